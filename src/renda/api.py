@@ -1,0 +1,37 @@
+"""The JSON API under /api/v1/. Every operation needs a session or a bearer token, and reads its
+rows through the same scoping as the pages."""
+
+from django.contrib.auth.decorators import login_required
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from renda.accounts.services import api_token_authenticate
+from renda.organisations.api import router as organisations_router
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="renda API",
+    version="1",
+    description=("乡镇人大工作平台 JSON API. Authenticate with a session cookie or `Authorization: Bearer <token>`."),
+    auth=[SessionAuth(), BearerTokenAuth()],
+    docs_decorator=login_required,
+    urls_namespace="api",
+)
+api.add_router("/", organisations_router)
+
+
+def api_urls():
+    """The API's URL patterns. Ninja answers 401 itself, so the login redirect must not intercept."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name not in {"openapi-json", "openapi-view"}:
+            pattern.callback.login_required = False
+    return patterns, app_name, namespace

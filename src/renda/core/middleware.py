@@ -1,0 +1,36 @@
+import uuid
+
+from django.conf import settings
+
+from .context import RequestContext, reset_request_context, set_request_context
+
+
+def client_ip(request) -> str | None:
+    # Behind a trusted reverse proxy the client address arrives in X-Forwarded-For; elsewhere
+    # that header is attacker-controlled, so it is only read when the deployment says so.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        token = set_request_context(
+            RequestContext(
+                request_id=request.request_id,
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+            )
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_context(token)
+        response["X-Request-ID"] = request.request_id
+        return response

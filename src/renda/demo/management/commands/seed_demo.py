@@ -1,0 +1,226 @@
+"""Build the demo county: real townships from the division codes, fictional people.
+
+Repeatable: the same seed gives the same county. Refuses to run in the production profile.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from stdnum.cn import ric
+
+from renda.accounts import audit
+from renda.accounts.models import User
+from renda.accounts.roles import Role
+from renda.deputies.models import Gender, Mandate, MandateLevel, Person
+from renda.organisations.models import Agency, County, DeputyGroup, Station, StationKind, Term
+from renda.organisations.services import county_create_from_division
+
+from ... import data
+
+DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
+DEMO_PASSWORD = "Renda-Demo-2026!"
+TOWNSHIP_TERM = (12, date(2021, 12, 20), date(2026, 12, 19))
+COUNTY_TERM = (18, date(2021, 12, 26), date(2026, 12, 25))
+DEPUTIES_PER_TOWNSHIP = 46
+COUNTY_DEPUTIES_PER_TOWNSHIP = 9
+
+
+class Command(BaseCommand):
+    help = "Create the demo county with its townships, stations, groups, agencies, deputies and accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when a county exists already.")
+        parser.add_argument("--seed", type=int, default=20261127)
+
+    def handle(self, *args, if_empty: bool, seed: int, **options):
+        if settings.PRODUCTION:
+            raise CommandError("演示数据不能在生产环境中创建。")
+        if County.objects.exists():
+            if if_empty:
+                self.stdout.write("已有数据，跳过演示数据。")
+                return
+            raise CommandError("数据库中已有县（区），演示数据只能建在空库中。")
+        with transaction.atomic():
+            DemoCounty(random.Random(seed)).build()
+        self.stdout.write(self.style.SUCCESS("演示县已建好。"))
+
+
+class DemoCounty:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.used_ids: set[str] = set()
+
+    def build(self) -> None:
+        county = county_create_from_division(division_code=DEMO_COUNTY_CODE, actor=None)
+        county_term = Term.objects.create(
+            county=county, number=COUNTY_TERM[0], starts_on=COUNTY_TERM[1], ends_on=COUNTY_TERM[2]
+        )
+        Agency.objects.bulk_create(Agency(county=county, name=name, kind=kind) for name, kind in data.COUNTY_AGENCIES)
+        townships = list(county.townships.order_by("division_code"))
+        first_town = None
+        for township in townships:
+            township.address = f"浙江省衢州市龙游县{township.name}人民政府"
+            township.save(update_fields=["address"])
+            stations = self.stations(township)
+            groups = self.groups(township, stations)
+            self.agencies(county, township)
+            term = None
+            if township.has_congress:
+                term = Term.objects.create(
+                    county=county,
+                    township=township,
+                    number=TOWNSHIP_TERM[0],
+                    starts_on=TOWNSHIP_TERM[1],
+                    ends_on=TOWNSHIP_TERM[2],
+                )
+                first_town = first_town or township
+            self.deputies(township, term, county_term, stations, groups)
+        self.accounts(county, townships, first_town)
+        audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
+
+    def stations(self, township) -> list[Station]:
+        short = township.name[:-2] if township.name.endswith("街道") else township.name[:-1]
+        rows = [
+            Station(
+                township=township,
+                name=f"{short}人大代表之家",
+                kind=StationKind.HOME,
+                address=f"{township.name}人民政府一楼",
+                reception_schedule="每月9日、19日",
+            )
+        ]
+        for index in range(self.rng.randint(1, 3)):
+            village = self.village()
+            rows.append(
+                Station(
+                    township=township,
+                    name=f"{village}村代表联络站",
+                    kind=StationKind.STATION,
+                    address=f"{village}村文化礼堂",
+                    reception_schedule=["每周三上午", "每月15日"][index % 2],
+                )
+            )
+        return Station.objects.bulk_create(rows)
+
+    def groups(self, township, stations) -> list[DeputyGroup]:
+        count = self.rng.randint(3, 5)
+        return DeputyGroup.objects.bulk_create(
+            DeputyGroup(township=township, name=f"第{'一二三四五'[i]}代表小组", station=stations[i % len(stations)])
+            for i in range(count)
+        )
+
+    def agencies(self, county, township) -> None:
+        chosen = self.rng.sample(data.TOWNSHIP_AGENCIES, 2)
+        Agency.objects.bulk_create(
+            Agency(
+                county=county,
+                township=township,
+                name=f"{township.name}{name}",
+                kind=kind,
+                contact_name=self.name(Gender.FEMALE if self.rng.random() < 0.5 else Gender.MALE),
+                contact_phone=self.phone(),
+            )
+            for name, kind in chosen
+        )
+
+    def deputies(self, township, term, county_term, stations, groups) -> None:
+        people: list[Person] = []
+        township_count = DEPUTIES_PER_TOWNSHIP + self.rng.randint(-2, 2) if term else 0
+        extra_county = COUNTY_DEPUTIES_PER_TOWNSHIP // 2 if term else COUNTY_DEPUTIES_PER_TOWNSHIP * 2
+        for _index in range(township_count + extra_county):
+            gender = Gender.FEMALE if self.rng.random() < 0.3 else Gender.MALE
+            birth = date(1960, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 40))
+            people.append(
+                Person(
+                    township=township,
+                    full_name=self.name(gender),
+                    gender=gender,
+                    ethnicity=self.rng.choice(data.ETHNICITIES),
+                    birth_date=birth,
+                    id_number=self.id_number(birth, gender),
+                    phone=self.phone(),
+                    workplace=self.rng.choice(data.WORKPLACES).format(village=self.village(), township=township.name),
+                )
+            )
+        people = Person.objects.bulk_create(people)
+        mandates: list[Mandate] = []
+        for index, person in enumerate(people[:township_count]):
+            group = groups[index % len(groups)]
+            mandates.append(
+                Mandate(
+                    person=person,
+                    term=term,
+                    level=MandateLevel.TOWNSHIP,
+                    deputy_number=f"{term.number}{index + 1:03d}",
+                    constituency=f"第{index // 3 + 1}选区",
+                    group=group,
+                    station=group.station,
+                    starts_on=term.starts_on,
+                )
+            )
+        # Some township deputies are county deputies too (one person, two mandates); the rest of the
+        # county deputies, and all those of a subdistrict, hold the county mandate only.
+        county_people = people[: COUNTY_DEPUTIES_PER_TOWNSHIP // 2] + people[township_count:]
+        for index, person in enumerate(county_people):
+            mandates.append(
+                Mandate(
+                    person=person,
+                    term=county_term,
+                    level=MandateLevel.COUNTY,
+                    deputy_number=f"{county_term.number}{township.division_code[-3:]}{index + 1:02d}",
+                    constituency=f"{township.name}选区",
+                    station=stations[0],
+                    starts_on=county_term.starts_on,
+                )
+            )
+        Mandate.objects.bulk_create(mandates)
+
+    def accounts(self, county, townships, first_town) -> None:
+        second_town = next(t for t in townships if t.has_congress and t != first_town)
+        handler_agency = first_town.agencies.first()
+        deputy_person = Person.objects.filter(township=first_town, mandates__level=MandateLevel.TOWNSHIP).first()
+        specs = [
+            ("county_admin", "县人大联工委 周主任", Role.COUNTY_ADMIN, {"county": county}),
+            ("staff_a", f"{first_town.name}人大 王专干", Role.TOWNSHIP_STAFF, {"township": first_town}),
+            ("staff_b", f"{second_town.name}人大 李专干", Role.TOWNSHIP_STAFF, {"township": second_town}),
+            ("deputy_a", deputy_person.full_name, Role.DEPUTY, {"county": county}),
+            ("handler_x", f"{handler_agency.name} 经办人", Role.AGENCY_HANDLER, {"agency": handler_agency}),
+            ("leader", "县人大常委会 领导", Role.LEADER, {"county": county}),
+            ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, {}),
+            ("secadmin", "安全管理员", Role.SECURITY_ADMIN, {}),
+            ("auditadmin", "审计管理员", Role.AUDIT_ADMIN, {}),
+        ]
+        for username, full_name, role, scope in specs:
+            user = User(username=username, full_name=full_name, role=role, **scope)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if role == Role.DEPUTY:
+                deputy_person.user = user
+                deputy_person.save(update_fields=["user"])
+
+    def name(self, gender: str) -> str:
+        chars = data.GIVEN_FEMALE if gender == Gender.FEMALE else data.GIVEN_MALE
+        given = "".join(self.rng.choice(chars) for _ in range(self.rng.choice([1, 2, 2, 2])))
+        return self.rng.choice(data.SURNAMES) + given
+
+    def village(self) -> str:
+        return self.rng.choice("龙溪石塘桥湖山乌白塔詹横") + self.rng.choice(data.VILLAGE_SUFFIXES)
+
+    def phone(self) -> str:
+        return self.rng.choice(["138", "139", "137", "135", "158", "159", "187", "188", "199"]) + "".join(
+            str(self.rng.randint(0, 9)) for _ in range(8)
+        )
+
+    def id_number(self, birth: date, gender: str) -> str:
+        while True:
+            sequence = self.rng.randint(0, 99) * 10 + (
+                self.rng.choice([0, 2, 4, 6, 8]) if gender == Gender.FEMALE else self.rng.choice([1, 3, 5, 7, 9])
+            )
+            body = f"{DEMO_COUNTY_CODE}{birth:%Y%m%d}{sequence:03d}"
+            number = body + ric.calc_check_digit(body + "0")
+            if number not in self.used_ids:
+                self.used_ids.add(number)
+                return number

@@ -1,0 +1,242 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
+
+from . import divisions, selectors, services
+from .forms import AgencyForm, DeputyGroupForm, StationForm, TermForm, TownshipForm
+from .models import Agency, County, DeputyGroup, Station, Term, Township
+
+
+def _require(user, action, model) -> None:
+    if not role_may(user, action, model):
+        raise PermissionDenied
+
+
+def _save(request, form, *, template: str, context: dict, success_url: str):
+    """Validate ``form``, save through the audited service, or re-render with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        services.unit_save(instance=instance, actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("Saved: %(name)s") % {"name": instance})
+        return redirect(success_url)
+    return render(request, template, {"form": form, **context})
+
+
+def index(request):
+    _require(request.user, VIEW, Township)
+    townships = list(selectors.townships_overview(request.user))
+    if len(townships) == 1 and request.user.township_id:
+        return redirect("organisations:township_detail", uuid=townships[0].uuid)
+    counties = scoped(County, request.user, CHANGE)
+    return render(
+        request,
+        "organisations/index.html",
+        {"townships": townships, "can_manage": counties.exists(), "counties": counties},
+    )
+
+
+def township_detail(request, uuid):
+    township = get_scoped_or_404(Township.objects.select_related("county"), request.user, VIEW, uuid=uuid)
+    return render(
+        request,
+        "organisations/township_detail.html",
+        {
+            "township": township,
+            "stations": township.stations.order_by("-is_active", "name"),
+            "groups": township.deputy_groups.select_related("station").order_by("-is_active", "name"),
+            "agencies": township.agencies.order_by("-is_active", "name"),
+            "terms": township.terms.order_by("-number"),
+            "can_edit_township": can(request.user, CHANGE, township),
+            "can_change_units": role_may(request.user, CHANGE, Station),
+        },
+    )
+
+
+def township_create(request):
+    county = scoped(County, request.user, CHANGE).first()
+    if county is None:
+        raise PermissionDenied
+    form = TownshipForm(request.POST or None, instance=Township(county=county))
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("New township")},
+        success_url=reverse("organisations:index"),
+    )
+
+
+def township_edit(request, uuid):
+    township = get_scoped_or_404(Township, request.user, CHANGE, uuid=uuid)
+    form = TownshipForm(request.POST or None, instance=township)
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("Edit township"), "object": township},
+        success_url=reverse("organisations:township_detail", kwargs={"uuid": uuid}),
+    )
+
+
+def township_import(request, uuid):
+    """Show which townships of the statistical division list the county lacks, and add them."""
+    county = get_scoped_or_404(County, request.user, CHANGE, uuid=uuid)
+    known = set(county.townships.values_list("division_code", flat=True))
+    try:
+        missing = [d for d in divisions.townships_of(county.division_code) if d.code not in known]
+    except divisions.DivisionDataMissing:
+        messages.error(request, _("The division code data is not installed; run make run or make install."))
+        return redirect("organisations:index")
+    if request.method == "POST":
+        created = services.townships_import_from_divisions(county=county, actor=request.user)
+        messages.success(request, _("%(count)d townships added.") % {"count": len(created)})
+        return redirect("organisations:index")
+    return render(request, "organisations/township_import.html", {"county": county, "missing": missing})
+
+
+def station_create(request, uuid):
+    township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
+    _require_unit_change(request.user, township, Station)
+    form = StationForm(request.POST or None, instance=Station(township=township))
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("New station"), "township": township},
+        success_url=township_url(township),
+    )
+
+
+def station_edit(request, uuid):
+    station = get_scoped_or_404(Station.objects.select_related("township"), request.user, CHANGE, uuid=uuid)
+    form = StationForm(request.POST or None, instance=station)
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("Edit station"), "object": station, "township": station.township},
+        success_url=township_url(station.township),
+    )
+
+
+def group_create(request, uuid):
+    township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
+    _require_unit_change(request.user, township, DeputyGroup)
+    form = DeputyGroupForm(request.POST or None, instance=DeputyGroup(township=township), township=township)
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("New deputy group"), "township": township},
+        success_url=township_url(township),
+    )
+
+
+def group_edit(request, uuid):
+    group = get_scoped_or_404(DeputyGroup.objects.select_related("township"), request.user, CHANGE, uuid=uuid)
+    form = DeputyGroupForm(request.POST or None, instance=group, township=group.township)
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("Edit deputy group"), "object": group, "township": group.township},
+        success_url=township_url(group.township),
+    )
+
+
+def agency_list(request):
+    _require(request.user, VIEW, Agency)
+    query = request.GET.get("q", "").strip()[:50]
+    page = Paginator(selectors.agencies_visible(request.user, query=query), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/agency_list.html",
+        {"page": page, "query": query, "can_add": role_may(request.user, CHANGE, Agency)},
+    )
+
+
+def agency_create(request):
+    _require(request.user, CHANGE, Agency)
+    county = request.user.county
+    if county is None:
+        raise PermissionDenied
+    fixed = request.user.township if request.user.township_id else None
+    form = AgencyForm(
+        request.POST or None,
+        instance=Agency(county=county),
+        townships=scoped(Township, request.user, CHANGE),
+        fixed_township=fixed,
+    )
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("New agency")},
+        success_url=reverse("organisations:agency_list"),
+    )
+
+
+def agency_edit(request, uuid):
+    agency = get_scoped_or_404(Agency, request.user, CHANGE, uuid=uuid)
+    fixed = request.user.township if request.user.township_id else None
+    form = AgencyForm(
+        request.POST or None,
+        instance=agency,
+        townships=scoped(Township, request.user, CHANGE),
+        fixed_township=fixed,
+    )
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("Edit agency"), "object": agency},
+        success_url=reverse("organisations:agency_list"),
+    )
+
+
+def term_create(request, uuid):
+    township = get_scoped_or_404(Township, request.user, CHANGE, uuid=uuid)
+    if not township.has_congress:
+        raise PermissionDenied
+    form = TermForm(request.POST or None, instance=Term(county_id=township.county_id, township=township))
+    return _save(
+        request,
+        form,
+        template="organisations/form.html",
+        context={"title": _("New term"), "township": township},
+        success_url=township_url(township),
+    )
+
+
+ACTIVATABLE = {"townships": Township, "stations": Station, "groups": DeputyGroup, "agencies": Agency}
+
+
+@require_POST
+def unit_set_active(request, kind, uuid):
+    model = ACTIVATABLE.get(kind)
+    if model is None:
+        raise PermissionDenied
+    instance = get_scoped_or_404(model, request.user, CHANGE, uuid=uuid)
+    services.unit_set_active(instance=instance, active=request.POST.get("active") == "1", actor=request.user)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("organisations:index")
+    return redirect(next_url)
+
+
+def township_url(township: Township) -> str:
+    return reverse("organisations:township_detail", kwargs={"uuid": township.uuid})
+
+
+def _require_unit_change(user, township: Township, model) -> None:
+    """Adding a unit to a township needs change rights on the model; the township itself was
+    already fetched within the user's scope, so staff can only add to their own township."""
+    if not role_may(user, CHANGE, model):
+        raise PermissionDenied

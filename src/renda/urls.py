@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .api import api_urls
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("renda.accounts.urls")),
+    path("org/", include("renda.organisations.urls")),
+    path("deputies/", include("renda.deputies.urls")),
+    path("api/v1/", api_urls()),
+]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("django-admin/", admin.site.urls))
+
+handler400 = "renda.core.views.bad_request"
+handler403 = "renda.core.views.permission_denied"
+handler404 = "renda.core.views.page_not_found"
+handler500 = "renda.core.views.server_error"

@@ -1,0 +1,46 @@
+import random
+
+from django.core.management import call_command
+from django.db import transaction
+
+from renda.accounts.models import User
+from renda.accounts.roles import Role
+from renda.core.pii import validate_id_number
+from renda.demo.management.commands.seed_demo import DemoCounty
+from renda.deputies.models import Mandate, MandateLevel, Person
+from renda.organisations.models import Agency, Township
+
+
+def test_demo_county_is_realistic_and_repeatable(db, capsys):
+    call_command("seed_demo")
+    assert Township.objects.filter(kind="subdistrict").count() == 2
+    assert Township.objects.exclude(kind="subdistrict").count() == 13
+    township_deputies = Mandate.objects.filter(level=MandateLevel.TOWNSHIP).count()
+    assert 560 <= township_deputies <= 640
+    assert Mandate.objects.filter(level=MandateLevel.COUNTY).count() > 100
+    assert 40 <= Agency.objects.count() <= 50
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for number in Person.objects.values_list("id_number", flat=True):
+        validate_id_number(number)
+    deputy = User.objects.get(username="deputy_a")
+    assert deputy.person.mandates.exists()
+
+    call_command("seed_demo", "--if-empty")
+    assert Mandate.objects.filter(level=MandateLevel.TOWNSHIP).count() == township_deputies
+
+    call_command("demo_accounts")
+    assert "county_admin" in capsys.readouterr().out
+
+
+def test_same_seed_builds_the_same_people(db):
+    def build(seed: int) -> list[tuple[str, str]]:
+        with transaction.atomic():
+            DemoCounty(random.Random(seed)).build()
+            people = list(
+                Person.objects.order_by("township__division_code", "id").values_list("full_name", "id_number")
+            )
+            transaction.set_rollback(True)
+        return people
+
+    assert build(1) == build(1)
+    assert build(1) != build(2)

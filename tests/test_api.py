@@ -1,0 +1,96 @@
+"""The JSON API: authentication, scoping and the OpenAPI document."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from renda.accounts.services import api_token_create, api_token_revoke
+from tests import factories
+
+LISTS = ["/api/v1/counties", "/api/v1/townships", "/api/v1/stations", "/api/v1/groups", "/api/v1/agencies"]
+
+
+def api_paths(client, user) -> list[str]:
+    client.force_login(user)
+    schema = client.get("/api/v1/openapi.json").json()
+    return list(schema["paths"])
+
+
+def test_openapi_document_and_docs_need_login_and_are_served_locally(client, world):
+    assert client.get("/api/v1/openapi.json").status_code == 302
+    client.force_login(world.staff_a)
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/townships" in schema["paths"]
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "cdn" not in docs.lower()
+    assert "/static/ninja/swagger-ui" in docs
+
+
+def test_every_operation_refuses_anonymous_callers(client, world):
+    for path in api_paths(client, world.staff_a):
+        client.logout()
+        url = path.replace("{uuid}", str(world.township_a.uuid))
+        assert client.get(url).status_code == 401, url
+
+
+def test_every_list_shows_only_own_township_rows(client, world):
+    foreign = {
+        str(world.township_b.uuid),
+        str(world.station_b.uuid),
+        str(world.group_b.uuid),
+        str(world.agency_b.uuid),
+    }
+    client.force_login(world.staff_a)
+    for url in LISTS:
+        body = client.get(url).content.decode()
+        assert not [uuid for uuid in foreign if uuid in body], url
+    assert client.get(f"/api/v1/townships/{world.township_b.uuid}").status_code == 404
+    assert client.get(f"/api/v1/townships/{world.township_a.uuid}").json()["name"] == "甲镇"
+
+
+def test_county_admin_sees_whole_county_but_not_the_other(client, world):
+    other = factories.TownshipFactory(county=world.other_county, name="外县镇")
+    client.force_login(world.county_admin)
+    names = {t["name"] for t in client.get("/api/v1/townships").json()["items"]}
+    assert names == {"甲镇", "乙镇"}
+    assert client.get(f"/api/v1/townships/{other.uuid}").status_code == 404
+
+
+def test_agency_handler_sees_own_agency_only(client, world):
+    client.force_login(world.handler_x)
+    items = client.get("/api/v1/agencies").json()["items"]
+    assert [a["uuid"] for a in items] == [str(world.agency_a.uuid)]
+    assert client.get("/api/v1/townships").json()["items"] == []
+
+
+def test_bearer_token_authenticates_until_revoked(client, world):
+    token, raw = api_token_create(user=world.staff_a, name="报表", actor=world.staff_a)
+    headers = {"Authorization": f"Bearer {raw}"}
+    response = client.get("/api/v1/townships", headers=headers)
+    assert response.status_code == 200
+    assert [t["name"] for t in response.json()["items"]] == ["甲镇"]
+    api_token_revoke(token=token, actor=world.staff_a)
+    assert client.get("/api/v1/townships", headers=headers).status_code == 401
+    assert client.get("/api/v1/townships", headers={"Authorization": "Bearer rd_wrong"}).status_code == 401
+
+
+def test_token_is_stored_only_as_digest(world):
+    token, raw = api_token_create(user=world.staff_a, name="报表", actor=world.staff_a)
+    assert raw not in json.dumps([token.digest, token.prefix, token.name])
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_queries_do_not_grow_with_rows(client, world, url):
+    client.force_login(world.county_admin)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for _ in range(5):
+        station = factories.StationFactory(township=world.township_a)
+        factories.DeputyGroupFactory(township=world.township_a, station=station)
+        factories.AgencyFactory(township=world.township_a)
+        factories.TownshipFactory(county=world.county)
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) <= len(before)
