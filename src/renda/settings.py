@@ -136,6 +136,9 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file too: an in-memory database is one connection shared by the live server's
+    # threads, which would test a concurrency the real deployment never has.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-renda.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -220,3 +223,8 @@ RENDA_FIELD_KEY = os.environ.get("RENDA_FIELD_KEY", "")
 if PRODUCTION and not RENDA_FIELD_KEY:
     raise ImproperlyConfigured("RENDA_FIELD_KEY must be set in the production profile")
 RENDA_FIELD_KEY_FILE = VAR_DIR / "field.key"
+
+# The JSON API pages its lists; no client may ask for more than this many rows at once.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "renda.core.pagination.BoundedPagination"

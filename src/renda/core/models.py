@@ -19,3 +19,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SubmissionReceipt(models.Model):
+    """One row per accepted one-time form token: a retry finds it and gets the same result."""
+
+    nonce = models.CharField(max_length=40, unique=True)
+    result = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission receipt")
+        verbose_name_plural = _("submission receipts")
+
+    def __str__(self) -> str:
+        return self.result

@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
 
@@ -60,13 +60,13 @@ def _by_township(queryset: QuerySet, township: UUID | None) -> QuerySet:
 
 
 @router.get("/counties", response=list[CountyOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_counties(request):
     return scoped(County, request.auth, VIEW)
 
 
 @router.get("/townships", response=list[TownshipOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_townships(request, county: UUID | None = None):
     townships = scoped(Township.objects.select_related("county"), request.auth, VIEW)
     return townships.filter(county__uuid=county) if county else townships
@@ -78,21 +78,21 @@ def get_township(request, uuid: UUID):
 
 
 @router.get("/stations", response=list[StationOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_stations(request, township: UUID | None = None):
     stations = scoped(Station.objects.select_related("township"), request.auth, VIEW)
     return _by_township(stations, township)
 
 
 @router.get("/groups", response=list[DeputyGroupOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_groups(request, township: UUID | None = None):
     groups = scoped(DeputyGroup.objects.select_related("township", "station"), request.auth, VIEW)
     return _by_township(groups, township)
 
 
 @router.get("/agencies", response=list[AgencyOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_agencies(request, township: UUID | None = None):
     agencies = scoped(Agency.objects.select_related("county", "township"), request.auth, VIEW)
     return _by_township(agencies, township)

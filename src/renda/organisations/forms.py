@@ -2,26 +2,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm, StyledModelForm
+from renda.core.locking import VersionedFormMixin
 
 from . import divisions
 from .models import Agency, DeputyGroup, Station, Term, Township
 
 
-class TownshipForm(StyledModelForm):
+class TownshipForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Township
         fields = ["name", "kind", "division_code", "address"]
         parent_fields = ["county"]
 
 
-class StationForm(StyledModelForm):
+class StationForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Station
         fields = ["name", "kind", "address", "reception_schedule"]
         parent_fields = ["township"]
 
 
-class DeputyGroupForm(StyledModelForm):
+class DeputyGroupForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = DeputyGroup
         fields = ["name", "station"]
@@ -32,7 +33,7 @@ class DeputyGroupForm(StyledModelForm):
         self.fields["station"].queryset = township.stations.filter(is_active=True)
 
 
-class AgencyForm(StyledModelForm):
+class AgencyForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind", "township", "contact_name", "contact_phone"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.roles import Role
 from renda.accounts.scoping import ScopePaths
+from renda.core.locking import VersionedModel
 from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.pii import PhoneField
 
@@ -62,7 +63,7 @@ class TownshipKind(models.TextChoices):
 CONGRESS_KINDS = (TownshipKind.TOWN, TownshipKind.TOWNSHIP, TownshipKind.ETHNIC_TOWNSHIP)
 
 
-class Township(UUIDModel, TimeStampedModel):
+class Township(UUIDModel, TimeStampedModel, VersionedModel):
     """A township, town or subdistrict. Towns and townships have their own congress (乡镇人大);
     a subdistrict has none: the county congress keeps a working committee there (街道工委)."""
 
@@ -120,7 +121,7 @@ class StationKind(models.TextChoices):
     POINT = "point", _("Contact point (联系点)")
 
 
-class Station(UUIDModel, TimeStampedModel):
+class Station(UUIDModel, TimeStampedModel, VersionedModel):
     """A place where deputies of several levels meet voters (多级代表进站)."""
 
     township = models.ForeignKey(
@@ -155,7 +156,7 @@ class Station(UUIDModel, TimeStampedModel):
         return self.name
 
 
-class DeputyGroup(UUIDModel, TimeStampedModel):
+class DeputyGroup(UUIDModel, TimeStampedModel, VersionedModel):
     township = models.ForeignKey(
         Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="deputy_groups"
     )
@@ -198,7 +199,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Agency(UUIDModel, TimeStampedModel):
+class Agency(UUIDModel, TimeStampedModel, VersionedModel):
     """A handling agency (承办单位). County-level agencies have no township."""
 
     county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="agencies")

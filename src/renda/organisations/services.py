@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.core.locking import VersionedModel
 
 from . import divisions
 from .models import County, Township, TownshipKind
@@ -20,10 +21,18 @@ def _event(instance: Model, verb: str) -> str:
 
 
 @transaction.atomic
-def unit_save(*, instance: Model, actor: User, changed_fields: list[str]) -> Model:
-    """Create or update a township, station, deputy group, agency or term from a validated form."""
+def unit_save(*, instance: Model, actor: User, changed_fields: list[str], expected_version: int | None = None) -> Model:
+    """Create or update a township, station, deputy group, agency or term from a validated form.
+
+    An edit of a versioned unit saves only if nobody saved it since ``expected_version`` was
+    read; otherwise StaleEdit is raised and nothing is written.
+    """
     created = instance._state.adding
-    instance.save()
+    if isinstance(instance, VersionedModel) and not created:
+        fields = [f.name for f in instance._meta.concrete_fields if f.editable and not f.primary_key]
+        instance.save_versioned(expected_version=expected_version or instance.version, update_fields=fields)
+    else:
+        instance.save()
     audit.record(
         _event(instance, "create" if created else "update"),
         actor=actor,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
+from renda.core.locking import StaleEdit
 
 from . import divisions, selectors, services
 from .forms import AgencyForm, DeputyGroupForm, StationForm, TermForm, TownshipForm
@@ -23,9 +24,18 @@ def _save(request, form, *, template: str, context: dict, success_url: str):
     """Validate ``form``, save through the audited service, or re-render with what was typed."""
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
-        services.unit_save(instance=instance, actor=request.user, changed_fields=form.changed_data)
-        messages.success(request, _("Saved: %(name)s") % {"name": instance})
-        return redirect(success_url)
+        try:
+            services.unit_save(
+                instance=instance,
+                actor=request.user,
+                changed_fields=form.changed_data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved: %(name)s") % {"name": instance})
+            return redirect(success_url)
     return render(request, template, {"form": form, **context})
 
 
