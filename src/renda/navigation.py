@@ -33,6 +33,8 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Deputies"), "deputies:roster"))
     if role_may(user, VIEW, Agency):
         items.append(NavItem(_("Agencies"), "organisations:agency_list"))
+    if user.role == Role.SYSTEM_ADMIN:
+        items.append(NavItem(_("Counties"), "organisations:county_list"))
     if role_may(user, VIEW, User):
         items.append(NavItem(_("Accounts"), "accounts:user_list"))
     if role_may(user, VIEW, AuditEntry):

@@ -45,6 +45,8 @@ SAMPLES = {
         "field": "phone",
     },
     "organisations:index": None,
+    "organisations:county_list": None,
+    "organisations:county_create": None,
     "organisations:township_create": None,
     "organisations:township_detail": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     "organisations:township_edit": lambda w, s: {"uuid": _unit(w, s, "township").uuid},

@@ -62,3 +62,26 @@ def test_import_page_previews_then_adds(client, world):
     assert world.county.townships.count() == 2 + 15
     client.force_login(world.staff_a)
     assert client.post(url).status_code == 404
+
+
+def test_system_administrator_sets_up_a_county_by_its_code(client, world):
+    client.force_login(world.county_admin)
+    assert client.get(reverse("organisations:county_create")).status_code == 403
+    client.force_login(world.sysadmin)
+    response = client.post(reverse("organisations:county_create"), {"division_code": "330825"})
+    assert response.status_code == 302
+    county = County.objects.get(division_code="330825")
+    assert county.townships.count() == 15
+    assert "龙游县" in client.get(reverse("organisations:county_list")).content.decode()
+    again = client.post(reverse("organisations:county_create"), {"division_code": "330825"})
+    assert again.status_code == 200 and County.objects.filter(division_code="330825").count() == 1
+    unknown = client.post(reverse("organisations:county_create"), {"division_code": "12ab"})
+    assert unknown.status_code == 200
+
+
+def test_setup_county_command(db, capsys):
+    from django.core.management import call_command
+
+    call_command("setup_county", "330825")
+    assert "浙江省衢州市龙游县" in capsys.readouterr().out
+    assert County.objects.get(division_code="330825").townships.count() == 15

@@ -76,6 +76,10 @@ class CountyDivisionForm(StyledForm):
 
     def clean_division_code(self):
         code = self.cleaned_data["division_code"]
-        if divisions.county(code) is None:
+        try:
+            known = divisions.county(code) is not None
+        except divisions.DivisionDataMissing as exc:
+            raise forms.ValidationError(_("The division code data is not installed.")) from exc
+        if not known:
             raise forms.ValidationError(_("No county has the division code %(code)s."), params={"code": code})
         return code

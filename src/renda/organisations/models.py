@@ -25,7 +25,13 @@ class County(UUIDModel, TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_paths = ScopePaths(county="pk", township=None, editors=COUNTY_STAFF)
+    # Setting up a county is the system administrator's work (installation settings, 三员分立);
+    # its county administrators and leaders read it.
+    scope_paths = ScopePaths(
+        county="pk",
+        readers=frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN, Role.LEADER}),
+        editors=frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}),
+    )
 
     class Meta:
         verbose_name = _("county")

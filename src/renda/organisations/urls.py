@@ -6,6 +6,8 @@ app_name = "organisations"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("counties/", views.county_list, name="county_list"),
+    path("counties/new/", views.county_create, name="county_create"),
     path("townships/new/", views.township_create, name="township_create"),
     path("townships/<uuid:uuid>/", views.township_detail, name="township_detail"),
     path("townships/<uuid:uuid>/edit/", views.township_edit, name="township_edit"),

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renda.accounts.roles import Role
 from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
 from renda.core.locking import StaleEdit
 
 from . import divisions, selectors, services
-from .forms import AgencyForm, DeputyGroupForm, StationForm, TermForm, TownshipForm
+from .forms import AgencyForm, CountyDivisionForm, DeputyGroupForm, StationForm, TermForm, TownshipForm
 from .models import Agency, County, DeputyGroup, Station, Term, Township
 
 
@@ -50,6 +52,34 @@ def index(request):
         "organisations/index.html",
         {"townships": townships, "can_manage": counties.exists(), "counties": counties},
     )
+
+
+def county_list(request):
+    _require(request.user, VIEW, County)
+    counties = scoped(County, request.user, VIEW).annotate(township_count=Count("townships"))
+    return render(
+        request,
+        "organisations/county_list.html",
+        {"counties": counties, "can_add": request.user.role == Role.SYSTEM_ADMIN},
+    )
+
+
+def county_create(request):
+    """Set up a county from its division code, with all its townships (system administrator)."""
+    if request.user.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied
+    form = CountyDivisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            county = services.county_create_from_division(
+                division_code=form.cleaned_data["division_code"], actor=request.user
+            )
+        except services.OrganisationError as error:
+            form.add_error("division_code", str(error))
+        else:
+            messages.success(request, _("Set up %(name)s with its townships.") % {"name": county.name})
+            return redirect("organisations:county_list")
+    return render(request, "organisations/form.html", {"form": form, "title": _("Set up a county")})
 
 
 def township_detail(request, uuid):
