@@ -129,6 +129,7 @@ if DATABASE_URL:
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in the production profile")
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
