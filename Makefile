@@ -10,6 +10,9 @@ DIVISIONS := src/renda/organisations/divisions
 
 .PHONY: run test install assets messages lint clean
 
+# The demo accounts share one published password, so the local demo runs without the second
+# factor; set RENDA_REQUIRE_2FA=true to try enrolment. Production keeps it on (check --deploy).
+run: export RENDA_REQUIRE_2FA ?= false
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty

@@ -51,7 +51,9 @@ def build_world() -> World:
     agency_a = factories.AgencyFactory(township=township_a)
     agency_b = factories.AgencyFactory(township=township_b)
     county_agency = factories.AgencyFactory(township=None, county=county)
-    mandate_a = factories.MandateFactory(person__township=township_a, group=group_a, station=station_a)
+    mandate_a = factories.MandateFactory(
+        person__township=township_a, person__id_number="11010519491231002X", group=group_a, station=station_a
+    )
     mandate_b = factories.MandateFactory(person__township=township_b, group=group_b, station=station_b)
     make = factories.UserFactory
     users = {
@@ -113,3 +115,34 @@ def _fast_test_settings(settings):
     # Hashing a dozen persona passwords with PBKDF2 per test would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_only_where_tested(request, settings):
+    """The second factor (S7) is on by default in the app; tests that log in with force_login are
+    not about it, so it is off unless a test is marked ``@pytest.mark.two_factor``. Counters in the
+    cache (rate limits, burst alerts) start empty in every test."""
+    from django.core.cache import cache
+
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.RENDA_REQUIRE_2FA = False
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_log_flushable():
+    """The audit table refuses DELETE at the database level (S17); a test flush (transactional
+    tests, the browser tests) goes through the one privileged purge path instead."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from renda.accounts.audit import privileged_purge
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with privileged_purge():
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original

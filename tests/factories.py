@@ -1,13 +1,15 @@
 """Factories for tests. Each builds a valid row with the fewest arguments."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from factory.django import DjangoModelFactory
+from stdnum.cn import ric
 
 from renda.accounts.models import User
 from renda.accounts.roles import Role
-from renda.deputies.models import Gender, Mandate, MandateLevel, Person
+from renda.deputies.models import Gender, Mandate, MandateEvent, MandateEventKind, MandateLevel, Person
+from renda.deputies.services import fill_name_columns
 from renda.organisations.models import Agency, County, DeputyGroup, Station, Term, Township, TownshipKind
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
@@ -77,18 +79,38 @@ class PersonFactory(DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"张{'伟芳敏静强'[n % 5]}{n}")
     gender = Gender.MALE
     birth_date = date(1975, 3, 7)
-    id_number = "11010519491231002X"
+    id_number = factory.Sequence(lambda n: valid_id_number(n))
     phone = "13912345678"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        person = model_class(*args, **kwargs)
+        fill_name_columns(person)
+        person.save()
+        return person
+
+
+def valid_id_number(n: int) -> str:
+    """A distinct valid ID number (region 110105) for each n, as the blind index is unique."""
+    born = date(1950, 1, 1) + timedelta(days=n // 1000)
+    body = f"110105{born:%Y%m%d}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
 
 
 class MandateFactory(DjangoModelFactory):
     class Meta:
         model = Mandate
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     term = factory.SubFactory(TermFactory, township=factory.SelfAttribute("..person.township"))
     level = MandateLevel.TOWNSHIP
     starts_on = date(2021, 12, 20)
+
+    @factory.post_generation
+    def elected(obj, create, extracted, **kwargs):
+        if create and obj.starts_on:
+            MandateEvent.objects.create(mandate=obj, kind=MandateEventKind.ELECTED, date=obj.starts_on)
 
 
 class UserFactory(DjangoModelFactory):

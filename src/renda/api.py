@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from renda.accounts.services import api_token_authenticate
+from renda.deputies.api import router as deputies_router
 from renda.organisations.api import router as organisations_router
 
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", organisations_router)
+api.add_router("/", deputies_router)
 
 
 def api_urls():

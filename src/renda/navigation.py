@@ -31,6 +31,9 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Organisations"), "organisations:index"))
     if role_may(user, VIEW, Person) and user.role != Role.DEPUTY:
         items.append(NavItem(_("Deputies"), "deputies:roster"))
+        items.append(NavItem(_("Points"), "deputies:leaderboard"))
+    if user.role == Role.DEPUTY:
+        items.append(NavItem(_("My work"), "deputies:my_work"))
     if role_may(user, VIEW, Agency):
         items.append(NavItem(_("Agencies"), "organisations:agency_list"))
     if user.role == Role.SYSTEM_ADMIN:
@@ -39,6 +42,10 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Accounts"), "accounts:user_list"))
     if role_may(user, VIEW, AuditEntry):
         items.append(NavItem(_("Audit log"), "accounts:audit_log"))
+    if user.role == Role.SECURITY_ADMIN:
+        items.append(NavItem(_("Security"), "accounts:security_overview"))
+    if user.role == Role.COUNTY_ADMIN:
+        items.append(NavItem(_("Export approvals"), "accounts:export_approvals"))
     return items
 
 

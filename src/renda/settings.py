@@ -5,6 +5,7 @@ switches on the production profile, which refuses to start on unsafe or missing 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,7 +78,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "renda.core",
+    "renda.documents",
     "renda.accounts",
     "renda.organisations",
     "renda.deputies",
@@ -86,16 +93,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "renda.core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "renda.accounts.middleware.AdminNetworkMiddleware",
+    "renda.accounts.middleware.TwoFactorMiddleware",
+    "renda.accounts.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and over-age sessions (S4) before any view runs; after messages, to say why.
+    "renda.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renda.urls"
@@ -172,7 +189,63 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # S1: 12 characters AND at least three of lower case, upper case, digits and symbols.
+    {"NAME": "renda.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# ---- Security (等保 2.0 level 3, see README "安全 / Security") -------------------------------------
+# Every login goes through django-axes first: 5 failures lock the account name and, separately,
+# the address (S3). Axes counts failures within the cool-off, so the window is 30 minutes (stricter
+# than the 15 the practice asks) and the lock lasts 30 minutes after the last failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("RENDA_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RENDA_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "renda.core.middleware.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+# S2: password age, for every role but deputies (who are not staff of an office).
+RENDA_PASSWORD_MAX_AGE_DAYS = env_int("RENDA_PASSWORD_MAX_AGE_DAYS", 90)
+# S4: idle and absolute session limits; the three administrators get the shorter idle limit.
+RENDA_IDLE_MINUTES = env_int("RENDA_IDLE_MINUTES", 30)
+RENDA_ADMIN_IDLE_MINUTES = env_int("RENDA_ADMIN_IDLE_MINUTES", 15)
+RENDA_SESSION_MAX_HOURS = env_int("RENDA_SESSION_MAX_HOURS", 12)
+# S7: a second factor (TOTP, recovery codes) for privileged roles.
+RENDA_REQUIRE_2FA = env_bool("RENDA_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "renda"
+# S12: accounts not used for this many days are disabled by `manage.py disable_dormant_accounts`.
+RENDA_DORMANT_DAYS = env_int("RENDA_DORMANT_DAYS", 90)
+# S13: Django's admin and every page of the three administrators only from these networks.
+RENDA_ADMIN_NETWORKS = env_list("RENDA_ADMIN_NETWORKS", ["127.0.0.0/8", "::1/128"])
+# S18: audit entries younger than this are never purged, whatever the purge is asked.
+RENDA_AUDIT_RETENTION_DAYS = max(180, env_int("RENDA_AUDIT_RETENTION_DAYS", 180))
+# S26: bursts within one hour that raise a security alert for the security administrator.
+RENDA_ALERT_FAILED_LOGINS_PER_HOUR = env_int("RENDA_ALERT_FAILED_LOGINS_PER_HOUR", 20)
+RENDA_ALERT_DENIED_PER_HOUR = env_int("RENDA_ALERT_DENIED_PER_HOUR", 20)
+RENDA_ALERT_EXPORT_ROWS_PER_HOUR = env_int("RENDA_ALERT_EXPORT_ROWS_PER_HOUR", 10000)
+# S31: how long a county administrator's approval of a large export stays valid.
+RENDA_EXPORT_APPROVAL_HOURS = env_int("RENDA_EXPORT_APPROVAL_HOURS", 24)
+# S23: no inline script or style anywhere; htmx's indicator style is turned off in base.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+RENDA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -209,7 +282,9 @@ RENDA_EXPORT_ROW_CAP = env_int("RENDA_EXPORT_ROW_CAP", 5000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # S20: every handler masks ID numbers and mobile numbers and escapes control characters.
+    "filters": {"redact": {"()": "renda.core.logging.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -224,6 +299,8 @@ RENDA_FIELD_KEY = os.environ.get("RENDA_FIELD_KEY", "")
 if PRODUCTION and not RENDA_FIELD_KEY:
     raise ImproperlyConfigured("RENDA_FIELD_KEY must be set in the production profile")
 RENDA_FIELD_KEY_FILE = VAR_DIR / "field.key"
+# During a key rotation: the old key(s), still read until `manage.py rotate_field_key` has run.
+RENDA_FIELD_KEY_PREVIOUS = env_list("RENDA_FIELD_KEY_PREVIOUS", [])
 
 # The JSON API pages its lists; no client may ask for more than this many rows at once.
 NINJA_PAGINATION_PER_PAGE = 50

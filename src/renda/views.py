@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from renda.accounts.models import User
+from renda.accounts.models import SecurityNotice, User
 from renda.accounts.roles import Role
 from renda.accounts.scoping import VIEW, scoped
 from renda.accounts.selectors import audit_entries
@@ -32,6 +32,9 @@ def home(request):
         context["account_counts"] = _accounts_by_role(user)
     elif user.role == Role.SECURITY_ADMIN:
         context["account_counts"] = _accounts_by_role(user)
+        context["security_notices"] = list(
+            scoped(SecurityNotice, user, VIEW).filter(acknowledged_at__isnull=True).order_by("-at")[:10]
+        )
         context["policy"] = {
             "password_min_length": 12,
             "session_hours": settings.SESSION_COOKIE_AGE // 3600,

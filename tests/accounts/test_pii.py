@@ -121,7 +121,7 @@ def test_id_numbers_and_phones_are_encrypted_at_rest_and_found_by_blind_index(wo
     assert stored_phone.startswith("v1:") and PHONE not in stored_phone
     assert Person.objects.get(pk=world.person_a.pk).id_number == ID_NUMBER
     digest = blind_index_of(Person, "id_number", ID_NUMBER.lower())
-    assert set(Person.objects.filter(id_number_index=digest)) == {world.person_a, world.person_b}
+    assert set(Person.objects.filter(id_number_index=digest)) == {world.person_a}
 
 
 def test_same_value_encrypts_differently_each_time():

@@ -44,3 +44,25 @@ def test_same_seed_builds_the_same_people(db):
 
     assert build(1) == build(1)
     assert build(1) != build(2)
+
+
+def test_demo_county_has_the_deputies_capability_filled_in(db):
+    from renda.deputies.models import (
+        LiaisonAssignment,
+        MandateEvent,
+        PointEntry,
+        PointRule,
+        VoterContact,
+    )
+
+    call_command("seed_demo")
+    assert MandateEvent.objects.filter(kind="by_election").count() >= 3
+    assert MandateEvent.objects.filter(kind__in=["resigned", "moved_away"]).count() >= 3
+    assert LiaisonAssignment.objects.count() > 30 and VoterContact.objects.count() > 1500
+    assert PointRule.objects.exists() and PointEntry.objects.filter(kind="deputies.voter_contact").exists()
+    people = Person.objects.all()
+    assert not people.filter(name_pinyin="").exists() and not people.filter(name_stroke_key="").exists()
+    assert people.exclude(party="").count() == people.count() and people.filter(birth_date_precision="month").exists()
+    shares = Mandate.objects.filter(level=MandateLevel.TOWNSHIP)
+    worker_farmer_technical = shares.filter(is_worker_farmer=True).count() + shares.filter(is_technical=True).count()
+    assert 0.6 < worker_farmer_technical / shares.count() < 0.9

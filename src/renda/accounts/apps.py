@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (audits logins and logouts)
+        from . import checks, signals  # noqa: F401  (deployment checks; audits logins and logouts)

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm, StyledFormMixin, StyledModelForm
@@ -40,3 +40,27 @@ class AuditSearchForm(StyledForm):
     )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass
+
+
+class OtpTokenForm(StyledForm):
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+    )
+
+
+class LockoutResetForm(StyledForm):
+    username = forms.CharField(label=_("Account name"), required=False, max_length=150)
+    ip_address = forms.GenericIPAddressField(label=_("Address"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("username") and not data.get("ip_address"):
+            raise forms.ValidationError(_("Give an account name or an address."))
+        return data

@@ -30,6 +30,12 @@ class User(UUIDModel, AbstractUser):
         "organisations.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT
     )
 
+    # Set by every password change (set_password); the age limit (S2) counts from here.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True, editable=False)
+    # Raised to end every session of the account at once (security administrator, S11/S5): each
+    # session remembers the value it started with and ends when it no longer matches.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
     first_name = None
     last_name = None
     REQUIRED_FIELDS = ["full_name", "role"]
@@ -73,7 +79,14 @@ class User(UUIDModel, AbstractUser):
         if errors:
             raise ValidationError(errors)
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "password" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "password_changed_at"}
         # The county follows from the township or the agency so that scope filters stay simple.
         if self.township_id and not self.county_id:
             self.county_id = self.township.county_id
@@ -95,7 +108,8 @@ class AuditOutcome(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """Append-only: the model refuses updates and deletes."""
+    """Append-only: the model refuses updates and deletes, and so do database triggers (migration
+    0003). Each entry carries the SHA-256 of its content and of the entry before it (S17)."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -118,6 +132,8 @@ class AuditEntry(models.Model):
         "organisations.Township", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     scope_paths = ScopePaths(readers=frozenset({Role.AUDIT_ADMIN}))
 
@@ -168,3 +184,125 @@ class ApiToken(UUIDModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class AuditAnchor(models.Model):
+    """Where the hash chain starts after a purge: the hash of the last entry removed (S18)."""
+
+    purged_through_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    purged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit chain anchor")
+        verbose_name_plural = _("audit chain anchors")
+        ordering = ["-purged_through_id"]
+
+    def __str__(self) -> str:
+        return f"#{self.purged_through_id} {self.last_hash[:12]}"
+
+
+class SecurityNoticeKind(models.TextChoices):
+    FAILED_LOGINS = "failed_logins", _("Many failed logins")
+    DENIED_ACCESS = "denied_access", _("Many requests for objects outside the scope")
+    EXPORT_VOLUME = "export_volume", _("Many rows exported")
+    OTHER = "other", _("Other")
+
+
+class SecurityNotice(UUIDModel):
+    """A burst the security administrator should look at (S26); the alert is audited as well."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SecurityNoticeKind.choices)
+    subject = models.CharField(_("about"), max_length=150, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        User, verbose_name=_("acknowledged by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_paths = ScopePaths(readers=frozenset({Role.SECURITY_ADMIN}), editors=frozenset({Role.SECURITY_ADMIN}))
+
+    class Meta:
+        verbose_name = _("security notice")
+        verbose_name_plural = _("security notices")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject}"
+
+
+class ExportApproval(UUIDModel):
+    """A county administrator's approval of one export above the row cap (S31)."""
+
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="export_requests"
+    )
+    county = models.ForeignKey(
+        "organisations.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        "organisations.Township", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("export"), max_length=60)
+    row_count = models.PositiveIntegerField(_("rows"))
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        User, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    scope_paths = ScopePaths(
+        county="county",
+        township="township",
+        owner="requested_by",
+        readers=frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF}),
+        editors=frozenset({Role.COUNTY_ADMIN}),
+    )
+
+    class Meta:
+        verbose_name = _("export approval")
+        verbose_name_plural = _("export approvals")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} × {self.row_count}"
+
+    def is_valid_for(self, *, user: User, kind: str, row_count: int) -> bool:
+        return (
+            self.requested_by_id == user.pk
+            and self.kind == kind
+            and row_count <= self.row_count
+            and self.approved_at is not None
+            and self.used_at is None
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )
+
+
+class SessionRecord(models.Model):
+    """One login, for the security administrator's list of active sessions. Holds a digest of
+    the session key, never the key itself."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    key_digest = models.CharField(max_length=64, db_index=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def digest_of(session_key: str) -> str:
+        return hashlib.sha256((session_key or "").encode()).hexdigest()

@@ -105,7 +105,26 @@ def get_scoped_or_404(
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
+        _audit_denied(model_or_queryset, user, action, lookup)
         raise Http404 from exc
+
+
+def _audit_denied(model_or_queryset, user, action: Action, lookup: dict[str, Any]) -> None:
+    """On the 404 path only: if the row exists outside the user's scope, audit the denial (S15)
+    and count it towards the burst alert (S26). The happy path costs no extra query."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    base = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager
+    try:
+        existing = base.filter(**lookup).first()
+    except (ValueError, ValidationError):
+        return
+    if existing is None:
+        return
+    from . import alerts, audit
+
+    audit.record("access.denied", actor=user, target=existing, outcome=audit.DENIED, data={"action": action.value})
+    alerts.note_denied_access(user)
 
 
 def can(user: User | Any, action: Action, obj: Model) -> bool:

@@ -8,13 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/accounts/password/done/"
-        ),
-        name="password_change",
-    ),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
@@ -27,4 +21,14 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:uuid>/edit/", views.user_edit, name="user_edit"),
     path("pii/<str:model_label>/<uuid:uuid>/<slug:field>/", views.pii_reveal, name="pii_reveal"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("users/<uuid:uuid>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
+    path("security/", views.security_overview, name="security_overview"),
+    path("users/<uuid:uuid>/sessions/end/", views.sessions_end, name="sessions_end"),
+    path("security/lockouts/reset/", views.lockout_reset, name="lockout_reset"),
+    path("security/notices/<uuid:uuid>/acknowledge/", views.security_notice_acknowledge, name="security_notice_ack"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
+    path("exports/approvals/", views.export_approvals, name="export_approvals"),
+    path("exports/approvals/<uuid:uuid>/approve/", views.export_approval_grant, name="export_approval_grant"),
 ]

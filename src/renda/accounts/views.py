@@ -1,23 +1,217 @@
+from datetime import timedelta
+
+import segno
+from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from . import selectors, services
-from .forms import ApiTokenForm, AuditSearchForm, LoginForm, StyledSetPasswordForm, UserForm
-from .models import ApiToken, AuditEntry, User
-from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may
+from . import audit, exports, selectors, services
+from .forms import (
+    ApiTokenForm,
+    AuditSearchForm,
+    LockoutResetForm,
+    LoginForm,
+    OtpTokenForm,
+    StyledPasswordChangeForm,
+    StyledSetPasswordForm,
+    UserForm,
+)
+from .models import ApiToken, AuditEntry, ExportApproval, SecurityNotice, SessionRecord, User
+from .pii_register import REGISTER
+from .roles import Role
+from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may, scoped
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The change goes through the audited service; the session hash is renewed for this session
+    only, so every other session of the account ends (S5)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = StyledPasswordChangeForm
+
+    def form_valid(self, form):
+        services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"], actor=self.request.user)
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password was changed. Your other sessions have ended."))
+        return redirect("accounts:password_change_done")
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def two_factor_setup(request):
+    """Enrol an authenticator app: scan the QR code (inline SVG, no external image), confirm
+    with a first code, then see the recovery codes once."""
+    from django_otp import user_has_device
+
+    if request.user.is_verified():
+        messages.info(request, _("Your second factor is already confirmed for this session."))
+        return redirect("home")
+    if user_has_device(request.user, confirmed=True):
+        # Enrolling a new device would bypass the one already set up: only the security
+        # administrator's reset removes it.
+        return redirect("accounts:two_factor_verify")
+    device = services.two_factor_pending_device(user=request.user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.two_factor_enrol(device=device, token=form.cleaned_data["otp_token"], actor=request.user)
+        if codes is not None:
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+        form.add_error("otp_token", _("This code is not correct. Check the time on your phone and try again."))
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(qr.svg_inline(scale=4, dark="#000", light="#fff", omitsize=False)),
+            "secret": device.key and _base32(device),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+def _base32(device) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def two_factor_verify(request):
+    """After the password: a code from the authenticator app, or one recovery code."""
+    from django_otp import user_has_device
+
+    if not user_has_device(request.user, confirmed=True):
+        return redirect("accounts:two_factor_setup")
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.two_factor_verify(user=request.user, token=form.cleaned_data["otp_token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("otp_token", _("This code is not correct or was used already."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _security_admin_only(request) -> None:
+    if request.user.role != Role.SECURITY_ADMIN:
+        raise PermissionDenied
+
+
+def security_overview(request):
+    """The security administrator's page: lockouts, alerts, the policy in force and the register
+    of personal information. No account fields, no audit log (三员分立)."""
+    _security_admin_only(request)
+    lockouts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
+        "-attempt_time"
+    )[:50]
+    notices = SecurityNotice.objects.filter(acknowledged_at__isnull=True).order_by("-at")[:50]
+    recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
+    sessions = (
+        SessionRecord.objects.filter(ended_at__isnull=True, started_at__gte=recent)
+        .select_related("user")
+        .order_by("-started_at")[:100]
+    )
+    policy = {
+        "password_min_length": 12,
+        "password_classes": 3,
+        "password_max_age_days": settings.RENDA_PASSWORD_MAX_AGE_DAYS,
+        "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "idle_minutes": settings.RENDA_IDLE_MINUTES,
+        "admin_idle_minutes": settings.RENDA_ADMIN_IDLE_MINUTES,
+        "session_hours": settings.RENDA_SESSION_MAX_HOURS,
+        "require_2fa": settings.RENDA_REQUIRE_2FA,
+        "admin_networks": ", ".join(settings.RENDA_ADMIN_NETWORKS),
+        "dormant_days": settings.RENDA_DORMANT_DAYS,
+        "audit_retention_days": settings.RENDA_AUDIT_RETENTION_DAYS,
+        "export_row_cap": settings.RENDA_EXPORT_ROW_CAP,
+    }
+    return render(
+        request,
+        "accounts/security_overview.html",
+        {
+            "lockouts": lockouts,
+            "notices": notices,
+            "sessions": sessions,
+            "policy": policy,
+            "register": sorted(REGISTER.items()),
+            "reset_form": LockoutResetForm(),
+        },
+    )
+
+
+@require_POST
+def lockout_reset(request):
+    _security_admin_only(request)
+    form = LockoutResetForm(request.POST)
+    if form.is_valid():
+        removed = services.lockout_reset(
+            username=form.cleaned_data["username"], ip_address=form.cleaned_data["ip_address"] or "", actor=request.user
+        )
+        messages.success(request, _("Lockout lifted (%(n)d records removed).") % {"n": removed})
+    else:
+        messages.error(request, _("Give an account name or an address."))
+    return redirect("accounts:security_overview")
+
+
+@require_POST
+def security_notice_acknowledge(request, uuid):
+    notice = get_scoped_or_404(SecurityNotice, request.user, CHANGE, uuid=uuid)
+    services.security_notice_acknowledge(notice=notice, actor=request.user)
+    return redirect("accounts:security_overview")
+
+
+@require_POST
+def sessions_end(request, uuid):
+    """The security administrator ends every session of one account."""
+    _security_admin_only(request)
+    user = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
+    services.sessions_end_for_user(user=user, actor=request.user)
+    messages.success(request, _("Every session of %(name)s has ended.") % {"name": user})
+    return redirect("accounts:security_overview")
+
+
+@require_POST
+def two_factor_reset(request, uuid):
+    """The security administrator removes a user's second factor (a lost phone)."""
+    _security_admin_only(request)
+    user = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
+    services.two_factor_reset(user=user, actor=request.user)
+    messages.success(request, _("The second factor of %(name)s was removed; they will enrol again.") % {"name": user})
+    return redirect("accounts:user_list")
+
+
+def audit_verify(request):
+    """The audit administrator checks that the log's hash chain is unbroken."""
+    if not role_may(request.user, VIEW, AuditEntry):
+        raise PermissionDenied
+    checked, broken = audit.verify_chain()
+    return render(request, "accounts/audit_verify.html", {"checked": checked, "broken": broken})
 
 
 def audit_log(request):
@@ -72,7 +266,12 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "query": query, "can_add": role_may(request.user, CHANGE, User)},
+        {
+            "page": page,
+            "query": query,
+            "can_add": role_may(request.user, CHANGE, User),
+            "can_reset_2fa": request.user.role == Role.SECURITY_ADMIN,
+        },
     )
 
 
@@ -108,3 +307,28 @@ def _user_form(request, user: User):
         "accounts/user_form.html",
         {"form": form, "password_form": password_form, "object": None if user._state.adding else user},
     )
+
+
+def export_approvals(request):
+    """Requests to export more rows than the cap: the county administrator approves them here;
+    township staff follow their township's requests."""
+    if not role_may(request.user, VIEW, ExportApproval):
+        raise PermissionDenied
+    approvals = (
+        scoped(ExportApproval, request.user, VIEW)
+        .select_related("requested_by", "approved_by")
+        .order_by("approved_at", "-requested_at")[:100]
+    )
+    return render(
+        request,
+        "accounts/export_approvals.html",
+        {"approvals": approvals, "can_approve": role_may(request.user, CHANGE, ExportApproval)},
+    )
+
+
+@require_POST
+def export_approval_grant(request, uuid):
+    approval = get_scoped_or_404(ExportApproval, request.user, CHANGE, uuid=uuid)
+    exports.export_approval_grant(approval=approval, actor=request.user)
+    messages.success(request, _("The export was approved."))
+    return redirect("accounts:export_approvals")

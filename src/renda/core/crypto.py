@@ -12,6 +12,7 @@ import hmac
 import os
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -38,28 +39,42 @@ def _load_master_key() -> bytes:
                 with os.fdopen(descriptor, "w") as handle:
                     handle.write(base64.urlsafe_b64encode(os.urandom(32)).decode())
         raw = path.read_text().strip()
+    return _decode_key(raw, "RENDA_FIELD_KEY")
+
+
+def _decode_key(raw: str, name: str) -> bytes:
     try:
         key = base64.urlsafe_b64decode(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured("RENDA_FIELD_KEY must be 32 bytes in URL-safe base64") from exc
+        raise ImproperlyConfigured(f"{name} must be 32 bytes in URL-safe base64") from exc
     if len(key) != 32:
-        raise ImproperlyConfigured("RENDA_FIELD_KEY must be 32 bytes in URL-safe base64")
+        raise ImproperlyConfigured(f"{name} must be 32 bytes in URL-safe base64")
     return key
 
 
-@cache
-def _keys() -> tuple[bytes, bytes]:
-    master = _load_master_key()
-
+def _derive(master: bytes) -> tuple[bytes, bytes]:
     def derive(purpose: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master)
 
     return derive(b"renda field encryption"), derive(b"renda blind index")
 
 
+@cache
+def _keys() -> tuple[bytes, bytes]:
+    return _derive(_load_master_key())
+
+
+@cache
+def _previous_encryption_keys() -> tuple[bytes, ...]:
+    """Keys being rotated out (``RENDA_FIELD_KEY_PREVIOUS``): still read, never written."""
+    previous = getattr(settings, "RENDA_FIELD_KEY_PREVIOUS", [])
+    return tuple(_derive(_decode_key(raw, "RENDA_FIELD_KEY_PREVIOUS"))[0] for raw in previous)
+
+
 def reset_keys() -> None:
     """Forget the derived keys (tests that change the key, key rotation)."""
     _keys.cache_clear()
+    _previous_encryption_keys.cache_clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -72,7 +87,17 @@ def decrypt(token: str) -> str:
     if not token.startswith(PREFIX):
         raise ValueError("not an encrypted value")
     blob = base64.urlsafe_b64decode(token[len(PREFIX) :])
-    return AESGCM(_keys()[0]).decrypt(blob[:12], blob[12:], None).decode()
+    current, *previous = (_keys()[0], *_previous_encryption_keys())
+    try:
+        return AESGCM(current).decrypt(blob[:12], blob[12:], None).decode()
+    except InvalidTag:
+        # During a key rotation (``manage.py rotate_field_key``) rows may still hold an old key.
+        for key in previous:
+            try:
+                return AESGCM(key).decrypt(blob[:12], blob[12:], None).decode()
+            except InvalidTag:
+                continue
+        raise
 
 
 def blind_index(value: str) -> str:

@@ -85,3 +85,28 @@ TOWNSHIP_AGENCIES = [
     ("司法所", "station"),
     ("水利站", "station"),
 ]
+
+# Roster distributions close to a real township congress (domain.md §4: workers, farmers and
+# technical staff about three quarters of township deputies).
+OCCUPATIONS = (
+    ["farmer"] * 40
+    + ["worker"] * 10
+    + ["migrant_worker"] * 3
+    + ["technical"] * 22
+    + ["leading_cadre"] * 15
+    + ["business"] * 8
+    + ["other"] * 2
+)
+PARTIES = (
+    ["cpc"] * 62 + ["cpc_probationary"] * 2 + ["masses"] * 26 + ["non_partisan"] * 4 + ["cdl", "capd", "cndca"] * 2
+)
+EDUCATIONS = (
+    ["undergraduate"] * 30
+    + ["college"] * 28
+    + ["high_school"] * 20
+    + ["vocational"] * 8
+    + ["junior_high"] * 10
+    + ["postgraduate"] * 4
+)
+LEADER_TITLES = ["党委书记", "镇长", "人大主席", "人大副主席", "党委副书记", "纪委书记"]
+LEADER_SURNAMES = "王李张刘陈杨周吴"

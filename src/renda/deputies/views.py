@@ -1,23 +1,619 @@
+"""Pages of the deputies capability: roster, people and mandates, import and export, composition,
+groups and stations, liaison, archive, points and the deputy's own page. Thin: scope, form, service."""
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from renda.accounts.scoping import VIEW, get_scoped_or_404, role_may
+from renda.accounts.exports import ExportNeedsApproval, export_authorise
+from renda.accounts.roles import Role
+from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
+from renda.documents import excel
+from renda.organisations.models import County, DeputyGroup, Station, Township
 
-from . import selectors
-from .models import Person
+from . import archive, contributions, exports, importing, selectors, services
+from .forms import (
+    CompositionForm,
+    ContestForm,
+    ContestResolveForm,
+    DeputySettingsForm,
+    LeaderboardForm,
+    LiaisonForm,
+    MandateEventForm,
+    MandateForm,
+    PersonForm,
+    PointRuleForm,
+    RosterFilterForm,
+    RosterImportForm,
+    VoterContactForm,
+)
+from .models import (
+    DeputySettings,
+    ImportJob,
+    ImportStatus,
+    LiaisonAssignment,
+    Mandate,
+    MandateEvent,
+    Person,
+    PointContest,
+    PointEntry,
+    PointRule,
+    VoterContact,
+)
+
+
+def xlsx_response(content: bytes, filename: str):
+    from renda.documents.http import xlsx_response as response
+
+    return response(content, filename)
+
+
+def docx_response(content: bytes, filename: str):
+    from renda.documents.http import docx_response as response
+
+    return response(content, filename)
+
+
+def _require(user, action, model) -> None:
+    if not role_may(user, action, model):
+        raise PermissionDenied
+
+
+def roster_filters(request) -> tuple[RosterFilterForm, selectors.RosterFilters]:
+    form = RosterFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        return form, selectors.RosterFilters(
+            query=data["q"],
+            township=data["township"],
+            group=data["group"],
+            station=data["station"],
+            level=data["level"],
+            status=data["status"] or "serving",
+            composition=data["composition"],
+            as_of=data["as_of"],
+            order=data["order"] or "strokes",
+        )
+    return form, selectors.RosterFilters()
 
 
 def roster(request):
-    if not role_may(request.user, VIEW, Person):
-        raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:50]
-    people = selectors.roster(request.user, query=query).prefetch_related("mandates__group", "mandates__station")
+    _require(request.user, VIEW, Person)
+    form, filters = roster_filters(request)
+    people = selectors.roster(request.user, filters, today=timezone.localdate())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "deputies/roster.html", {"page": page, "query": query})
+    return render(
+        request,
+        "deputies/roster.html",
+        {
+            "page": page,
+            "form": form,
+            "filters": filters,
+            "can_edit": role_may(request.user, CHANGE, Person),
+        },
+    )
 
 
 def person_detail(request, uuid):
-    person = get_scoped_or_404(Person.objects.select_related("township"), request.user, VIEW, uuid=uuid)
-    mandates = person.mandates.select_related("term__township", "term__county", "group", "station")
-    return render(request, "deputies/person_detail.html", {"person": person, "mandates": mandates})
+    person = get_scoped_or_404(Person.objects.select_related("township__county"), request.user, VIEW, uuid=uuid)
+    mandates = (
+        person.mandates.select_related("term__township", "term__county", "group", "station")
+        .prefetch_related("events", "liaisons", "voter_contacts")
+        .order_by("-starts_on")
+    )
+    return render(
+        request,
+        "deputies/person_detail.html",
+        {
+            "person": person,
+            "mandates": mandates,
+            "can_edit": can(request.user, CHANGE, person),
+        },
+    )
+
+
+def person_create(request):
+    _require(request.user, CHANGE, Person)
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_save(
+            person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data
+        )
+        messages.success(request, _("Saved: %(name)s") % {"name": person})
+        return redirect("deputies:mandate_create", uuid=person.uuid)
+    return render(request, "deputies/form.html", {"form": form, "title": _("New deputy")})
+
+
+def person_edit(request, uuid):
+    person = get_scoped_or_404(Person, request.user, CHANGE, uuid=uuid)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.person_save(person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("Saved: %(name)s") % {"name": person})
+        return redirect("deputies:person_detail", uuid=person.uuid)
+    return render(request, "deputies/form.html", {"form": form, "title": _("Edit deputy"), "back": person})
+
+
+def mandate_create(request, uuid):
+    person = get_scoped_or_404(Person, request.user, CHANGE, uuid=uuid)
+    form = MandateForm(
+        request.POST or None, instance=Mandate(person=person), user=request.user, township=person.township
+    )
+    if request.method == "POST" and form.is_valid():
+        services.mandate_create(
+            mandate=form.save(commit=False),
+            starts_on=form.cleaned_data["starts_on"],
+            start_kind=form.cleaned_data["start_kind"],
+            document_number=form.cleaned_data["document_number"],
+            actor=request.user,
+        )
+        messages.success(request, _("Mandate recorded."))
+        return redirect("deputies:person_detail", uuid=person.uuid)
+    return render(request, "deputies/form.html", {"form": form, "title": _("New mandate"), "back": person})
+
+
+def mandate_edit(request, uuid):
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, CHANGE, uuid=uuid)
+    form = MandateForm(request.POST or None, instance=mandate, user=request.user, township=mandate.person.township)
+    if request.method == "POST" and form.is_valid():
+        services.mandate_update(mandate=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("Mandate saved."))
+        return redirect("deputies:person_detail", uuid=mandate.person.uuid)
+    return render(request, "deputies/form.html", {"form": form, "title": _("Edit mandate"), "back": mandate.person})
+
+
+def mandate_event_create(request, uuid):
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, CHANGE, uuid=uuid)
+    form = MandateEventForm(request.POST or None, instance=MandateEvent(mandate=mandate))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mandate_event_record(
+                mandate=mandate,
+                kind=data["kind"],
+                date=data["date"],
+                document_number=data["document_number"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except services.DeputyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Status change recorded."))
+            return redirect("deputies:person_detail", uuid=mandate.person.uuid)
+    return render(
+        request, "deputies/form.html", {"form": form, "title": _("Record a status change"), "back": mandate.person}
+    )
+
+
+def voter_contact_create(request, uuid):
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, CHANGE, uuid=uuid)
+    form = VoterContactForm(request.POST or None, instance=VoterContact(mandate=mandate))
+    if request.method == "POST" and form.is_valid():
+        services.voter_contact_save(
+            contact=form.save(commit=False), actor=request.user, changed_fields=form.changed_data
+        )
+        messages.success(request, _("Voter added."))
+        return redirect("deputies:person_detail", uuid=mandate.person.uuid)
+    return render(
+        request, "deputies/form.html", {"form": form, "title": _("Add a voter kept in contact"), "back": mandate.person}
+    )
+
+
+@require_POST
+def voter_contact_delete(request, uuid):
+    contact = get_scoped_or_404(VoterContact.objects.select_related("mandate__person"), request.user, CHANGE, uuid=uuid)
+    person = contact.mandate.person
+    services.voter_contact_remove(contact=contact, actor=request.user)
+    messages.success(request, _("Voter removed."))
+    return redirect("deputies:person_detail", uuid=person.uuid)
+
+
+def group_members(request, uuid):
+    group = get_scoped_or_404(DeputyGroup.objects.select_related("township", "station"), request.user, VIEW, uuid=uuid)
+    members = selectors.roster_as_of(request.user, timezone.localdate()).filter(group=group)
+    members = members.select_related("person", "station").order_by("person__name_stroke_key")
+    return render(request, "deputies/unit_members.html", {"unit": group, "members": members, "kind": "group"})
+
+
+def station_members(request, uuid):
+    station = get_scoped_or_404(Station.objects.select_related("township"), request.user, VIEW, uuid=uuid)
+    members = selectors.roster_as_of(request.user, timezone.localdate()).filter(station=station)
+    members = members.select_related("person__township", "group").order_by("level", "person__name_stroke_key")
+    return render(request, "deputies/unit_members.html", {"unit": station, "members": members, "kind": "station"})
+
+
+def mandate_archive(request, uuid):
+    mandate = get_scoped_or_404(
+        Mandate.objects.select_related("person__township", "term__township", "term__county", "group", "station"),
+        request.user,
+        VIEW,
+        uuid=uuid,
+    )
+    timeline = archive.timeline(mandate)
+    return render(
+        request,
+        "deputies/archive.html",
+        {"mandate": mandate, "timeline": timeline, "totals": archive.point_totals(mandate)},
+    )
+
+
+def township_choices(user):
+    return scoped(Township, user, VIEW).order_by("division_code", "name")
+
+
+# --- Import and export -------------------------------------------------------------------------
+
+
+def import_upload(request):
+    _require(request.user, CHANGE, Person)
+    form = RosterImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can(request.user, VIEW, data["township"]):
+            raise PermissionDenied
+        job = importing.import_start(
+            township=data["township"],
+            term=data["term"],
+            level=data["level"],
+            filename=data["file"].name,
+            data=data["file"].read(),
+            actor=request.user,
+        )
+        return redirect("deputies:import_detail", uuid=job.uuid)
+    jobs = scoped(ImportJob, request.user, VIEW).select_related("township", "created_by")[:10]
+    return render(request, "deputies/import_upload.html", {"form": form, "jobs": jobs})
+
+
+def import_template(request):
+    _require(request.user, CHANGE, Person)
+    return xlsx_response(importing.template_workbook(), "代表名册导入模板.xlsx")
+
+
+def import_detail(request, uuid):
+    job = get_scoped_or_404(ImportJob.objects.select_related("township", "term"), request.user, VIEW, uuid=uuid)
+    template = "deputies/import_detail.html#progress" if request.htmx else "deputies/import_detail.html"
+    return render(request, template, {"job": job})
+
+
+@require_POST
+def import_confirm(request, uuid):
+    job = get_scoped_or_404(ImportJob, request.user, CHANGE, uuid=uuid)
+    if job.status != ImportStatus.VALID:
+        messages.error(request, _("Only a file without errors can be imported."))
+    else:
+        importing.import_confirm(job=job, actor=request.user)
+    return redirect("deputies:import_detail", uuid=job.uuid)
+
+
+@require_POST
+def import_cancel(request, uuid):
+    job = get_scoped_or_404(ImportJob, request.user, CHANGE, uuid=uuid)
+    importing.import_cancel(job=job, actor=request.user)
+    messages.info(request, _("The import was cancelled and the file deleted."))
+    return redirect("deputies:import_upload")
+
+
+def roster_export(request):
+    _require(request.user, VIEW, Person)
+    _form, filters = roster_filters(request)
+    unmasked = request.GET.get("unmasked") == "1"
+    people = list(selectors.roster(request.user, filters, today=timezone.localdate()))
+    rows = exports.roster_rows(people, unmasked=unmasked)
+    try:
+        grant = services.roster_export_authorise(actor=request.user, rows=len(rows), unmasked=unmasked)
+    except ExportNeedsApproval as error:
+        messages.error(request, str(error))
+        return redirect("deputies:roster")
+    day = filters.as_of or timezone.localdate()
+    caption = _("Roster of deputies as of %(day)s") % {"day": f"{day:%Y-%m-%d}"}
+    content = exports.roster_workbook(rows=rows, caption=caption, footer_note=grant.footer)
+    return xlsx_response(content, f"代表名册_{day:%Y%m%d}.xlsx")
+
+
+# --- Composition -------------------------------------------------------------------------------
+
+
+def _composition_context(request):
+    _require(request.user, VIEW, Mandate)
+    day = timezone.localdate()
+    form = CompositionForm(request.GET or None)
+    level = ""
+    if form.is_valid():
+        day = form.cleaned_data["as_of"] or day
+        level = form.cleaned_data["level"] or ""
+    rows, overall, measures = selectors.composition(request.user, day=day, level=level)
+    return {"form": form, "day": day, "level": level, "rows": rows, "overall": overall, "measures": measures}
+
+
+def composition(request):
+    context = _composition_context(request)
+    chart = {
+        "labels": [str(label) for _key, label in context["measures"][:8]],
+        "shares": [share for _count, share in context["overall"]["shares"][:8]],
+        "title": _("Share of all deputies (%)"),
+    }
+    return render(request, "deputies/composition.html", {**context, "chart": chart})
+
+
+def composition_export(request):
+    context = _composition_context(request)
+    headers = ["乡镇（街道）", "代表总数"]
+    for _key, label in context["measures"]:
+        headers += [f"{label}", f"{label} %"]
+    rows = []
+    for row in [*context["rows"], {**context["overall"], "person__township__name": _("All")}]:
+        line = [row["person__township__name"], row["total"]]
+        for count, share in row["shares"]:
+            line += [count, share]
+        rows.append(line)
+    services.report_export_audit(actor=request.user, kind="deputies.composition", rows=len(rows))
+    content = excel.workbook(
+        sheets=[
+            excel.Sheet(
+                title="代表结构",
+                headers=headers,
+                rows=rows,
+                caption=_("Composition of deputies as of %(day)s") % {"day": f"{context['day']:%Y-%m-%d}"},
+                footer_note=exports.footer(request.user),
+            )
+        ]
+    )
+    return xlsx_response(content, f"代表结构_{context['day']:%Y%m%d}.xlsx")
+
+
+# --- Liaison ----------------------------------------------------------------------------------
+
+
+def liaison_list(request, uuid):
+    township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
+    _require(request.user, VIEW, LiaisonAssignment)
+    may_change = role_may(request.user, CHANGE, LiaisonAssignment) and can(request.user, VIEW, township)
+    form = None
+    if may_change:
+        form = LiaisonForm(
+            request.POST or None,
+            instance=LiaisonAssignment(township=township, since=timezone.localdate()),
+            user=request.user,
+            township=township,
+        )
+        if request.method == "POST" and form.is_valid():
+            services.liaison_assign(liaison=form.save(commit=False), actor=request.user)
+            messages.success(request, _("Liaison assigned."))
+            return redirect("deputies:liaison_list", uuid=township.uuid)
+    elif request.method == "POST":
+        raise PermissionDenied
+    liaisons = (
+        scoped(LiaisonAssignment, request.user, VIEW)
+        .filter(township=township)
+        .select_related("mandate__person")
+        .order_by("leader_name", "mandate__person__name_stroke_key")
+    )
+    return render(request, "deputies/liaison_list.html", {"township": township, "liaisons": liaisons, "form": form})
+
+
+@require_POST
+def liaison_delete(request, uuid):
+    liaison = get_scoped_or_404(LiaisonAssignment.objects.select_related("township"), request.user, CHANGE, uuid=uuid)
+    township = liaison.township
+    services.liaison_remove(liaison=liaison, actor=request.user)
+    messages.success(request, _("Liaison removed."))
+    return redirect("deputies:liaison_list", uuid=township.uuid)
+
+
+# --- Points -----------------------------------------------------------------------------------
+
+
+def leaderboard(request):
+    _require(request.user, VIEW, Mandate)
+    today = timezone.localdate()
+    form = LeaderboardForm(request.GET or None, user=request.user)
+    year, quarter, township, group = today.year, None, None, None
+    if form.is_valid():
+        year = form.cleaned_data["year"] or year
+        quarter = int(form.cleaned_data["quarter"]) if form.cleaned_data["quarter"] else None
+        township = form.cleaned_data["township"]
+        group = form.cleaned_data["group"]
+    board = selectors.leaderboard(request.user, year=year, quarter=quarter, township=township, group=group)
+    page = Paginator(board, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "deputies/leaderboard.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "quarter": quarter,
+            "may_manage": role_may(request.user, CHANGE, PointRule),
+        },
+    )
+
+
+def mandate_points(request, uuid):
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
+    entries = mandate.point_entries.select_related("contest").order_by("-date", "kind")
+    contests = mandate.contests.order_by("-created_at")
+    is_own = mandate.person.user_id == request.user.pk
+    return render(
+        request,
+        "deputies/mandate_points.html",
+        {
+            "mandate": mandate,
+            "entries": entries,
+            "contests": contests,
+            "is_own": is_own,
+            "totals": archive.point_totals(mandate),
+            "labels": {kind.code: kind.label for kind in contributions.kinds()}
+            | {contributions.BASE_KIND: _("Yearly base")},
+        },
+    )
+
+
+def rule_list(request):
+    _require(request.user, VIEW, PointRule)
+    rules = scoped(PointRule, request.user, VIEW).select_related("county").order_by("kind")
+    county = scoped(County, request.user, CHANGE).first()
+    if county is not None and not rules.exists():
+        services.point_rules_initialise(county=county, actor=request.user)
+    settings_row = scoped(DeputySettings, request.user, VIEW).first()
+    labels = {kind.code: kind.label for kind in contributions.kinds()}
+    return render(
+        request,
+        "deputies/rule_list.html",
+        {
+            "rules": [(rule, labels.get(rule.kind, rule.kind)) for rule in rules],
+            "settings_row": settings_row,
+            "may_change": county is not None and role_may(request.user, CHANGE, PointRule),
+        },
+    )
+
+
+def _county_for_rules(request) -> County:
+    county = scoped(County, request.user, CHANGE).first()
+    if county is None or not role_may(request.user, CHANGE, PointRule):
+        raise PermissionDenied
+    return county
+
+
+def rule_create(request):
+    county = _county_for_rules(request)
+    form = PointRuleForm(request.POST or None, instance=PointRule(county=county))
+    return _rule_form(request, form, _("New point rule"))
+
+
+def rule_edit(request, uuid):
+    rule = get_scoped_or_404(PointRule, request.user, CHANGE, uuid=uuid)
+    form = PointRuleForm(request.POST or None, instance=rule)
+    return _rule_form(request, form, _("Edit point rule"))
+
+
+def _rule_form(request, form, title):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.point_rule_save(rule=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        except services.DeputyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Rule saved; points recomputed."))
+            return redirect("deputies:rule_list")
+    return render(request, "deputies/form.html", {"form": form, "title": title})
+
+
+def settings_edit(request):
+    county = _county_for_rules(request)
+    row = services.settings_for(county)
+    form = DeputySettingsForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        services.settings_save(
+            deputy_settings=form.save(commit=False), actor=request.user, changed_fields=form.changed_data
+        )
+        messages.success(request, _("Settings saved; points recomputed."))
+        return redirect("deputies:rule_list")
+    return render(request, "deputies/form.html", {"form": form, "title": _("Settings for deputies' work")})
+
+
+@require_POST
+def points_recompute(request):
+    county = _county_for_rules(request)
+    count = services.points_recompute(county=county, actor=request.user)
+    messages.success(request, _("Points recomputed: %(count)s entries.") % {"count": count})
+    return redirect("deputies:rule_list")
+
+
+def contest_create(request, uuid):
+    entry = get_scoped_or_404(PointEntry.objects.select_related("mandate__person"), request.user, VIEW, uuid=uuid)
+    if entry.mandate.person.user_id != request.user.pk:
+        raise PermissionDenied
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contest_create(entry=entry, reason=form.cleaned_data["reason"], actor=request.user)
+        except services.DeputyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your contest has been sent to the staff."))
+            return redirect("deputies:mandate_points", uuid=entry.mandate.uuid)
+    return render(request, "deputies/contest_form.html", {"form": form, "entry": entry})
+
+
+def contest_list(request):
+    _require(request.user, CHANGE, PointContest)
+    contests = (
+        scoped(PointContest, request.user, VIEW)
+        .select_related("mandate__person__township", "resolved_by")
+        .order_by("status", "-created_at")
+    )
+    page = Paginator(contests, 50).get_page(request.GET.get("page"))
+    return render(request, "deputies/contest_list.html", {"page": page})
+
+
+def contest_resolve(request, uuid):
+    contest = get_scoped_or_404(
+        PointContest.objects.select_related("mandate__person__township"), request.user, CHANGE, uuid=uuid
+    )
+    form = ContestResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contest_resolve(
+                contest=contest,
+                accept=data["decision"] == "accept",
+                corrected_points=data["corrected_points"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except services.DeputyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Contest answered."))
+            return redirect("deputies:contest_list")
+    return render(request, "deputies/contest_resolve.html", {"form": form, "contest": contest})
+
+
+# --- The deputy's own page -------------------------------------------------------------------
+
+
+def my_work(request):
+    """我的履职: a deputy's points, archive and what is asked of them, for a phone screen."""
+    if request.user.role != Role.DEPUTY:
+        raise PermissionDenied
+    today = timezone.localdate()
+    mandates = list(selectors.own_mandates(request.user).filter(selectors.serving_on(today)))
+    cards = []
+    for mandate in mandates:
+        deputy_settings = services.settings_for(mandate.person.township.county)
+        contacts = list(mandate.voter_contacts.order_by("since"))
+        cards.append(
+            {
+                "mandate": mandate,
+                "points": selectors.own_points(mandate, today),
+                "timeline": archive.timeline(mandate)[-10:],
+                "contacts": contacts,
+                "min_contacts": deputy_settings.min_voter_contacts,
+                "contacts_missing": max(0, deputy_settings.min_voter_contacts - len(contacts)),
+                "liaisons": list(mandate.liaisons.all()),
+            }
+        )
+    return render(request, "deputies/my_work.html", {"cards": cards})
+
+
+def mandate_archive_docx(request, uuid):
+    mandate = get_scoped_or_404(
+        Mandate.objects.select_related(
+            "person__township__county", "term__township", "term__county", "group", "station"
+        ),
+        request.user,
+        VIEW,
+        uuid=uuid,
+    )
+    if mandate.person.user_id == request.user.pk:
+        # A deputy downloads their own archive: audited, no export permission needed for one's own record.
+        services.report_export_audit(actor=request.user, kind="deputies.archive.own", rows=1, target=mandate)
+    else:
+        export_authorise(actor=request.user, kind="deputies.archive", row_count=1, masked=True)
+    content = archive.archive_document(mandate, actor=request.user)
+    return docx_response(content, f"履职档案_{mandate.person.full_name}.docx")

@@ -14,7 +14,17 @@ from stdnum.cn import ric
 from renda.accounts import audit
 from renda.accounts.models import User
 from renda.accounts.roles import Role
-from renda.deputies.models import Gender, Mandate, MandateLevel, Person
+from renda.deputies import services as deputy_services
+from renda.deputies.models import (
+    Gender,
+    LiaisonAssignment,
+    Mandate,
+    MandateEvent,
+    MandateEventKind,
+    MandateLevel,
+    Person,
+    VoterContact,
+)
 from renda.organisations.models import Agency, County, DeputyGroup, Station, StationKind, Term
 from renda.organisations.services import county_create_from_division
 
@@ -25,6 +35,7 @@ DEMO_PASSWORD = "Renda-Demo-2026!"
 TOWNSHIP_TERM = (12, date(2021, 12, 20), date(2026, 12, 19))
 COUNTY_TERM = (18, date(2021, 12, 26), date(2026, 12, 25))
 DEPUTIES_PER_TOWNSHIP = 46
+POINTS_DAY = date(2026, 11, 27)  # the demo's "today" for points, so the seed is repeatable
 COUNTY_DEPUTIES_PER_TOWNSHIP = 9
 
 
@@ -78,7 +89,12 @@ class DemoCounty:
                 )
                 first_town = first_town or township
             self.deputies(township, term, county_term, stations, groups)
+            if term is not None:
+                self.status_changes(township, term, groups)
+                self.liaison_and_voters(township)
         self.accounts(county, townships, first_town)
+        deputy_services.settings_for(county)
+        deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
     def stations(self, township) -> list[Station]:
@@ -133,18 +149,7 @@ class DemoCounty:
         for _index in range(township_count + extra_county):
             gender = Gender.FEMALE if self.rng.random() < 0.3 else Gender.MALE
             birth = date(1960, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 40))
-            people.append(
-                Person(
-                    township=township,
-                    full_name=self.name(gender),
-                    gender=gender,
-                    ethnicity=self.rng.choice(data.ETHNICITIES),
-                    birth_date=birth,
-                    id_number=self.id_number(birth, gender),
-                    phone=self.phone(),
-                    workplace=self.rng.choice(data.WORKPLACES).format(village=self.village(), township=township.name),
-                )
-            )
+            people.append(self.person(township, gender, birth))
         people = Person.objects.bulk_create(people)
         mandates: list[Mandate] = []
         for index, person in enumerate(people[:township_count]):
@@ -159,6 +164,7 @@ class DemoCounty:
                     group=group,
                     station=group.station,
                     starts_on=term.starts_on,
+                    **self.flags(person),
                 )
             )
         # Some township deputies are county deputies too (one person, two mandates); the rest of the
@@ -174,9 +180,118 @@ class DemoCounty:
                     constituency=f"{township.name}选区",
                     station=stations[0],
                     starts_on=county_term.starts_on,
+                    **self.flags(person),
                 )
             )
-        Mandate.objects.bulk_create(mandates)
+        mandates = Mandate.objects.bulk_create(mandates)
+        MandateEvent.objects.bulk_create(
+            MandateEvent(mandate=m, kind=MandateEventKind.ELECTED, date=m.starts_on, document_number="")
+            for m in mandates
+        )
+
+    def person(self, township, gender: str, birth: date) -> Person:
+        village = self.village()
+        occupation = self.rng.choice(data.OCCUPATIONS)
+        person = Person(
+            township=township,
+            full_name=self.name(gender),
+            gender=gender,
+            ethnicity=self.rng.choice(data.ETHNICITIES),
+            birth_date=birth if self.rng.random() < 0.7 else birth.replace(day=1),
+            party=self.rng.choice(data.PARTIES),
+            education=self.rng.choice(data.EDUCATIONS),
+            occupation=occupation,
+            id_number=self.id_number(birth, gender),
+            phone=self.phone(),
+            address=f"浙江省衢州市龙游县{township.name}{village}村{self.rng.randint(1, 120)}号",
+            workplace=self.rng.choice(data.WORKPLACES).format(village=village, township=township.name),
+        )
+        if person.birth_date.day == 1 and birth.day != 1:
+            person.birth_date_precision = "month"
+        deputy_services.fill_name_columns(person)
+        return person
+
+    def flags(self, person: Person) -> dict:
+        return {
+            "is_worker_farmer": person.occupation in {"farmer", "worker", "migrant_worker"},
+            "is_technical": person.occupation == "technical",
+            "is_leading_cadre": person.occupation == "leading_cadre",
+            "is_reelected": self.rng.random() < 0.4,
+            "is_returned_overseas": self.rng.random() < 0.01,
+        }
+
+    def status_changes(self, township, term, groups) -> None:
+        """A resignation or a move in most townships, each seat refilled by a by-election."""
+        serving = list(
+            Mandate.objects.filter(person__township=township, term=term).select_related("person").order_by("pk")
+        )
+        for index in range(self.rng.randint(0, 2)):
+            mandate = serving[-1 - index]
+            kind = self.rng.choice([MandateEventKind.RESIGNED, MandateEventKind.MOVED_AWAY])
+            left = date(2023, 1, 1) + timedelta(days=self.rng.randint(0, 500))
+            deputy_services.mandate_event_record(
+                mandate=mandate,
+                kind=kind,
+                date=left,
+                document_number=f"{township.name[:2]}人〔{left.year}〕{index + 3}号",
+                actor=None,
+            )
+            gender = Gender.FEMALE if self.rng.random() < 0.4 else Gender.MALE
+            birth = date(1970, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 25))
+            person = self.person(township, gender, birth)
+            person.save()
+            group = groups[index % len(groups)]
+            deputy_services.mandate_create(
+                mandate=Mandate(
+                    person=person,
+                    term=term,
+                    level=MandateLevel.TOWNSHIP,
+                    deputy_number=f"{term.number}{900 + index}",
+                    constituency=mandate.constituency,
+                    group=group,
+                    station=group.station,
+                    **self.flags(person),
+                ),
+                starts_on=left + timedelta(days=self.rng.randint(60, 200)),
+                start_kind=MandateEventKind.BY_ELECTION,
+                document_number=f"{township.name[:2]}人〔{left.year}〕{index + 7}号",
+                actor=None,
+            )
+
+    def liaison_and_voters(self, township) -> None:
+        """Township leaders each liaise with a few deputies; each deputy keeps 3–7 voters in contact."""
+        serving = list(
+            Mandate.objects.filter(
+                person__township=township, level=MandateLevel.TOWNSHIP, ends_on__isnull=True
+            ).order_by("pk")
+        )
+        liaisons = []
+        for index, title in enumerate(self.rng.sample(data.LEADER_TITLES, 3)):
+            leader = self.rng.choice(data.LEADER_SURNAMES) + self.rng.choice(data.GIVEN_MALE + data.GIVEN_FEMALE)
+            for mandate in serving[index::8][:6]:
+                liaisons.append(
+                    LiaisonAssignment(
+                        township=township,
+                        leader_name=leader,
+                        leader_title=title,
+                        mandate=mandate,
+                        since=date(2022, 1, 10),
+                    )
+                )
+        LiaisonAssignment.objects.bulk_create(liaisons)
+        contacts = []
+        for mandate in serving:
+            for _n in range(self.rng.randint(3, 7)):
+                contacts.append(
+                    VoterContact(
+                        mandate=mandate,
+                        name=self.name(Gender.FEMALE if self.rng.random() < 0.5 else Gender.MALE),
+                        village=self.village() + "村",
+                        phone=self.phone(),
+                        since=date(2022, 1, 1) + timedelta(days=self.rng.randint(0, 1700)),
+                    )
+                )
+        VoterContact.objects.bulk_create(contacts)
 
     def accounts(self, county, townships, first_town) -> None:
         second_town = next(t for t in townships if t.has_congress and t != first_town)

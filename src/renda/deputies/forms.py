@@ -1,0 +1,312 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from renda.accounts.scoping import VIEW, scoped
+from renda.core.forms import StyledForm, StyledModelForm
+from renda.core.pii import blind_index_of
+from renda.organisations.models import DeputyGroup, Station, Term, Township
+
+from . import contributions
+from .models import (
+    ETHNIC_GROUPS,
+    STARTING_EVENTS,
+    DeputySettings,
+    LiaisonAssignment,
+    Mandate,
+    MandateEvent,
+    MandateEventKind,
+    MandateLevel,
+    Person,
+    PointRule,
+    VoterContact,
+)
+from .models.people import ENDING_EVENTS
+from .selectors import serving_on
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+STATUS_CHOICES = [("serving", _("Serving")), ("ended", _("Ended")), ("all", _("All"))]
+COMPOSITION_CHOICES = [
+    ("", _("Any composition")),
+    ("worker_farmer", _("Workers and farmers")),
+    ("technical", _("Professional or technical staff")),
+    ("leading_cadre", _("Leading cadres")),
+    ("women", _("Women")),
+    ("minority", _("Ethnic minorities")),
+    ("reelected", _("Re-elected")),
+    ("non_communist", _("Not members of the Communist Party")),
+    ("returned_overseas", _("Returned overseas Chinese")),
+]
+ORDER_CHOICES = [("strokes", _("By surname strokes")), ("pinyin", _("By pinyin"))]
+
+
+class RosterFilterForm(StyledForm):
+    q = forms.CharField(label=_("Name, pinyin or initials"), required=False, max_length=50)
+    township = forms.ModelChoiceField(
+        label=_("Township"),
+        queryset=Township.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any township"),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Deputy group"),
+        queryset=DeputyGroup.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any deputy group"),
+    )
+    station = forms.ModelChoiceField(
+        label=_("Station"),
+        queryset=Station.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any station"),
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("Any level")), *MandateLevel.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    composition = forms.ChoiceField(label=_("Composition"), choices=COMPOSITION_CHOICES, required=False)
+    as_of = forms.DateField(label=_("Roster as of"), required=False, widget=DATE_INPUT)
+    order = forms.ChoiceField(label=_("Order"), choices=ORDER_CHOICES, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
+        self.fields["group"].queryset = scoped(DeputyGroup, user, VIEW).select_related("township")
+        self.fields["station"].queryset = scoped(Station, user, VIEW).select_related("township")
+        self.fields["group"].label_from_instance = lambda g: f"{g.township.name} · {g.name}"
+        self.fields["station"].label_from_instance = lambda s: f"{s.township.name} · {s.name}"
+
+
+class PersonForm(StyledModelForm):
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[(name, name) for name in ETHNIC_GROUPS])
+
+    class Meta:
+        model = Person
+        fields = [
+            "township",
+            "full_name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "birth_date_precision",
+            "party",
+            "education",
+            "workplace",
+            "occupation",
+            "phone",
+            "address",
+            "id_number",
+            "note",
+        ]
+        widgets = {"birth_date": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scoped(Township, user, VIEW)
+        if self.instance.pk:
+            # Masked values must never travel to the browser; an empty field keeps the stored value.
+            for name in ("phone", "address", "id_number"):
+                self.initial[name] = ""
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Leave empty to keep the recorded value.")
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number")
+        if value:
+            index = blind_index_of(Person, "id_number", value)
+            if Person.objects.filter(id_number_index=index).exclude(pk=self.instance.pk).exists():
+                raise ValidationError(_("A person with this ID number is recorded already."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            for name in ("phone", "address", "id_number"):
+                if not cleaned.get(name):
+                    cleaned[name] = getattr(Person.objects.get(pk=self.instance.pk), name)
+                    setattr(self.instance, name, cleaned[name])
+        return cleaned
+
+
+class MandateForm(StyledModelForm):
+    starts_on = forms.DateField(label=_("Elected on"), widget=DATE_INPUT)
+    start_kind = forms.ChoiceField(
+        label=_("How"), choices=[(k.value, k.label) for k in MandateEventKind if k in STARTING_EVENTS]
+    )
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "term",
+            "level",
+            "deputy_number",
+            "constituency",
+            "group",
+            "station",
+            "is_worker_farmer",
+            "is_technical",
+            "is_leading_cadre",
+            "is_reelected",
+            "is_returned_overseas",
+        ]
+
+    def __init__(self, *args, user, township, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = scoped(Term, user, VIEW).select_related("township", "county")
+        self.fields["group"].queryset = scoped(DeputyGroup, user, VIEW).filter(township=township)
+        self.fields["station"].queryset = scoped(Station, user, VIEW).filter(township=township)
+        if self.instance.pk:
+            for name in ("starts_on", "start_kind", "document_number"):
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        term, number = cleaned.get("term"), cleaned.get("deputy_number")
+        if term and number:
+            clash = Mandate.objects.filter(term=term, deputy_number=number).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("deputy_number", _("Another deputy of this term has this deputy card number."))
+        return cleaned
+
+
+class MandateEventForm(StyledModelForm):
+    kind = forms.ChoiceField(
+        label=_("Event"), choices=[(k.value, k.label) for k in MandateEventKind if k in ENDING_EVENTS]
+    )
+
+    class Meta:
+        model = MandateEvent
+        fields = ["kind", "date", "document_number", "note"]
+        widgets = {"date": DATE_INPUT}
+
+
+class LiaisonForm(StyledModelForm):
+    class Meta:
+        model = LiaisonAssignment
+        fields = ["leader_name", "leader_title", "mandate", "since"]
+        widgets = {"since": DATE_INPUT}
+
+    def __init__(self, *args, user, township, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate"].queryset = (
+            scoped(Mandate, user, VIEW)
+            .filter(person__township=township)
+            .filter(serving_on(timezone.localdate()))
+            .select_related("person")
+            .order_by("person__name_stroke_key")
+        )
+        self.fields["mandate"].label_from_instance = lambda m: f"{m.person.full_name} · {m.get_level_display()}"
+
+
+class VoterContactForm(StyledModelForm):
+    class Meta:
+        model = VoterContact
+        fields = ["name", "village", "phone", "since", "note"]
+        widgets = {"since": DATE_INPUT}
+
+
+class DeputySettingsForm(StyledModelForm):
+    class Meta:
+        model = DeputySettings
+        fields = ["yearly_base_points", "min_voter_contacts"]
+
+
+class PointRuleForm(StyledModelForm):
+    kind = forms.ChoiceField(label=_("Kind of record"))
+
+    class Meta:
+        model = PointRule
+        fields = ["kind", "amount", "yearly_cap", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.code, k.label) for k in contributions.kinds()]
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if self.instance.pk is None and PointRule.objects.filter(county=self.instance.county, kind=kind).exists():
+            raise ValidationError(_("The county has a rule for this kind of record already."))
+        return kind
+
+
+class ContestForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Why is this entry wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ContestResolveForm(StyledForm):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    corrected_points = forms.DecimalField(
+        label=_("Corrected points"),
+        max_digits=7,
+        decimal_places=1,
+        required=False,
+        help_text=_("If accepted: the points this record counts for. Empty removes them."),
+    )
+    note = forms.CharField(label=_("Answer to the deputy"), max_length=500, required=False)
+
+
+class RosterImportForm(StyledForm):
+    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), to_field_name="uuid")
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), to_field_name="uuid")
+    level = forms.ChoiceField(label=_("Level"), choices=MandateLevel.choices, initial=MandateLevel.TOWNSHIP)
+    file = forms.FileField(label=_("Roster workbook (.xlsx)"))
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
+        self.fields["term"].queryset = scoped(Term, user, VIEW).select_related("township", "county")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise ValidationError(_("This is not an Excel workbook (.xlsx)."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        township, term = cleaned.get("township"), cleaned.get("term")
+        if township and term and term.township_id and term.township_id != township.pk:
+            self.add_error("term", _("This term belongs to another township."))
+        if term and cleaned.get("level") == MandateLevel.TOWNSHIP and not term.township_id:
+            self.add_error("term", _("Township deputies belong to a township congress term."))
+        return cleaned
+
+
+class CompositionForm(StyledForm):
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_INPUT)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("Any level")), *MandateLevel.choices], required=False)
+
+
+class LeaderboardForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    quarter = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("", _("Whole year")), ("1", _("Q1")), ("2", _("Q2")), ("3", _("Q3")), ("4", _("Q4"))],
+        required=False,
+    )
+    township = forms.ModelChoiceField(
+        label=_("Township"), queryset=Township.objects.none(), required=False, to_field_name="uuid"
+    )
+    group = forms.ModelChoiceField(
+        label=_("Deputy group"), queryset=DeputyGroup.objects.none(), required=False, to_field_name="uuid"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
+        self.fields["group"].queryset = scoped(DeputyGroup, user, VIEW).select_related("township")
+        self.fields["group"].label_from_instance = lambda g: f"{g.township.name} · {g.name}"

@@ -1,0 +1,193 @@
+"""Roster import: a 10,000-row file goes in whole; a file with every kind of error is refused whole,
+with each error on its Excel row; the template downloads; outsiders get nothing."""
+
+import io
+from datetime import date
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from renda.accounts.models import AuditEntry
+from renda.deputies.importing import COLUMNS
+from renda.deputies.models import ImportJob, ImportStatus, Mandate, MandateEvent, Person
+from tests import factories
+
+
+def roster_file(rows: list[dict], *, title: str = "甲镇第十二届人民代表大会代表名册") -> bytes:
+    """A workbook as officials keep it: a merged title row, a Chinese header, 序号, a merged note."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet("名册")
+    sheet.merge_range(0, 0, 0, len(COLUMNS) - 1, title)
+    for col, name in enumerate(COLUMNS):
+        sheet.write_string(1, col, name)
+    for index, row in enumerate(rows):
+        sheet.write_number(2 + index, 0, index + 1)
+        for col, name in enumerate(COLUMNS[1:], start=1):
+            value = row.get(name, "")
+            if isinstance(value, int | float):
+                sheet.write_number(2 + index, col, value)
+            elif value:
+                sheet.write_string(2 + index, col, value)
+    sheet.merge_range(2 + len(rows), 0, 2 + len(rows), len(COLUMNS) - 1, "填表人：王专干")
+    book.close()
+    return output.getvalue()
+
+
+def good_row(n: int, world) -> dict:
+    return {
+        "姓名": "张" + "伟芳敏静强磊军勇杰涛"[n % 10] + "明华"[n % 2],
+        "性别": "男女"[n % 2],
+        "民族": "汉族",
+        "出生年月": ["1975.03", "1975年3月", "1980-07-15", "19820101"][n % 4],
+        "政治面貌": ["中共党员", "群众", "民盟盟员"][n % 3],
+        "文化程度": ["大学本科", "高中", "大专"][n % 3],
+        "工作单位及职务": "东村党支部书记",
+        "职业": ["农民", "专业技术人员", "党政领导干部", "工人"][n % 4],
+        "代表证号": f"A{n:05d}",
+        "选区": f"第{n // 3 + 1}选区",
+        "代表小组": world.group_a.name,
+        "手机": 13800000000 + n,  # typed as a number, as Excel users do
+        "通讯地址": "浙江省衢州市龙游县甲镇东村1号",
+        "身份证号": factories.valid_id_number(500000 + n),
+        "连任": "是" if n % 5 == 0 else "否",
+    }
+
+
+def upload(client, world, content: bytes):
+    return client.post(
+        reverse("deputies:import_upload"),
+        {
+            "township": world.township_a.uuid,
+            "term": world.mandate_a.term.uuid,
+            "level": "township",
+            "file": SimpleUploadedFile("名册.xlsx", content),
+        },
+    )
+
+
+@pytest.fixture
+def staff(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.staff_a)
+    return client
+
+
+def test_ten_thousand_rows_are_imported_whole(staff, world, django_capture_on_commit_callbacks):
+    content = roster_file([good_row(n, world) for n in range(10_000)])
+    people_before = Person.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(staff, world, content)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == ImportStatus.VALID, job.errors[:3]
+    assert (job.total_rows, job.processed_rows, job.percent) == (10_000, 10_000, 100)
+    page = staff.get(reverse("deputies:import_detail", args=[job.uuid])).content.decode()
+    assert "138****0000" in page and "13800000000" not in page
+    assert Person.objects.count() == people_before  # nothing written before the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("deputies:import_confirm", args=[job.uuid]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_rows == 10_000 and job.content == ""
+    assert Person.objects.count() == people_before + 10_000
+    imported = Mandate.objects.filter(term=world.mandate_a.term).exclude(pk=world.mandate_a.pk)
+    assert imported.count() == 10_000
+    assert MandateEvent.objects.filter(mandate__in=imported, kind="elected").count() == 10_000
+    first = Person.objects.get(id_number_index=Person.objects.get(mandates__deputy_number="A00001").id_number_index)
+    assert (first.birth_date, first.birth_date_precision, first.name_initials) == (date(1975, 3, 1), "month", "zfh")
+    assert first.phone == "13800000001" and first.mandates.get().is_technical
+    assert Person.objects.get(mandates__deputy_number="A00000").mandates.get().is_worker_farmer
+    assert AuditEntry.objects.filter(event="deputies.roster.import", data__rows=10_000).count() == 1
+
+
+def test_a_file_with_every_kind_of_error_is_refused_whole(staff, world, django_capture_on_commit_callbacks):
+    world.mandate_a.deputy_number = "TAKEN1"
+    world.mandate_a.save()
+    valid = [good_row(n, world) for n in range(3)]
+    bad_id = factories.valid_id_number(700001)
+    bad_id = bad_id[:-1] + ("0" if bad_id[-1] != "0" else "1")
+    broken = [
+        {**good_row(10, world), "身份证号": bad_id},  # row 6: bad check digit
+        {**good_row(11, world), "代表小组": "不存在的小组"},  # row 7
+        {**good_row(12, world), "代表证号": "A00001"},  # row 8: same number as row 4
+        {**good_row(13, world), "代表证号": "TAKEN1"},  # row 9: number held in the term
+        {**good_row(14, world), "出生年月": "1975年13月"},  # row 10: not a date
+        {**good_row(15, world), "姓名": ""},  # row 11
+        {**good_row(16, world), "性别": "未知"},  # row 12
+        {**good_row(17, world), "政治面貌": "火星党"},  # row 13
+        {**good_row(18, world), "手机": "12345"},  # row 14
+        {**good_row(19, world), "身份证号": valid[0]["身份证号"]},  # row 15: same person as row 3
+        {**good_row(20, world), "身份证号": world.person_b.id_number},  # row 16: another township's person
+        {**good_row(21, world), "联络站": "无此联络站"},  # row 17
+        {**good_row(22, world), "连任": "也许"},  # row 18
+    ]
+    people_before, mandates_before = Person.objects.count(), Mandate.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(staff, world, roster_file(valid + broken))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.INVALID
+    found = {(error["row"], error["column"], error["code"]) for error in job.errors}
+    assert found == {
+        (6, "身份证号", "id_checksum"),
+        (7, "代表小组", "unknown_group"),
+        (8, "代表证号", "duplicate_number"),
+        (9, "代表证号", "duplicate_number"),
+        (10, "出生年月", "date"),
+        (11, "姓名", "required"),
+        (12, "性别", "gender"),
+        (13, "政治面貌", "closed_list"),
+        (14, "手机", "phone"),
+        (15, "身份证号", "duplicate_id"),
+        (16, "身份证号", "other_township"),
+        (17, "联络站", "unknown_station"),
+        (18, "连任", "yes_no"),
+    }
+    page = staff.get(reverse("deputies:import_detail", args=[job.uuid])).content.decode()
+    assert "不存在的小组" in page and "13" in page
+    # The page polls its progress block with htmx; that request gets the block alone.
+    block = staff.get(reverse("deputies:import_detail", args=[job.uuid]), headers={"HX-Request": "true"})
+    assert 'id="import-progress"' in block.content.decode() and "<html" not in block.content.decode()
+    # Confirming is refused and nothing is written.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("deputies:import_confirm", args=[job.uuid]))
+    assert (Person.objects.count(), Mandate.objects.count()) == (people_before, mandates_before)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.INVALID
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(staff, world):
+    response = staff.post(
+        reverse("deputies:import_upload"),
+        {
+            "township": world.township_a.uuid,
+            "term": world.mandate_a.term.uuid,
+            "level": "township",
+            "file": SimpleUploadedFile("名册.xlsx", b"not a workbook"),
+        },
+    )
+    assert response.status_code == 200 and not ImportJob.objects.exists()
+
+
+def test_template_reads_back_with_its_own_columns(staff):
+    from renda.documents.excel import read_table
+
+    response = staff.get(reverse("deputies:import_template"))
+    assert response.status_code == 200
+    table = read_table(
+        b"".join(response.streaming_content) if response.streaming else response.content, header_names=COLUMNS
+    )
+    assert table.headers == COLUMNS and table.rows[0].values["姓名"] == "张伟"
+
+
+def test_outsiders_cannot_import_or_see_jobs(client, world, django_capture_on_commit_callbacks):
+    for user in (world.leader, world.deputy_a, world.handler_x):
+        client.force_login(user)
+        assert upload(client, world, roster_file([good_row(1, world)])).status_code == 403
+    client.force_login(world.staff_b)
+    response = upload(client, world, roster_file([good_row(1, world)]))
+    assert response.status_code == 200 and not ImportJob.objects.exists()  # township A is not a choice
+    job = ImportJob.objects.create(
+        township=world.township_a, term=world.mandate_a.term, level="township", filename="x.xlsx", status="valid"
+    )
+    assert client.get(reverse("deputies:import_detail", args=[job.uuid])).status_code == 404
+    assert client.post(reverse("deputies:import_confirm", args=[job.uuid])).status_code == 404
