@@ -8,7 +8,7 @@ PORT ?= 8000
 VENDOR := src/renda/static/vendor
 DIVISIONS := src/renda/organisations/divisions
 
-.PHONY: run test install assets messages lint clean
+.PHONY: run test install assets messages lint bench clean
 
 # The demo accounts share one published password, so the local demo runs without the second
 # factor; set RENDA_REQUIRE_2FA=true to try enrolment. Production keeps it on (check --deploy).
@@ -56,6 +56,12 @@ messages: $(VENV)/.installed
 lint: install
 	$(PY) -m ruff check src tests
 
+
+# Timings of the roster import (10,000 rows) and of the Word/Excel generator; page query counts
+# that must not grow with rows are asserted by the test suite (tests/crawl).
+bench: install
+	export RENDA_VAR_DIR=$$(mktemp -d) && $(PY) manage.py migrate -v0 && $(PY) manage.py benchmark_roster_import
+	$(PY) -m renda.documents.bench
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var

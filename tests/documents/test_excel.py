@@ -148,7 +148,7 @@ def test_read_table_as_officials_keep_it():
 
 
 def test_header_needs_two_known_names():
-    with pytest.raises(UnreadableFile, match="No header row"):
+    with pytest.raises(UnreadableFile, match="未找到标题行"):
         read_table(_official_upload(), header_names=["姓名", "身份证号码", "民族"])
     # With one name asked for, one is enough.
     assert read_table(_official_upload(), header_names=["联系电话"]).headers[2] == "联系电话"
@@ -182,7 +182,7 @@ def test_empty_workbook_is_unreadable():
     book = xlsxwriter.Workbook(output, {"in_memory": True})
     book.add_worksheet("Sheet1")
     book.close()
-    with pytest.raises(UnreadableFile, match="no data"):
+    with pytest.raises(UnreadableFile, match="没有数据"):
         read_table(output.getvalue(), header_names=["姓名", "电话"])
 
 
@@ -194,7 +194,7 @@ def test_a_far_away_cell_is_refused_before_it_exhausts_memory():
     sheet.write_row("A1", ["姓名", "电话"])
     sheet.write(1_048_575, 16_383, "x")
     book.close()
-    with pytest.raises(UnreadableFile, match="too large"):
+    with pytest.raises(UnreadableFile, match="过大|太大"):
         read_table(output.getvalue(), header_names=["姓名", "电话"])
 
 
