@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from renda.deputies.names import name_initials, name_pinyin, stroke_key, strokes_of
+from renda.deputies.names import name_initials, name_pinyin, pinyin_order_key, stroke_key, strokes_of
 from tests import factories
 
 
@@ -70,3 +70,28 @@ def test_roster_search_by_pinyin_initials_and_order(client, world):
     body = client.get(url, {"order": "pinyin"}).content.decode()
     shown = sorted(["曾国强", "单雄信", "解缙", "仇英", "区小红", "张伟"], key=body.index)
     assert shown == ["区小红", "仇英", "单雄信", "解缙", "曾国强", "张伟"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # Syllable by syllable, then by tone: li2 黎, li3 李, lin2 林, liu2 刘 — comparing the
+        # toneless strings would put "linfang" before "litao".
+        ["黎明", "李涛", "林芳", "刘洋"],
+        ["陈刚", "程杰"],  # chen before cheng, whatever follows
+        ["余波", "袁华"],  # yu before yuan
+        ["卢平", "吕梁"],  # lu before lü
+    ],
+)
+def test_pinyin_order_is_syllable_by_syllable(names):
+    given = list(reversed(names))  # a sort that did nothing would fail
+    assert sorted(given, key=pinyin_order_key) == names
+
+
+def test_roster_in_pinyin_order_compares_syllables(client, world):
+    names = ["黎明", "李涛", "林芳", "刘洋", "陈刚", "程杰", "余波", "袁华"]
+    for name in reversed(names):
+        factories.MandateFactory(person__township=world.township_a, person__full_name=name)
+    client.force_login(world.staff_a)
+    body = client.get(reverse("deputies:roster"), {"order": "pinyin"}).content.decode()
+    assert sorted(names, key=body.index) == ["陈刚", "程杰", "黎明", "李涛", "林芳", "刘洋", "余波", "袁华"]

@@ -98,7 +98,7 @@ def roster(user, filters: RosterFilters | None = None, *, today: date | None = N
     shown = mandates.select_related("group", "station", "term").order_by("level", "-starts_on")
     people = people.prefetch_related(Prefetch("mandates", queryset=shown, to_attr="shown_mandates"))
     if filters.order == "pinyin":
-        return people.order_by("name_pinyin", "name_stroke_key", "pk")
+        return people.order_by("name_pinyin_key", "name_stroke_key", "pk")
     return people.order_by("name_stroke_key", "full_name", "pk")
 
 

@@ -36,7 +36,7 @@ from .models import (
     PointRule,
     VoterContact,
 )
-from .names import name_initials, name_pinyin, stroke_key
+from .names import name_initials, name_pinyin, pinyin_order_key, stroke_key
 
 
 class DeputyError(Exception):
@@ -49,6 +49,7 @@ def fill_name_columns(person: Person) -> None:
     person.name_pinyin = name_pinyin(person.full_name)[:120]
     person.name_initials = name_initials(person.full_name)[:50]
     person.name_stroke_key = stroke_key(person.full_name)
+    person.name_pinyin_key = pinyin_order_key(person.full_name)
 
 
 @transaction.atomic

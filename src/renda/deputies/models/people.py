@@ -53,6 +53,7 @@ class Person(UUIDModel, TimeStampedModel):
     name_pinyin = models.CharField(_("name in pinyin"), max_length=120, blank=True, editable=False, db_index=True)
     name_initials = models.CharField(_("initials"), max_length=50, blank=True, editable=False, db_index=True)
     name_stroke_key = models.CharField(_("stroke order key"), max_length=255, blank=True, editable=False)
+    name_pinyin_key = models.CharField(_("pinyin order key"), max_length=255, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default=HAN)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
