@@ -3,10 +3,12 @@ submission, S37 optimistic locking."""
 
 import json
 import threading
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -36,6 +38,8 @@ def fresh_cache():
     cache.clear()
 
 
+# Frozen inside a minute: the test is about the count, not about where a window boundary falls.
+@time_machine.travel(datetime(2026, 3, 4, 9, 30, 10, tzinfo=UTC), tick=False)
 def test_s35_a_crowd_behind_one_address_gets_through_and_excess_gets_a_friendly_429(client, db, fresh_cache):
     statuses = []
     for _ in range(35):
@@ -51,6 +55,21 @@ def test_s35_a_crowd_behind_one_address_gets_through_and_excess_gets_a_friendly_
     # Another address is counted on its own.
     token = client.get("/form/").json()["submission"]
     assert client.post("/submit/", {"token": token}, REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def test_s35_the_window_slides_across_a_minute_boundary(client, db, fresh_cache):
+    def submit() -> int:
+        token = client.get("/form/").json()["submission"]
+        return client.post("/submit/", {"token": token}, REMOTE_ADDR="10.0.0.9").status_code
+
+    with time_machine.travel(datetime(2026, 3, 4, 9, 30, 50, tzinfo=UTC), tick=False):
+        assert [submit() for _ in range(30)] == [200] * 30
+    # A new minute has begun: a fixed window would let 30 more through at once.
+    with time_machine.travel(datetime(2026, 3, 4, 9, 31, 1, tzinfo=UTC), tick=False):
+        assert submit() == 429
+    # Once the burst has slid out of the last minute, the address is served again.
+    with time_machine.travel(datetime(2026, 3, 4, 9, 31, 55, tzinfo=UTC), tick=False):
+        assert submit() == 200
 
 
 def test_s36_retry_and_double_click_return_the_same_code(client, db):

@@ -29,17 +29,25 @@ class Rate:
 
 
 def hit(key: str, rate: Rate) -> bool:
-    """Count one request against ``key``; False once the window's limit is exceeded."""
-    window = int(time.time() // rate.seconds)
-    bucket = f"ratelimit:{key}:{window}"
+    """Count one request against ``key``; False once the sliding window's limit is exceeded.
+
+    A sliding-window counter: the current fixed window's count plus the previous window's count
+    weighted by how much of it the sliding window still covers. A plain fixed window would let a
+    burst of twice the limit through across a window boundary, and reset a client mid-burst."""
+    now = time.time()
+    window, elapsed = divmod(now, rate.seconds)
+    current = f"ratelimit:{key}:{int(window)}"
+    # Each counter must outlive the window after it, which still reads it.
+    timeout = 2 * rate.seconds + 1
     # add() creates the counter atomically with its expiry; incr() is atomic in Redis.
-    cache.add(bucket, 0, timeout=rate.seconds + 1)
+    cache.add(current, 0, timeout=timeout)
     try:
-        count = cache.incr(bucket)
+        count = cache.incr(current)
     except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, timeout=rate.seconds + 1)
+        cache.add(current, 1, timeout=timeout)
         count = 1
-    return count <= rate.limit
+    previous = cache.get(f"ratelimit:{key}:{int(window) - 1}", 0)
+    return count + previous * (1 - elapsed / rate.seconds) <= rate.limit
 
 
 def by_address(request) -> str:
