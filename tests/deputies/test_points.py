@@ -180,3 +180,22 @@ def test_leaderboard_queries_do_not_grow_with_rows(client, world):
     client.force_login(world.staff_a)
     body = client.get(url, {"quarter": "1"}).content.decode()
     assert world.person_b.full_name not in body
+
+
+def test_a_deputys_points_page_lists_every_entry_with_its_kind_for_everyone_who_may_see_it(client, world):
+    """Reached from every leaderboard name and from a deputy's own page; it answered 500 once a
+    mandate had entries, because the template and the view disagreed on the rows' shape."""
+    _contacts(world.mandate_a, 1)
+    services.point_rules_initialise(county=world.county, actor=None)
+    services.points_recompute(county=world.county, actor=None, today=TODAY)
+    assert PointEntry.objects.filter(mandate=world.mandate_a, kind=contributions.BASE_KIND).exists()
+    url = reverse("deputies:mandate_points", args=[world.mandate_a.uuid])
+    for username in ("county_admin", "leader", "staff_a", "deputy_a"):
+        client.force_login(world.users[username])
+        response = client.get(url)
+        assert response.status_code == 200, username
+        body = response.content.decode()
+        assert "年度基础分" in body and "联系选民" in body, username
+    for username in ("staff_b", "deputy_b", "handler_x", "other_county_admin"):
+        client.force_login(world.users[username])
+        assert client.get(url).status_code == 404, username

@@ -443,12 +443,10 @@ def mandate_points(request, uuid):
         "deputies/mandate_points.html",
         {
             "mandate": mandate,
-            "entries": entries,
+            "entries": [(entry, contributions.label_of(entry.kind)) for entry in entries],
             "contests": contests,
             "is_own": is_own,
             "totals": archive.point_totals(mandate),
-            "labels": {kind.code: kind.label for kind in contributions.kinds()}
-            | {contributions.BASE_KIND: _("Yearly base")},
         },
     )
 
