@@ -89,8 +89,8 @@ def township_detail(request, uuid):
         "organisations/township_detail.html",
         {
             "township": township,
-            "stations": township.stations.order_by("-is_active", "name"),
-            "groups": township.deputy_groups.select_related("station").order_by("-is_active", "name"),
+            "stations": township.stations.order_by("-is_active", "name_order"),
+            "groups": township.deputy_groups.select_related("station").order_by("-is_active", "name_order"),
             "agencies": township.agencies.order_by("-is_active", "name"),
             "terms": township.terms.order_by("-number"),
             "can_edit_township": can(request.user, CHANGE, township),
