@@ -140,6 +140,7 @@ SAMPLES = {
     "organisations:group_create": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     "organisations:term_create": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     "organisations:township_import": lambda w, s: {"uuid": (w.county if s == "a" else w.other_county).uuid},
+    "organisations:county_terms": lambda w, s: {"uuid": (w.county if s == "a" else w.other_county).uuid},
     "organisations:station_edit": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
     "organisations:group_edit": lambda w, s: {"uuid": _unit(w, s, "group").uuid},
     "organisations:agency_list": None,

@@ -25,6 +25,9 @@ class County(UUIDModel, TimeStampedModel):
         help_text=_("Six-digit code of the National Bureau of Statistics."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Counties differ: some let each township's staff record its own congress terms, others keep
+    # that with the county office (which can always do it, for all townships in one form).
+    townships_register_terms = models.BooleanField(_("townships record their own terms"), default=False)
 
     # Setting up a county is the system administrator's work (installation settings, 三员分立);
     # its county administrators and leaders read it.
