@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from renda.core import workdays
+from renda.documents.dates import format_chinese_date
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,10 @@ class DayRow:
     worked: bool
     name: str
 
+    @property
+    def written(self) -> str:
+        return format_chinese_date(self.date)
+
 
 def calendar_years(*, today: date) -> list[YearRow]:
     """Last year to two years ahead (the years deadlines run in), and every year with an entered notice."""
@@ -30,5 +37,6 @@ def calendar_years(*, today: date) -> list[YearRow]:
 def calendar_days(*, year: int) -> list[DayRow]:
     calendar = workdays.year_calendar(year)
     rows = [DayRow(day, False, name) for day, name in calendar.holidays.items()]
-    rows += [DayRow(day, True, name) for day, name in calendar.working_days.items()]
+    # The library names no make-up working day.
+    rows += [DayRow(day, True, name or _("Make-up working day")) for day, name in calendar.working_days.items()]
     return sorted(rows, key=lambda row: row.date)
