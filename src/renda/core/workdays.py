@@ -29,7 +29,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
 
@@ -97,18 +97,23 @@ def _library_year(year: int) -> YearCalendar:
     )
 
 
-class _Cache:
-    """What this process knows of the entered days; emptied when the shared token changes."""
+@dataclass
+class _Known:
+    """One generation of what this process knows of the entered days. Forgetting replaces the
+    whole object, so a thread still building from the old generation stores into a discarded one."""
 
+    entered: dict[int, list[CalendarDay]] | None = None
+    years: dict[int, YearCalendar] = field(default_factory=dict)
+
+
+class _Cache:
     def __init__(self) -> None:
-        self.entered: dict[int, list[CalendarDay]] | None = None
-        self.years: dict[int, YearCalendar] = {}
+        self.known = _Known()
         self.token: str | None = None
         self.checked_at = float("-inf")
 
     def forget(self) -> None:
-        self.entered = None
-        self.years = {}
+        self.known = _Known()
         self.checked_at = float("-inf")
 
 
@@ -130,7 +135,6 @@ def _recheck_token() -> None:
     now = time.monotonic()
     if now - _cache.checked_at < RECHECK_SECONDS:
         return
-    _cache.checked_at = now
     token = shared_cache.get(TOKEN_KEY)
     if token is None:  # first process up, or the shared cache lost it: any fresh token will do
         shared_cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
@@ -138,6 +142,7 @@ def _recheck_token() -> None:
     if token != _cache.token:
         _cache.forget()
         _cache.token = token
+    _cache.checked_at = now
 
 
 def _load_entered() -> dict[int, list[CalendarDay]]:
@@ -162,9 +167,10 @@ def _entered_days() -> dict[int, list[CalendarDay]]:
     _recheck_token()
     if not _may_cache():
         return _load_entered()
-    if _cache.entered is None:
-        _cache.entered = _load_entered()
-    return _cache.entered
+    known = _cache.known
+    if known.entered is None:
+        known.entered = _load_entered()
+    return known.entered
 
 
 def year_calendar(year: int) -> YearCalendar:
@@ -172,10 +178,13 @@ def year_calendar(year: int) -> YearCalendar:
     _recheck_token()
     if not _may_cache():
         return _build(year, _load_entered().get(year))
-    known = _cache.years.get(year)
-    if known is None:
-        known = _cache.years[year] = _build(year, _entered_days().get(year))
-    return known
+    known = _cache.known
+    result = known.years.get(year)
+    if result is None:
+        if known.entered is None:
+            known.entered = _load_entered()
+        result = known.years[year] = _build(year, known.entered.get(year))
+    return result
 
 
 def is_provisional(year: int) -> bool:
