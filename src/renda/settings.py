@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "renda.accounts",
     "renda.organisations",
     "renda.deputies",
+    "renda.workcalendar",
     "renda.demo",
 ]
 

@@ -181,6 +181,10 @@ SAMPLES = {
     "deputies:contest_resolve": lambda w, s: {"uuid": _deputies_row(w, s, "contest").uuid},
     "deputies:contest_create": lambda w, s: {"uuid": _deputies_row(w, s, "entry").uuid},
     "deputies:my_work": None,
+    # The calendar is installation-wide: one year serves both sides; only its keepers may open it.
+    "workcalendar:overview": None,
+    "workcalendar:notice_edit": lambda w, s: {"year": 2027},
+    "workcalendar:notice_remove": lambda w, s: {"year": 2027},
 }
 
 
