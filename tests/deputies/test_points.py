@@ -33,7 +33,13 @@ def _frozen_today(monkeypatch):
 @pytest.fixture
 def inspection_kind():
     kind = contributions.register(
-        RecordKind(code="tests.inspection", label="Inspection", records=_inspections, default_points=Decimal(3))
+        RecordKind(
+            code="tests.inspection",
+            label="Inspection",
+            records=_inspections,
+            section="deputies.contact",
+            default_points=Decimal(3),
+        )
     )
     yield kind
     contributions.unregister(kind.code)

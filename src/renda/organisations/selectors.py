@@ -29,3 +29,18 @@ def agencies_visible(user, *, township: Township | None = None, query: str = "")
     if query:
         agencies = agencies.filter(name__icontains=query)
     return agencies.order_by("-is_active", "township__division_code", "name")
+
+
+def home_overview(user) -> dict:
+    """The figures on the home page of county and township people: townships and their totals."""
+    townships = list(townships_overview(user))
+    return {
+        "townships": townships,
+        "totals": {
+            "townships": sum(1 for t in townships if t.is_active),
+            "deputies": sum(t.deputy_count for t in townships),
+            "stations": sum(t.station_count for t in townships),
+            "groups": sum(t.group_count for t in townships),
+            "agencies": agencies_visible(user).filter(is_active=True).count(),
+        },
+    }
