@@ -186,3 +186,19 @@ def test_leaderboard_queries_do_not_grow_with_rows(client, world):
     client.force_login(world.staff_a)
     body = client.get(url, {"quarter": "1"}).content.decode()
     assert world.person_b.full_name not in body
+
+
+def test_a_voter_contact_recorded_by_staff_scores_at_once(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = services.voter_contact_save(
+            contact=VoterContact(mandate=world.mandate_a, name="选民甲", since=date(2024, 5, 1)), actor=world.staff_a
+        )
+    entry = PointEntry.objects.get(kind="deputies.voter_contact")
+    assert (entry.mandate, entry.points, entry.source_uuid) == (world.mandate_a, 1, contact.uuid)
+    # The same mandate's other entries (its yearly base) were brought up to date with it; nothing
+    # of another deputy was touched.
+    assert PointEntry.objects.filter(mandate=world.mandate_a, kind=contributions.BASE_KIND).exists()
+    assert not PointEntry.objects.filter(mandate=world.mandate_b).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.voter_contact_remove(contact=contact, actor=world.staff_a)
+    assert not PointEntry.objects.filter(kind="deputies.voter_contact").exists()
