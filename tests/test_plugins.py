@@ -193,3 +193,46 @@ def test_a_code_declared_twice_fails_at_start_up():
     entry = registry.MenuEntry(code="plugin_probe.visits", label="x", url_name="home", order=1)
     with pytest.raises(ValueError, match="declared twice"):
         registry.menu.add(entry)
+
+
+def test_a_record_kind_must_say_how_its_rows_name_their_deputies():
+    from renda.accounts.models import User
+    from renda.deputies.contributions import RecordKind, register
+
+    kind = RecordKind(code="tests.nameless", label="x", records=list, section="deputies.mandate", models=(User,))
+    with pytest.raises(ValueError, match="give mandates_of"):
+        register(kind)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_recomputations_of_one_county_write_each_entry_once():
+    import threading
+
+    from django.db import connections
+
+    from tests.conftest import build_world
+
+    world = build_world()
+    for day in (1, 2, 3):
+        Visit.objects.create(mandate=world.mandate_a, day=date(2025, 3, day), visitor=VISITOR)
+    PointEntry.objects.all().delete()
+    changes, errors = [], []
+
+    def recompute() -> None:
+        try:
+            changes.append(services.points_recompute(county=world.county, actor=None))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=recompute) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # One run wrote the ledger; the others, waiting for the county's lock, found nothing to change.
+    assert sorted(change.created for change in changes)[:3] == [0, 0, 0]
+    keys = list(PointEntry.objects.values_list("mandate", "kind", "source_uuid", "date"))
+    assert len(keys) == len(set(keys)) and PointEntry.objects.filter(kind="plugin_probe.visit").count() == 3

@@ -105,6 +105,10 @@ def register(kind: RecordKind) -> RecordKind:
         raise ValueError(f"record kind {kind.code!r} is declared twice")
     if sections.get(kind.section) is None:
         raise ValueError(f"record kind {kind.code!r}: register its archive section {kind.section!r} first")
+    if kind.mandates_of is _own_mandate:
+        for model in kind.models:
+            if not any(field.name == "mandate" for field in model._meta.get_fields()):
+                raise ValueError(f"record kind {kind.code!r}: {model._meta.label} has no mandate; give mandates_of")
     _registry[kind.code] = kind
     for model in kind.models:
         # One receiver per model, whatever number of kinds it feeds.

@@ -389,15 +389,13 @@ def points_recompute(
     computation, writing only the entries that differ: running it twice changes nothing the second
     time, and an unchanged entry keeps its uuid (a contest or a link to it stays valid).
 
-    Audited when something changed, or when a person asked for it. Locks the mandates' rows so
-    two recomputations of one deputy (a save and the nightly run) apply one after the other."""
+    Audited when something changed, or when a person asked for it. Locks the county's row first, so
+    recomputations in one county (a saved record's task, the nightly run, a rule change) apply one
+    after the other instead of both inserting the same entries or the same missing rules."""
     today = today or timezone.localdate()
+    list(County.objects.select_for_update().filter(pk=county.pk).values_list("pk", flat=True))
     # A kind declared since the last run counts at its default amount until the county changes it.
     point_rules_initialise(county=county, actor=actor)
-    locked = Mandate.objects.filter(person__township__county=county)
-    if mandates is not None:
-        locked = locked.filter(pk__in=mandates.values("pk"))
-    list(locked.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
     entries = points_ledger(county=county, today=today, mandates=mandates)
     old = PointEntry.objects.filter(county=county)
     if mandates is not None:
