@@ -22,8 +22,11 @@ from django.utils.functional import Promise
 
 
 class _Entry(Protocol):
-    code: str
-    order: int
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
 
 
 E = TypeVar("E", bound=_Entry)
