@@ -100,3 +100,12 @@ def test_a_term_ending_soon_is_announced_until_the_next_is_recorded(client, worl
         assert WARNING in body and "2026-12-19" in body
         factories.TermFactory(township=world.township_a, number=13, starts_on=date(2026, 12, 20), ends_on=END)
         assert WARNING not in client.get(url).content.decode()
+
+
+def test_the_home_page_warns_county_and_township_people_of_a_term_ending(client, world):
+    with time_machine.travel(date(2026, 10, 20)):
+        for username in ("county_admin", "staff_a", "leader"):
+            client.force_login(world.users[username])
+            assert WARNING in client.get(reverse("home")).content.decode(), username
+        client.force_login(world.handler_x)
+        assert WARNING not in client.get(reverse("home")).content.decode()

@@ -234,11 +234,11 @@ def mandate_archive(request, uuid):
         VIEW,
         uuid=uuid,
     )
-    timeline = archive.timeline(mandate)
+    lines = archive.timeline(mandate, viewer=request.user)
     return render(
         request,
         "deputies/archive.html",
-        {"mandate": mandate, "timeline": timeline, "totals": archive.point_totals(mandate)},
+        {"mandate": mandate, "sections": archive.by_section(lines), "totals": archive.point_totals(mandate)},
     )
 
 
@@ -517,8 +517,8 @@ def settings_edit(request):
 @require_POST
 def points_recompute(request):
     county = _county_for_rules(request)
-    count = services.points_recompute(county=county, actor=request.user)
-    messages.success(request, _("Points recomputed: %(count)s entries.") % {"count": count})
+    change = services.points_recompute(county=county, actor=request.user)
+    messages.success(request, _("Points recomputed: %(count)s entries.") % {"count": change.entries})
     return redirect("deputies:rule_list")
 
 
@@ -589,7 +589,7 @@ def my_work(request):
             {
                 "mandate": mandate,
                 "points": selectors.own_points(mandate, today),
-                "timeline": archive.timeline(mandate)[-10:],
+                "timeline": archive.timeline(mandate, viewer=request.user)[-10:],
                 "contacts": contacts,
                 "min_contacts": deputy_settings.min_voter_contacts,
                 "contacts_missing": max(0, deputy_settings.min_voter_contacts - len(contacts)),

@@ -76,3 +76,18 @@ def term_proposals(user, county: County, townships: list[Township], *, today: da
         "ends_on": county_term.ends_on if county_term else None,
     }
     return {"shared": shared, "rows": rows}
+
+
+def home_overview(user) -> dict:
+    """The figures on the home page of county and township people: townships and their totals."""
+    townships = list(townships_overview(user))
+    return {
+        "townships": townships,
+        "totals": {
+            "townships": sum(1 for t in townships if t.is_active),
+            "deputies": sum(t.deputy_count for t in townships),
+            "stations": sum(t.station_count for t in townships),
+            "groups": sum(t.group_count for t in townships),
+            "agencies": agencies_visible(user).filter(is_active=True).count(),
+        },
+    }
