@@ -62,7 +62,7 @@ def may_resolve_contests(user: Any) -> bool:
 
 def may_contest_points(user: Any, mandate: Mandate) -> bool:
     """Only the deputy whose mandate it is may contest its entries."""
-    return mandate.person.user_id is not None and mandate.person.user_id == user.pk
+    return getattr(user, "is_authenticated", False) and user.is_active and mandate.person.user_id == user.pk
 
 
 def may_view_own_work(user: Any) -> bool:
