@@ -8,7 +8,11 @@ a DELETE. Only what a read writes by design is left out:
 - django-axes' tables: they record login attempts, which a page never makes;
 - audit entries that record a read: a denial (``access.denied``, S15) and an export
   (``export.<kind>``, S31) are audited *because* they reveal or refuse data. An export approval
-  (``export.approval.*``) is a change and stays compared, as does every other entry.
+  (``export.approval.*``) is a change and stays compared, as does every other entry. A reveal of
+  personal information (``pii.reveal``) is not left out: it is a POST (S30), never a GET.
+
+The API's GET endpoints are not in the registry (tests/test_api.py crawls them); a bearer token
+records when it was last used, as a login does.
 """
 
 import hashlib
