@@ -68,7 +68,6 @@ def test_rule_change_recomputes_every_total_exactly(world, inspection_kind):
     for index, mandate in enumerate(mandates):
         _contacts(mandate, index + 1)
         _contacts(mandate, index, note="视察")
-    services.settings_for(county)
     services.point_rules_initialise(county=county, actor=world.county_admin)
     assert PointRule.objects.get(county=county, kind="tests.inspection").amount == 3
     services.points_recompute(county=county, actor=world.county_admin, today=TODAY)

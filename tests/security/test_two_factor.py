@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.accounts.models import AuditEntry
 from renda.accounts.roles import TWO_FACTOR_ROLES, Role
+from renda.accounts.views import PENDING_OTP_KEY
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.two_factor
@@ -26,6 +27,11 @@ def code_for(device: TOTPDevice) -> str:
 def password_login(client: Client, username: str) -> None:
     response = client.post(reverse("accounts:login"), {"username": username, "password": TEST_PASSWORD})
     assert response.status_code == 302
+
+
+def pending_device(client: Client) -> TOTPDevice:
+    """The device the setup page showed to this client, as the phone would hold it."""
+    return TOTPDevice(key=client.session[PENDING_OTP_KEY])
 
 
 def enrolled(user) -> TOTPDevice:
@@ -61,7 +67,11 @@ def test_s7_enrolment_shows_an_inline_qr_code_and_recovery_codes_once(client, wo
         password_login(client, "staff_a")
         page = client.get(reverse("accounts:two_factor_setup")).content.decode()
         assert "<svg" in page and "<img" not in page
-        device = TOTPDevice.objects.get(user=world.staff_a, confirmed=False)
+        # Showing the code stores nothing; the secret waits in the session for the first code.
+        assert not TOTPDevice.objects.filter(user=world.staff_a).exists()
+        device = pending_device(client)
+        client.get(reverse("accounts:two_factor_setup"))
+        assert pending_device(client).key == device.key, "a reload must show the same secret"
         response = client.post(reverse("accounts:two_factor_setup"), {"otp_token": code_for(device)})
         assert response.status_code == 200
         codes = response.context["codes"]
@@ -93,7 +103,8 @@ def test_s7_recovery_code_works_once(world):
     with time_machine.travel(T0, tick=False) as clock:
         client = Client()
         password_login(client, "staff_a")
-        device = TOTPDevice.objects.create(user=world.staff_a, name="new", confirmed=False)
+        client.get(reverse("accounts:two_factor_setup"))
+        device = pending_device(client)
         codes = client.post(reverse("accounts:two_factor_setup"), {"otp_token": code_for(device)}).context["codes"]
         clock.shift(timedelta(minutes=5))
         for attempt in range(2):
@@ -142,3 +153,16 @@ def test_s7_a_stolen_password_cannot_enrol_a_new_device_over_the_old_one(client,
     assert client.get(reverse("home")).status_code == 302
     rogue.refresh_from_db()
     assert not rogue.confirmed
+
+
+def test_s7_failed_enrolment_codes_are_throttled(client, world):
+    """The pending device is stored with the first code tried, so a wrong guess slows the next."""
+    with time_machine.travel(T0, tick=False) as clock:
+        password_login(client, "staff_a")
+        client.get(reverse("accounts:two_factor_setup"))
+        device = pending_device(client)
+        setup = reverse("accounts:two_factor_setup")
+        assert "codes" not in client.post(setup, {"otp_token": "000000"}).context
+        assert "codes" not in client.post(setup, {"otp_token": code_for(device)}).context
+        clock.shift(timedelta(seconds=2))
+        assert len(client.post(setup, {"otp_token": code_for(device)}).context["codes"]) == 10

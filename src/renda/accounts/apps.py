@@ -5,23 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from .roles import Role
 
 
-def _may_view(model_name: str):
-    def visible(user) -> bool:
-        from . import models
-        from .scoping import VIEW, role_may
-
-        return role_may(user, VIEW, getattr(models, model_name))
-
-    return visible
-
-
-def _has_role(role: Role):
-    def visible(user) -> bool:
-        return user.role == role
-
-    return visible
-
-
 def _home_account_counts(user) -> dict:
     from .selectors import accounts_by_role
 
@@ -51,17 +34,18 @@ class AccountsConfig(AppConfig):
         from renda.core import registry
 
         from . import checks, signals  # noqa: F401  (deployment checks; audits logins and logouts)
+        from . import permissions as may
 
         for code, label, url_name, order, visible in (
-            ("accounts.users", _("Accounts"), "accounts:user_list", 900, _may_view("User")),
-            ("accounts.audit_log", _("Audit log"), "accounts:audit_log", 910, _may_view("AuditEntry")),
-            ("accounts.security", _("Security"), "accounts:security_overview", 920, _has_role(Role.SECURITY_ADMIN)),
+            ("accounts.users", _("Accounts"), "accounts:user_list", 900, may.may_view_accounts),
+            ("accounts.audit_log", _("Audit log"), "accounts:audit_log", 910, may.may_view_audit_log),
+            ("accounts.security", _("Security"), "accounts:security_overview", 920, may.may_manage_security),
             (
                 "accounts.export_approvals",
                 _("Export approvals"),
                 "accounts:export_approvals",
                 930,
-                _has_role(Role.COUNTY_ADMIN),
+                may.may_approve_exports,
             ),
         ):
             registry.menu.add(

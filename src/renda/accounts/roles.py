@@ -28,3 +28,10 @@ TWO_FACTOR_ROLES = frozenset({Role.COUNTY_ADMIN, *ADMINISTRATOR_ROLES, *PII_REVE
 
 # S2: every role but deputies, who are elected citizens rather than staff of an office.
 PASSWORD_EXPIRY_ROLES = frozenset(set(Role) - {Role.DEPUTY})
+
+# Setting up a county for the installation (from its division code) is the system administrator's
+# work; the county's own administrator runs it afterwards.
+INSTALLATION_SETUP_ROLES = frozenset({Role.SYSTEM_ADMIN})
+
+# Roles that hold a mandate and work on their own record (我的履职) rather than on others' records.
+MANDATE_HOLDER_ROLES = frozenset({Role.DEPUTY})

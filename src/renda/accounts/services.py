@@ -12,8 +12,7 @@ from renda.core.pii import PersonalInformationField
 
 from . import audit
 from .models import ApiToken, User
-from .roles import PII_REVEAL_ROLES
-from .scoping import VIEW, can
+from .permissions import may_reveal
 
 API_TOKEN_LIFETIME = timedelta(days=180)
 
@@ -27,15 +26,6 @@ def pii_field(model: type[models.Model], field_name: str) -> PersonalInformation
     if not isinstance(field, PersonalInformationField):
         raise LookupError(field_name)
     return field
-
-
-def may_reveal(user: User, obj: models.Model) -> bool:
-    """Staff working on the record may reveal it; a person may always see their own values."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(obj, "user_id", None) == user.pk or obj == user:
-        return True
-    return user.role in PII_REVEAL_ROLES and can(user, VIEW, obj)
 
 
 def pii_reveal(*, obj: models.Model, field_name: str, actor: User) -> str:
@@ -125,12 +115,15 @@ def user_set_password(*, user: User, password: str, actor: User) -> None:
 RECOVERY_CODE_COUNT = 10
 
 
-def two_factor_pending_device(*, user: User):
-    """The unconfirmed TOTP device the user is enrolling, created on first use."""
+def two_factor_pending_device(*, user: User, key: str | None = None):
+    """The TOTP device the user is enrolling, unsaved: showing its QR code writes nothing. ``key``
+    is the secret shown before (the caller keeps it in the session); None makes a new one."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
-    return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    device = TOTPDevice(user=user, name=_("Authenticator app"), confirmed=False)
+    if key:
+        device.key = key
+    return device
 
 
 @transaction.atomic
@@ -141,6 +134,10 @@ def two_factor_enrol(*, device, token: str, actor: User) -> list[str] | None:
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    if device.pk is None:
+        # The device is stored with the first code tried for it, so that failed codes count
+        # towards django-otp's throttling from then on.
+        device = TOTPDevice.objects.filter(user=actor, confirmed=False, key=device.key).first() or device
     already = TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
     if device.user_id != actor.pk or device.confirmed or already or not device.verify_token(token):
         audit.record("accounts.two_factor.enrol", actor=actor, target=actor, outcome=audit.FAILURE)

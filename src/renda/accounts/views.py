@@ -29,9 +29,9 @@ from .forms import (
     StyledSetPasswordForm,
     UserForm,
 )
-from .models import ApiToken, AuditEntry, ExportApproval, SecurityNotice, SessionRecord, User
+from .models import ApiToken, ExportApproval, SecurityNotice, SessionRecord, User
+from .permissions import may_manage_accounts, may_manage_security, may_view_accounts, may_view_audit_log, require
 from .pii_register import REGISTER
-from .roles import Role
 from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may, scoped
 
 
@@ -62,6 +62,10 @@ def _next_url(request) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+# The secret of the device being enrolled, between the page that shows it and the first code.
+PENDING_OTP_KEY = "renda.otp_pending_key"
+
+
 def two_factor_setup(request):
     """Enrol an authenticator app: scan the QR code (inline SVG, no external image), confirm
     with a first code, then see the recovery codes once."""
@@ -74,11 +78,13 @@ def two_factor_setup(request):
         # Enrolling a new device would bypass the one already set up: only the security
         # administrator's reset removes it.
         return redirect("accounts:two_factor_verify")
-    device = services.two_factor_pending_device(user=request.user)
+    device = services.two_factor_pending_device(user=request.user, key=request.session.get(PENDING_OTP_KEY))
+    request.session[PENDING_OTP_KEY] = device.key
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.two_factor_enrol(device=device, token=form.cleaned_data["otp_token"], actor=request.user)
         if codes is not None:
+            del request.session[PENDING_OTP_KEY]
             otp_login(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
         form.add_error("otp_token", _("This code is not correct. Check the time on your phone and try again."))
@@ -118,8 +124,7 @@ def two_factor_verify(request):
 
 
 def _security_admin_only(request) -> None:
-    if request.user.role != Role.SECURITY_ADMIN:
-        raise PermissionDenied
+    require(may_manage_security(request.user))
 
 
 def security_overview(request):
@@ -208,14 +213,14 @@ def two_factor_reset(request, uuid):
 
 def audit_verify(request):
     """The audit administrator checks that the log's hash chain is unbroken."""
-    if not role_may(request.user, VIEW, AuditEntry):
+    if not may_view_audit_log(request.user):
         raise PermissionDenied
     checked, broken = audit.verify_chain()
     return render(request, "accounts/audit_verify.html", {"checked": checked, "broken": broken})
 
 
 def audit_log(request):
-    if not role_may(request.user, VIEW, AuditEntry):
+    if not may_view_audit_log(request.user):
         raise PermissionDenied
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -259,7 +264,7 @@ def pii_reveal(request, model_label, uuid, field):
 
 
 def user_list(request):
-    if not role_may(request.user, VIEW, User):
+    if not may_view_accounts(request.user):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.users_visible(request.user, query=query), 50).get_page(request.GET.get("page"))
@@ -269,14 +274,14 @@ def user_list(request):
         {
             "page": page,
             "query": query,
-            "can_add": role_may(request.user, CHANGE, User),
-            "can_reset_2fa": request.user.role == Role.SECURITY_ADMIN,
+            "can_add": may_manage_accounts(request.user),
+            "can_reset_2fa": may_manage_security(request.user),
         },
     )
 
 
 def user_create(request):
-    if not role_may(request.user, CHANGE, User):
+    if not may_manage_accounts(request.user):
         raise PermissionDenied
     return _user_form(request, User())
 

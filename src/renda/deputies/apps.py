@@ -4,19 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from renda.accounts.roles import Role
 
 
-def _reads_the_roster(user) -> bool:
-    """Staff, leaders and the county read the roster and the points; a deputy has their own page."""
-    from renda.accounts.scoping import VIEW, role_may
-
-    from .models import Person
-
-    return user.role != Role.DEPUTY and role_may(user, VIEW, Person)
-
-
-def _is_deputy(user) -> bool:
-    return user.role == Role.DEPUTY
-
-
 def _home_mandates(user) -> dict:
     from .selectors import own_mandates
 
@@ -30,14 +17,15 @@ class DeputiesConfig(AppConfig):
     def ready(self) -> None:
         from renda.core import registry
 
+        from . import permissions as may
         from .api import router
         from .records import register_own_kinds
 
         register_own_kinds()
         for code, label, url_name, order, visible in (
-            ("deputies.roster", _("Deputies"), "deputies:roster", 200, _reads_the_roster),
-            ("deputies.leaderboard", _("Points"), "deputies:leaderboard", 210, _reads_the_roster),
-            ("deputies.my_work", _("My work"), "deputies:my_work", 220, _is_deputy),
+            ("deputies.roster", _("Deputies"), "deputies:roster", 200, may.may_browse_roster),
+            ("deputies.leaderboard", _("Points"), "deputies:leaderboard", 210, may.may_browse_roster),
+            ("deputies.my_work", _("My work"), "deputies:my_work", 220, may.may_view_own_work),
         ):
             registry.menu.add(
                 registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from renda.accounts.scoping import VIEW, scoped
 
-from .models import COMMUNIST, HAN, Gender, Mandate, MandateStatus, Person
+from . import contributions
+from .models import COMMUNIST, HAN, Gender, Mandate, MandateStatus, Person, PointRule
 
 _LATIN = re.compile(r"^[a-z]+$")
 
@@ -238,3 +239,19 @@ def own_points(mandate: Mandate, today: date) -> dict:
         year=Sum("points"), quarter=Sum("points", filter=Q(quarter=quarter) & ~Q(kind=BASE_KIND))
     )
     return {"year": totals["year"] or 0, "quarter": totals["quarter"] or 0, "quarter_number": quarter}
+
+
+def point_rule_default(*, county, kind_code: str) -> PointRule:
+    """An unsaved rule for a declared kind of record at its default amount (blank for an unknown kind)."""
+    kind = contributions.get(kind_code)
+    return PointRule(county=county, kind=kind.code, amount=kind.default_points) if kind else PointRule(county=county)
+
+
+def point_rules(user) -> list[PointRule]:
+    """The rules the user reads, then, for each declared kind the county has no rule for yet, an
+    unsaved rule at its default amount: the one the next recomputation puts in force. Showing it
+    rather than creating it keeps reading the rules free of writes."""
+    rules = list(scoped(PointRule, user, VIEW).select_related("county").order_by("kind"))
+    saved = {rule.kind for rule in rules}
+    defaults = [PointRule(kind=kind.code, amount=kind.default_points) for kind in contributions.kinds()]
+    return rules + [rule for rule in defaults if rule.kind not in saved]

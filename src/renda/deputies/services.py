@@ -177,8 +177,9 @@ def voter_contact_remove(*, contact: VoterContact, actor: User) -> None:
 
 
 def settings_for(county: County) -> DeputySettings:
-    """The county's settings, created with the defaults the first time they are needed."""
-    return DeputySettings.objects.get_or_create(county=county)[0]
+    """The county's settings; until it saves its own, the defaults, unsaved, so that reading the
+    settings (a page, a recomputation) writes nothing. ``settings_save`` creates the row."""
+    return DeputySettings.objects.filter(county=county).first() or DeputySettings(county=county)
 
 
 @transaction.atomic

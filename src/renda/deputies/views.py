@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.exports import ExportNeedsApproval, export_authorise
-from renda.accounts.roles import Role
+from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
 from renda.documents import excel
 from renda.organisations.models import County, DeputyGroup, Station, Township
 
-from . import archive, contributions, exports, importing, selectors, services
+from . import archive, contributions, exports, importing, permissions, selectors, services
 from .forms import (
     CompositionForm,
     ContestForm,
@@ -82,7 +82,7 @@ def roster_filters(request) -> tuple[RosterFilterForm, selectors.RosterFilters]:
 
 
 def roster(request):
-    _require(request.user, VIEW, Person)
+    require(permissions.may_view_roster(request.user))
     form, filters = roster_filters(request)
     people = selectors.roster(request.user, filters, today=timezone.localdate())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
@@ -93,7 +93,8 @@ def roster(request):
             "page": page,
             "form": form,
             "filters": filters,
-            "can_edit": role_may(request.user, CHANGE, Person),
+            "can_edit": permissions.may_change_roster(request.user),
+            "can_export": permissions.may_export_roster(request.user),
         },
     )
 
@@ -111,13 +112,13 @@ def person_detail(request, uuid):
         {
             "person": person,
             "mandates": mandates,
-            "can_edit": can(request.user, CHANGE, person),
+            "can_edit": permissions.may_change_person(request.user, person),
         },
     )
 
 
 def person_create(request):
-    _require(request.user, CHANGE, Person)
+    require(permissions.may_change_roster(request.user))
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = services.person_save(
@@ -250,7 +251,7 @@ def township_choices(user):
 
 
 def import_upload(request):
-    _require(request.user, CHANGE, Person)
+    require(permissions.may_change_roster(request.user))
     form = RosterImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -270,7 +271,7 @@ def import_upload(request):
 
 
 def import_template(request):
-    _require(request.user, CHANGE, Person)
+    require(permissions.may_change_roster(request.user))
     return xlsx_response(importing.template_workbook(), "代表名册导入模板.xlsx")
 
 
@@ -319,7 +320,7 @@ def roster_export(request):
 
 
 def _composition_context(request):
-    _require(request.user, VIEW, Mandate)
+    require(permissions.may_view_mandates(request.user))
     day = timezone.localdate()
     form = CompositionForm(request.GET or None)
     level = ""
@@ -371,8 +372,8 @@ def composition_export(request):
 
 def liaison_list(request, uuid):
     township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
-    _require(request.user, VIEW, LiaisonAssignment)
-    may_change = role_may(request.user, CHANGE, LiaisonAssignment) and can(request.user, VIEW, township)
+    require(permissions.may_view_liaisons(request.user))
+    may_change = permissions.may_assign_liaisons(request.user, township)
     form = None
     if may_change:
         form = LiaisonForm(
@@ -409,7 +410,7 @@ def liaison_delete(request, uuid):
 
 
 def leaderboard(request):
-    _require(request.user, VIEW, Mandate)
+    require(permissions.may_view_mandates(request.user))
     today = timezone.localdate()
     form = LeaderboardForm(request.GET or None, user=request.user)
     year, quarter, township, group = today.year, None, None, None
@@ -428,7 +429,7 @@ def leaderboard(request):
             "page": page,
             "year": year,
             "quarter": quarter,
-            "may_manage": role_may(request.user, CHANGE, PointRule),
+            "may_resolve_contests": permissions.may_resolve_contests(request.user),
         },
     )
 
@@ -437,7 +438,7 @@ def mandate_points(request, uuid):
     mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
     entries = mandate.point_entries.select_related("contest").order_by("-date", "kind")
     contests = mandate.contests.order_by("-created_at")
-    is_own = mandate.person.user_id == request.user.pk
+    is_own = permissions.may_contest_points(request.user, mandate)
     return render(
         request,
         "deputies/mandate_points.html",
@@ -452,11 +453,8 @@ def mandate_points(request, uuid):
 
 
 def rule_list(request):
-    _require(request.user, VIEW, PointRule)
-    rules = scoped(PointRule, request.user, VIEW).select_related("county").order_by("kind")
-    county = scoped(County, request.user, CHANGE).first()
-    if county is not None and not rules.exists():
-        services.point_rules_initialise(county=county, actor=request.user)
+    require(permissions.may_view_point_rules(request.user))
+    rules = selectors.point_rules(request.user)
     settings_row = scoped(DeputySettings, request.user, VIEW).first()
     labels = {kind.code: kind.label for kind in contributions.kinds()}
     return render(
@@ -465,21 +463,22 @@ def rule_list(request):
         {
             "rules": [(rule, labels.get(rule.kind, rule.kind)) for rule in rules],
             "settings_row": settings_row,
-            "may_change": county is not None and role_may(request.user, CHANGE, PointRule),
+            "may_change": permissions.may_manage_points(request.user),
         },
     )
 
 
 def _county_for_rules(request) -> County:
     county = scoped(County, request.user, CHANGE).first()
-    if county is None or not role_may(request.user, CHANGE, PointRule):
+    if county is None or not permissions.may_manage_points(request.user):
         raise PermissionDenied
     return county
 
 
 def rule_create(request):
     county = _county_for_rules(request)
-    form = PointRuleForm(request.POST or None, instance=PointRule(county=county))
+    default = selectors.point_rule_default(county=county, kind_code=request.GET.get("kind", ""))
+    form = PointRuleForm(request.POST or None, instance=default)
     return _rule_form(request, form, _("New point rule"))
 
 
@@ -524,8 +523,7 @@ def points_recompute(request):
 
 def contest_create(request, uuid):
     entry = get_scoped_or_404(PointEntry.objects.select_related("mandate__person"), request.user, VIEW, uuid=uuid)
-    if entry.mandate.person.user_id != request.user.pk:
-        raise PermissionDenied
+    require(permissions.may_contest_points(request.user, entry.mandate))
     form = ContestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -539,7 +537,7 @@ def contest_create(request, uuid):
 
 
 def contest_list(request):
-    _require(request.user, CHANGE, PointContest)
+    require(permissions.may_resolve_contests(request.user))
     contests = (
         scoped(PointContest, request.user, VIEW)
         .select_related("mandate__person__township", "resolved_by")
@@ -577,8 +575,7 @@ def contest_resolve(request, uuid):
 
 def my_work(request):
     """我的履职: a deputy's points, archive and what is asked of them, for a phone screen."""
-    if request.user.role != Role.DEPUTY:
-        raise PermissionDenied
+    require(permissions.may_view_own_work(request.user))
     today = timezone.localdate()
     mandates = list(selectors.own_mandates(request.user).filter(selectors.serving_on(today)))
     cards = []

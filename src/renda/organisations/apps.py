@@ -4,26 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from renda.accounts.roles import Role
 
 
-def _may_view_townships(user) -> bool:
-    from renda.accounts.scoping import VIEW, role_may
-
-    from .models import Township
-
-    return role_may(user, VIEW, Township)
-
-
-def _may_view_agencies(user) -> bool:
-    from renda.accounts.scoping import VIEW, role_may
-
-    from .models import Agency
-
-    return role_may(user, VIEW, Agency)
-
-
-def _is_system_admin(user) -> bool:
-    return user.role == Role.SYSTEM_ADMIN
-
-
 def _home_agency(user) -> dict:
     return {"agency": user.agency}
 
@@ -43,6 +23,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from renda.core import registry
 
+        from . import permissions as may
         from . import selectors
         from .api import router
 
@@ -52,7 +33,7 @@ class OrganisationsConfig(AppConfig):
                 label=_("Organisations"),
                 url_name="organisations:index",
                 order=100,
-                visible=_may_view_townships,
+                visible=may.may_view_organisations,
             )
         )
         registry.menu.add(
@@ -61,7 +42,7 @@ class OrganisationsConfig(AppConfig):
                 label=_("Agencies"),
                 url_name="organisations:agency_list",
                 order=300,
-                visible=_may_view_agencies,
+                visible=may.may_view_agencies,
             )
         )
         registry.menu.add(
@@ -70,7 +51,7 @@ class OrganisationsConfig(AppConfig):
                 label=_("Counties"),
                 url_name="organisations:county_list",
                 order=310,
-                visible=_is_system_admin,
+                visible=may.may_set_up_county,
             )
         )
         registry.home_cards.add(

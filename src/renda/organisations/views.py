@@ -9,11 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.accounts.roles import Role
-from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
+from renda.accounts.permissions import require
+from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
 from renda.core.locking import StaleEdit
 
-from . import divisions, selectors, services
+from . import divisions, permissions, selectors, services
 from .forms import (
     AgencyForm,
     CountyDivisionForm,
@@ -26,12 +26,6 @@ from .forms import (
     TownshipTermsSettingForm,
 )
 from .models import CONGRESS_KINDS, Agency, County, DeputyGroup, Station, Term, Township
-from .permissions import may_register_term, may_set_county_terms
-
-
-def _require(user, action, model) -> None:
-    if not role_may(user, action, model):
-        raise PermissionDenied
 
 
 def _save(request, form, *, template: str, context: dict, success_url: str):
@@ -54,7 +48,7 @@ def _save(request, form, *, template: str, context: dict, success_url: str):
 
 
 def index(request):
-    _require(request.user, VIEW, Township)
+    require(permissions.may_view_organisations(request.user))
     townships = list(selectors.townships_overview(request.user))
     if len(townships) == 1 and request.user.township_id:
         return redirect("organisations:township_detail", uuid=townships[0].uuid)
@@ -66,26 +60,25 @@ def index(request):
             "townships": townships,
             "can_manage": bool(counties),
             "counties": counties,
-            "term_counties": [county for county in counties if may_set_county_terms(request.user, county)],
+            "term_counties": [county for county in counties if permissions.may_set_county_terms(request.user, county)],
             "ending_soon": selectors.terms_ending_soon(request.user, today=timezone.localdate()),
         },
     )
 
 
 def county_list(request):
-    _require(request.user, VIEW, County)
+    require(permissions.may_view_counties(request.user))
     counties = scoped(County, request.user, VIEW).annotate(township_count=Count("townships"))
     return render(
         request,
         "organisations/county_list.html",
-        {"counties": counties, "can_add": request.user.role == Role.SYSTEM_ADMIN},
+        {"counties": counties, "can_add": permissions.may_set_up_county(request.user)},
     )
 
 
 def county_create(request):
     """Set up a county from its division code, with all its townships (system administrator)."""
-    if request.user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied
+    require(permissions.may_set_up_county(request.user))
     form = CountyDivisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,9 +109,9 @@ def township_detail(request, uuid):
                 for term in selectors.terms_ending_soon(request.user, today=timezone.localdate())
                 if term.township_id == township.pk
             ],
-            "can_register_term": may_register_term(request.user, township),
-            "can_edit_township": can(request.user, CHANGE, township),
-            "can_change_units": role_may(request.user, CHANGE, Station),
+            "can_register_term": permissions.may_register_term(request.user, township),
+            "can_edit_township": permissions.may_change_township(request.user, township),
+            "can_change_units": permissions.may_change_units(request.user),
         },
     )
 
@@ -167,7 +160,7 @@ def township_import(request, uuid):
 
 def station_create(request, uuid):
     township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
-    _require_unit_change(request.user, township, Station)
+    require(permissions.may_change_units(request.user))
     form = StationForm(request.POST or None, instance=Station(township=township))
     return _save(
         request,
@@ -192,7 +185,7 @@ def station_edit(request, uuid):
 
 def group_create(request, uuid):
     township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
-    _require_unit_change(request.user, township, DeputyGroup)
+    require(permissions.may_change_units(request.user))
     form = DeputyGroupForm(request.POST or None, instance=DeputyGroup(township=township), township=township)
     return _save(
         request,
@@ -216,18 +209,18 @@ def group_edit(request, uuid):
 
 
 def agency_list(request):
-    _require(request.user, VIEW, Agency)
+    require(permissions.may_view_agencies(request.user))
     query = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.agencies_visible(request.user, query=query), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/agency_list.html",
-        {"page": page, "query": query, "can_add": role_may(request.user, CHANGE, Agency)},
+        {"page": page, "query": query, "can_add": permissions.may_add_agencies(request.user)},
     )
 
 
 def agency_create(request):
-    _require(request.user, CHANGE, Agency)
+    require(permissions.may_add_agencies(request.user))
     county = request.user.county
     if county is None:
         raise PermissionDenied
@@ -267,7 +260,7 @@ def agency_edit(request, uuid):
 
 def term_create(request, uuid):
     township = get_scoped_or_404(Township.objects.select_related("county"), request.user, VIEW, uuid=uuid)
-    if not may_register_term(request.user, township):
+    if not permissions.may_register_term(request.user, township):
         raise PermissionDenied
     form = TermForm(request.POST or None, instance=Term(county_id=township.county_id, township=township))
     return _save(
@@ -282,7 +275,7 @@ def term_create(request, uuid):
 def county_terms(request, uuid):
     """The terms of the county congress and of every township congress, set in one form (换届)."""
     county = get_scoped_or_404(County, request.user, CHANGE, uuid=uuid)
-    if not may_set_county_terms(request.user, county):
+    if not permissions.may_set_county_terms(request.user, county):
         raise PermissionDenied
     today = timezone.localdate()
     townships = list(
@@ -345,10 +338,3 @@ def unit_set_active(request, kind, uuid):
 
 def township_url(township: Township) -> str:
     return reverse("organisations:township_detail", kwargs={"uuid": township.uuid})
-
-
-def _require_unit_change(user, township: Township, model) -> None:
-    """Adding a unit to a township needs change rights on the model; the township itself was
-    already fetched within the user's scope, so staff can only add to their own township."""
-    if not role_may(user, CHANGE, model):
-        raise PermissionDenied

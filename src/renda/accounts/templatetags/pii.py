@@ -1,6 +1,7 @@
 from django import template
 
-from ..services import may_reveal, pii_field
+from ..permissions import may_reveal
+from ..services import pii_field
 
 register = template.Library()
 

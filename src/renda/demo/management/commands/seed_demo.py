@@ -93,7 +93,6 @@ class DemoCounty:
                 self.status_changes(township, term, groups)
                 self.liaison_and_voters(township)
         self.accounts(county, townships, first_town)
-        deputy_services.settings_for(county)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 

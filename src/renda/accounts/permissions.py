@@ -1,0 +1,58 @@
+"""Named permission checks for accounts, security and the audit log: who may do what, in one place.
+
+Every check is a small function of the user (and, where a row is concerned, the row), built on the
+one scoping mechanism (``scoping``) and the role sets in ``roles``. Views, the API and templates
+call these, never ``user.role`` (tests/test_permissions.py enforces it). Rows are still fetched
+through ``get_scoped_or_404``: a check says whether a page or a button is for this user at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+
+from .models import AuditEntry, ExportApproval, SecurityNotice, User
+from .roles import PII_REVEAL_ROLES
+from .scoping import CHANGE, VIEW, can, role_may
+
+
+def require(allowed: bool) -> None:
+    """Refuse the request (403) unless the check passed."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def may_view_accounts(user: User | Any) -> bool:
+    return role_may(user, VIEW, User)
+
+
+def may_manage_accounts(user: User | Any) -> bool:
+    """Create and edit accounts (the system administrator, 三员分立)."""
+    return role_may(user, CHANGE, User)
+
+
+def may_view_audit_log(user: User | Any) -> bool:
+    """Read, search and verify the audit log (the audit administrator only)."""
+    return role_may(user, VIEW, AuditEntry)
+
+
+def may_manage_security(user: User | Any) -> bool:
+    """The security administrator's work: lockouts, alerts, ending sessions, resetting a second
+    factor. Whoever may acknowledge security notices holds it."""
+    return role_may(user, CHANGE, SecurityNotice)
+
+
+def may_approve_exports(user: User | Any) -> bool:
+    """Approve another's export above the row cap (a county administrator, for their county)."""
+    return role_may(user, CHANGE, ExportApproval)
+
+
+def may_reveal(user: User | Any, obj: Model) -> bool:
+    """Staff working on the record may reveal it; a person may always see their own values."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(obj, "user_id", None) == user.pk or obj == user:
+        return True
+    return user.role in PII_REVEAL_ROLES and can(user, VIEW, obj)
