@@ -1,9 +1,9 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry, User
+from .models import AuditEntry, ExportApproval, User
 from .scoping import VIEW, scoped
 
 
@@ -31,3 +31,14 @@ def users_visible(user: User, *, query: str = "") -> QuerySet[User]:
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     return users.order_by("role", "username")
+
+
+def export_approvals(user: User) -> list[ExportApproval]:
+    """The export requests a user sees (a county administrator: the county's; township staff:
+    the township's), undecided ones first, then the newest; at most 100."""
+    pending = ExpressionWrapper(Q(approved_at__isnull=True, refused_at__isnull=True), output_field=BooleanField())
+    return list(
+        scoped(ExportApproval, user, VIEW)
+        .select_related("requested_by", "approved_by", "refused_by")
+        .order_by(pending.desc(), "-requested_at")[:100]
+    )

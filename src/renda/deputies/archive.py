@@ -60,8 +60,9 @@ def point_totals(mandate: Mandate) -> list[dict]:
     )
 
 
-def archive_document(mandate: Mandate, *, actor) -> bytes:
-    """The archive as a Word document in the official layout (documents.word)."""
+def archive_document(mandate: Mandate, *, footer_note: str) -> bytes:
+    """The archive as a Word document in the official layout (documents.word); ``footer_note`` is
+    the export's stamp (``accounts.exports.ExportGrant.footer``)."""
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
@@ -124,6 +125,5 @@ def archive_document(mandate: Mandate, *, actor) -> bytes:
         sections=sections,
         issuer=str(person.township.name),
         issued_on=now.date(),
-        footer_note=_("Exported by %(user)s at %(time)s")
-        % {"user": actor.full_name or actor.username, "time": f"{now:%Y-%m-%d %H:%M}"},
+        footer_note=footer_note,
     )

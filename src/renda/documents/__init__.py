@@ -6,5 +6,7 @@ domain app.
 - ``excel.workbook(sheets=[Sheet(...)])``: an .xlsx; ``excel.read_table(data, header_names=...)``: an
   uploaded .xlsx/.xls as officials keep it, raising ``excel.UnreadableFile``.
 - ``dates.parse_chinese_date(text)``: 1975.03, 1975年3月7日, 19750307, … with their precision.
-- ``http.docx_response`` / ``http.xlsx_response``: downloads with a Chinese filename.
+- ``http.docx_response`` / ``http.xlsx_response`` / ``http.download_response``: downloads with a Chinese
+  filename. Exports of a domain's records go through ``accounts.exports.export_response``, which
+  uses them.
 """
