@@ -132,13 +132,15 @@ def test_request_approve_run_once_then_refused(client, world, capped):
 
     client.force_login(world.staff_a)
     listing = client.get(reverse("accounts:export_approvals")).content.decode()
-    assert approval.run_url.replace("&", "&amp;") in listing
-    # Another filter is another export: refused, and the approval is not spent on it.
-    other_filter = client.get(ROSTER, {"unmasked": "1", "approval": str(approval.uuid)})
-    assert other_filter["Location"].startswith(reverse("accounts:export_approval_request"))
+    assert f'action="{approval.export_url.replace("&", "&amp;")}"' in listing and "执行导出" in listing
+    run = {"approval": str(approval.uuid)}
+    # A GET never spends an approval (a prefetch or link checker would), and another filter is
+    # another export: both refused, and the approval is not spent on them.
+    for refused in (client.get(approval.export_url, run), client.post(ROSTER + "?unmasked=1", run)):
+        assert refused["Location"].startswith(reverse("accounts:export_approval_request"))
     approval.refresh_from_db()
     assert approval.used_at is None
-    response = client.get(approval.run_url)
+    response = client.post(approval.export_url, run)
     assert response.status_code == 200
     table = read_table(response.content, header_names=["姓名", "身份证号"])
     assert table.rows[0].values["身份证号"] == "11010519491231002X"  # the approved unmasked export
@@ -146,7 +148,7 @@ def test_request_approve_run_once_then_refused(client, world, capped):
     assert entry.data["approval"] == str(approval.uuid) and entry.data["masked"] is False
     approval.refresh_from_db()
     assert approval.status == "used"
-    again = client.get(approval.run_url)
+    again = client.post(approval.export_url, run)
     assert again["Location"].startswith(reverse("accounts:export_approval_request"))
     assert "不适用于本次导出" in " ".join(_messages(again))
     assert AuditEntry.objects.filter(event="export.deputies.roster", outcome="success").count() == 1
@@ -158,7 +160,7 @@ def test_an_expired_approval_is_refused(client, world, capped):
     client.post(reverse("accounts:export_approval_grant", args=[approval.uuid]))
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         client.force_login(world.staff_a)  # sessions end sooner than approvals
-        refused = client.get(approval.run_url)
+        refused = client.post(approval.export_url, {"approval": str(approval.uuid)})
         assert refused["Location"].startswith(reverse("accounts:export_approval_request"))
         assert "已过期" in client.get(reverse("accounts:export_approvals")).content.decode()
     approval.refresh_from_db()
@@ -186,7 +188,7 @@ def test_an_administrator_refuses_with_a_reason_the_requester_reads(client, worl
     client.force_login(world.staff_a)
     listing = client.get(reverse("accounts:export_approvals")).content.decode()
     assert "已驳回" in listing and "范围过大，请按乡镇分批导出" in listing
-    assert client.get(ROSTER, {"approval": str(approval.uuid)})["Location"].startswith(
+    assert client.post(ROSTER, {"approval": str(approval.uuid)})["Location"].startswith(
         reverse("accounts:export_approval_request")
     )
 

@@ -9,7 +9,8 @@ the download; ``export_authorise`` is the check and audit entry underneath it.
   role may reveal; the grant records which;
 - row cap: above ``RENDA_EXPORT_ROW_CAP`` rows an approval by a county administrator is needed. The
   refused user is sent to a form to request one (``export_approval_request``); once approved, the
-  same export (same page, kind and filter, no more rows) runs once with ``?approval=<uuid>``;
+  same export (same page, kind and filter, no more rows) runs once, by a POST of ``approval=<uuid>``
+  to the export's URL;
 - audited, fail closed: one entry per export, committed before the file is built, naming the
   filter, the row count, the masking and whose records the file holds (``ExportSubjects``);
 - no temporary files: exports are built as bytes in memory and streamed to the response.
@@ -47,7 +48,6 @@ from .scoping import VIEW, scoped
 # An audit entry lists the UUIDs of at most this many people; beyond it, the count and the filter
 # (which re-runs the same query) say whose records left.
 AUDIT_SUBJECT_LIMIT = 200
-APPROVAL_PARAMETER = "approval"
 REQUEST_SALT = "renda.accounts.export-approval-request"
 # A refused export's request form stays valid this long (seconds): long enough to write a reason.
 REQUEST_TOKEN_AGE = 24 * 3600
@@ -104,15 +104,9 @@ def may_export(user) -> bool:
 
 
 def export_query(request) -> str:
-    """The export's filter as it is compared with an approval: the query string without the approval
-    itself and without empty fields, in a fixed order."""
-    pairs = sorted(
-        (key, value)
-        for key in request.GET
-        if key != APPROVAL_PARAMETER
-        for value in request.GET.getlist(key)
-        if value != ""
-    )
+    """The export's filter as it is compared with an approval: the query string without empty
+    fields, in a fixed order."""
+    pairs = sorted((key, value) for key in request.GET for value in request.GET.getlist(key) if value != "")
     return urlencode(pairs)
 
 
@@ -155,8 +149,11 @@ def export_response(
 
 
 def _approval_in(request) -> ExportApproval | None:
+    """The approval POSTed with the export (the approvals page's "run" button); a GET never spends one."""
+    if request.method != "POST":
+        return None
     try:
-        uuid = UUID(request.GET.get(APPROVAL_PARAMETER, ""))
+        uuid = UUID(request.POST.get("approval", ""))
     except ValueError:
         return None
     return scoped(ExportApproval, request.user, VIEW).filter(uuid=uuid, requested_by=request.user).first()

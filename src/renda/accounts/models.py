@@ -313,9 +313,10 @@ class ExportApproval(UUIDModel):
         return "; ".join(f"{key}={value}" for key, value in parse_qsl(self.query))
 
     @property
-    def run_url(self) -> str:
-        """The approved export, with the approval that lets it through."""
-        return f"{self.path}?{self.query}&approval={self.uuid}" if self.query else f"{self.path}?approval={self.uuid}"
+    def export_url(self) -> str:
+        """The approved export: its page with the same filter. The approval itself is POSTed to it,
+        since using it is a change that no GET (a prefetch, a link checker) may make."""
+        return f"{self.path}?{self.query}" if self.query else self.path
 
     def is_valid_for(self, *, user: User, kind: str, row_count: int, query: str) -> bool:
         return (
