@@ -13,7 +13,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.accounts.exports import AUDIT_SUBJECT_LIMIT, ExportSubjects, export_approval_request
+from renda.accounts.exports import (
+    AUDIT_SUBJECT_LIMIT,
+    ExportSubjects,
+    export_approval_refuse,
+    export_approval_request,
+)
 from renda.accounts.models import AuditEntry, ExportApproval
 from renda.accounts.roles import Role
 from renda.documents.excel import read_table
@@ -225,3 +230,16 @@ def test_a_tampered_or_missing_request_form_creates_nothing(client, world):
     assert not ExportApproval.objects.exists()
     client.force_login(world.leader)  # may not export, so may not ask to
     assert client.get(url).status_code == 403
+
+
+def test_undecided_requests_come_first_on_the_approvals_page(client, world):
+    decided = export_approval_request(actor=world.staff_a, kind="deputies.roster", row_count=9000, reason="旧申请")
+    export_approval_refuse(approval=decided, actor=world.county_admin, reason="不同意")
+    with time_machine.travel(timezone.now() - timedelta(days=1)):
+        export_approval_request(actor=world.staff_b, kind="deputies.roster", row_count=9000, reason="早先的申请")
+    client.force_login(world.county_admin)
+    body = client.get(reverse("accounts:export_approvals")).content.decode()
+    assert body.index("早先的申请") < body.index("旧申请")
+    client.force_login(world.staff_b)  # township staff see their own township's requests only
+    body = client.get(reverse("accounts:export_approvals")).content.decode()
+    assert "早先的申请" in body and "旧申请" not in body
