@@ -442,10 +442,9 @@ def _imprint_paragraph(cell, text: str, *, alignment, left: float = 0, right: fl
     _run(paragraph, text, font=FANGSONG, size=SIZE_4)
 
 
-def _imprint(document, copy_recipients: Sequence[str], printed_by: str, printed_on: date | None, text_width) -> None:
-    """版记 (§7.4) as a borderless two-column table floating at the bottom of the text area, with
-    thick top and bottom rules and thin rules between its rows."""
-    rows = (1 if copy_recipients else 0) + (1 if printed_by or printed_on else 0)
+def _imprint_table(document, *, rows: int, text_width):
+    """A two-column table as wide as the text area, floating at its bottom, with thick top and
+    bottom rules, thin rules between the rows and no side rules or cell padding."""
     table = document.add_table(rows=rows, cols=2)
     table.autofit = False
     half = Emu(text_width // 2)
@@ -499,15 +498,20 @@ def _imprint(document, copy_recipients: Sequence[str], printed_by: str, printed_
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     layout = tbl_pr.find(qn("w:tblLayout"))
-    anchor = layout if layout is not None else width
-    anchor.addnext(borders)
+    (layout if layout is not None else width).addnext(borders)
     borders.addnext(margins)
     for grid_col in table._tbl.tblGrid.findall(qn("w:gridCol")):
         grid_col.set(qn("w:w"), str(Emu(half).twips))
     for row in table.rows:
         for cell in row.cells:
             cell.width = half
+    return table
 
+
+def _imprint(document, copy_recipients: Sequence[str], printed_by: str, printed_on: date | None, text_width) -> None:
+    """版记 (§7.4): 抄送 over 印发机关 and 印发日期, at the foot of the page the document ends on."""
+    rows = (1 if copy_recipients else 0) + (1 if printed_by or printed_on else 0)
+    table = _imprint_table(document, rows=rows, text_width=text_width)
     index = 0
     if copy_recipients:
         cell = table.rows[0].cells[0].merge(table.rows[0].cells[1])
