@@ -125,6 +125,8 @@ SAMPLES = {
     "accounts:audit_verify": None,
     "accounts:export_approvals": None,
     "accounts:export_approval_grant": lambda w, s: {"uuid": _approval(w, s).uuid},
+    "accounts:export_approval_request": None,
+    "accounts:export_approval_refuse": lambda w, s: {"uuid": _approval(w, s).uuid},
     "accounts:pii_reveal": lambda w, s: {
         "model_label": "deputies.person",
         "uuid": _unit(w, s, "person").uuid,

@@ -2,7 +2,16 @@
 
 from urllib.parse import quote
 
-from renda.documents.http import docx_response, safe_filename, xlsx_response
+import pytest
+
+from renda.documents.http import (
+    DOCX_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    docx_response,
+    download_response,
+    safe_filename,
+    xlsx_response,
+)
 
 
 def test_docx_response_with_chinese_filename():
@@ -28,3 +37,10 @@ def test_unsafe_filenames_are_cleaned():
     assert safe_filename("名册.XLSX", ".xlsx") == "名册.xlsx"
     assert safe_filename("", ".xlsx").endswith(".xlsx")
     assert len(safe_filename("长" * 500, ".docx")) <= 125
+
+
+def test_download_response_picks_the_type_by_extension():
+    assert download_response(b"x", "名册.XLSX")["Content-Type"] == XLSX_CONTENT_TYPE
+    assert download_response(b"x", "档案.docx")["Content-Type"] == DOCX_CONTENT_TYPE
+    with pytest.raises(ValueError):
+        download_response(b"x", "名册.csv")

@@ -64,3 +64,17 @@ class LockoutResetForm(StyledForm):
         if not data.get("username") and not data.get("ip_address"):
             raise forms.ValidationError(_("Give an account name or an address."))
         return data
+
+
+class ExportApprovalRequestForm(StyledForm):
+    # The refused export (kind, filter, rows, page), signed by accounts.exports.export_response.
+    export = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("What the export is for, so that the county administrator can decide."),
+    )
+
+
+class ExportApprovalRefuseForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for refusal"), max_length=200)

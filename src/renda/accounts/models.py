@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import parse_qsl
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -255,6 +256,15 @@ class ExportApproval(UUIDModel):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # The export exactly as refused: its page and normalised query string (filters, "unmasked").
+    # An approval runs that export and no other.
+    path = models.CharField(_("export page"), max_length=200, blank=True)
+    query = models.CharField(_("filter"), max_length=1000, blank=True)
+    refused_by = models.ForeignKey(
+        User, verbose_name=_("refused by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=200, blank=True)
 
     scope_paths = ScopePaths(
         county="county",
@@ -272,15 +282,49 @@ class ExportApproval(UUIDModel):
     def __str__(self) -> str:
         return f"{self.kind} × {self.row_count}"
 
-    def is_valid_for(self, *, user: User, kind: str, row_count: int) -> bool:
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None and self.refused_at is None
+
+    @property
+    def is_usable(self) -> bool:
+        """Approved, not yet used and not expired: the requester may run the export once."""
         return (
-            self.requested_by_id == user.pk
-            and self.kind == kind
-            and row_count <= self.row_count
-            and self.approved_at is not None
+            self.approved_at is not None
             and self.used_at is None
             and self.expires_at is not None
             and self.expires_at > timezone.now()
+        )
+
+    @property
+    def status(self) -> str:
+        """pending, refused, used, expired or approved (and usable)."""
+        if self.refused_at is not None:
+            return "refused"
+        if self.approved_at is None:
+            return "pending"
+        if self.used_at is not None:
+            return "used"
+        return "approved" if self.is_usable else "expired"
+
+    @property
+    def filter_display(self) -> str:
+        """The filter as people read it: "township=…; unmasked=1"."""
+        return "; ".join(f"{key}={value}" for key, value in parse_qsl(self.query))
+
+    @property
+    def export_url(self) -> str:
+        """The approved export: its page with the same filter. The approval itself is POSTed to it,
+        since using it is a change that no GET (a prefetch, a link checker) may make."""
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+    def is_valid_for(self, *, user: User, kind: str, row_count: int, query: str) -> bool:
+        return (
+            self.requested_by_id == user.pk
+            and self.kind == kind
+            and self.query == query
+            and row_count <= self.row_count
+            and self.is_usable
         )
 
 

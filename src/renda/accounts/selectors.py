@@ -1,9 +1,9 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry, SecurityNotice, User
+from .models import AuditEntry, ExportApproval, SecurityNotice, User
 from .roles import Role
 from .scoping import VIEW, scoped
 
@@ -44,3 +44,14 @@ def accounts_by_role(user: User) -> list[tuple[str, int, int]]:
 
 def open_security_notices(user: User, *, limit: int = 10) -> list[SecurityNotice]:
     return list(scoped(SecurityNotice, user, VIEW).filter(acknowledged_at__isnull=True).order_by("-at")[:limit])
+
+
+def export_approvals(user: User) -> list[ExportApproval]:
+    """The export requests a user sees (a county administrator: the county's; township staff:
+    the township's), undecided ones first, then the newest; at most 100."""
+    pending = ExpressionWrapper(Q(approved_at__isnull=True, refused_at__isnull=True), output_field=BooleanField())
+    return list(
+        scoped(ExportApproval, user, VIEW)
+        .select_related("requested_by", "approved_by", "refused_by")
+        .order_by(pending.desc(), "-requested_at")[:100]
+    )

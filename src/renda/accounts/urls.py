@@ -31,4 +31,6 @@ urlpatterns = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("exports/approvals/", views.export_approvals, name="export_approvals"),
     path("exports/approvals/<uuid:uuid>/approve/", views.export_approval_grant, name="export_approval_grant"),
+    path("exports/approvals/request/", views.export_approval_request, name="export_approval_request"),
+    path("exports/approvals/<uuid:uuid>/refuse/", views.export_approval_refuse, name="export_approval_refuse"),
 ]

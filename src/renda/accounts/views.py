@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,6 +23,8 @@ from . import audit, exports, selectors, services
 from .forms import (
     ApiTokenForm,
     AuditSearchForm,
+    ExportApprovalRefuseForm,
+    ExportApprovalRequestForm,
     LockoutResetForm,
     LoginForm,
     OtpTokenForm,
@@ -32,7 +35,7 @@ from .forms import (
 from .models import ApiToken, ExportApproval, SecurityNotice, SessionRecord, User
 from .permissions import may_manage_accounts, may_manage_security, may_view_accounts, may_view_audit_log, require
 from .pii_register import REGISTER
-from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may, scoped
+from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may
 
 
 class LoginView(auth_views.LoginView):
@@ -315,25 +318,79 @@ def _user_form(request, user: User):
 
 
 def export_approvals(request):
-    """Requests to export more rows than the cap: the county administrator approves them here;
-    township staff follow their township's requests."""
+    """Requests to export more rows than the cap: county administrators approve or refuse them
+    here; township staff follow their township's requests and run their own approved exports."""
     if not role_may(request.user, VIEW, ExportApproval):
         raise PermissionDenied
-    approvals = (
-        scoped(ExportApproval, request.user, VIEW)
-        .select_related("requested_by", "approved_by")
-        .order_by("approved_at", "-requested_at")[:100]
-    )
     return render(
         request,
         "accounts/export_approvals.html",
-        {"approvals": approvals, "can_approve": role_may(request.user, CHANGE, ExportApproval)},
+        {
+            "approvals": selectors.export_approvals(request.user),
+            "can_decide": role_may(request.user, CHANGE, ExportApproval),
+            "refuse_form": ExportApprovalRefuseForm(),
+        },
+    )
+
+
+def export_approval_request(request):
+    """The form an export refused at the row cap leads to: the export is fixed by the signed
+    ``export`` parameter; the user gives the reason."""
+    if not exports.may_export(request.user):
+        raise PermissionDenied
+    form = ExportApprovalRequestForm(request.POST or None, initial={"export": request.GET.get("export", "")})
+    token = request.POST.get("export") if request.method == "POST" else request.GET.get("export", "")
+    try:
+        details = exports.export_request_details(token or "")
+    except signing.BadSignature:
+        messages.error(request, _("This request form has expired or is incomplete: run the export again."))
+        return redirect("accounts:export_approvals")
+    if request.method == "POST" and form.is_valid():
+        exports.export_approval_request(
+            actor=request.user,
+            kind=details["kind"],
+            row_count=details["rows"],
+            reason=form.cleaned_data["reason"],
+            query=details["query"],
+            path=details["path"],
+        )
+        messages.success(request, _("Your request was sent to the county administrators."))
+        return redirect("accounts:export_approvals")
+    return render(
+        request,
+        "accounts/export_approval_request.html",
+        {
+            "form": form,
+            "details": details,
+            "filter_display": ExportApproval(query=details["query"]).filter_display,
+            "cap": settings.RENDA_EXPORT_ROW_CAP,
+        },
     )
 
 
 @require_POST
 def export_approval_grant(request, uuid):
     approval = get_scoped_or_404(ExportApproval, request.user, CHANGE, uuid=uuid)
-    exports.export_approval_grant(approval=approval, actor=request.user)
-    messages.success(request, _("The export was approved."))
+    try:
+        exports.export_approval_grant(approval=approval, actor=request.user)
+    except exports.ExportApprovalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The export was approved."))
+    return redirect("accounts:export_approvals")
+
+
+@require_POST
+def export_approval_refuse(request, uuid):
+    approval = get_scoped_or_404(ExportApproval, request.user, CHANGE, uuid=uuid)
+    form = ExportApprovalRefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the refusal: the requester will read it."))
+        return redirect("accounts:export_approvals")
+    try:
+        exports.export_approval_refuse(approval=approval, actor=request.user, reason=form.cleaned_data["reason"])
+    except exports.ExportApprovalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The export was refused."))
     return redirect("accounts:export_approvals")

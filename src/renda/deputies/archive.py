@@ -78,15 +78,16 @@ def point_totals(mandate: Mandate) -> list[dict]:
     )
 
 
-def archive_document(mandate: Mandate, *, actor) -> bytes:
-    """The archive as a Word document in the official layout (documents.word)."""
+def archive_document(mandate: Mandate, *, viewer, footer_note: str) -> bytes:
+    """The archive as ``viewer`` may read it, as a Word document in the official layout
+    (documents.word); ``footer_note`` is the export's stamp (``accounts.exports.ExportGrant.footer``)."""
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
     from renda.documents.word import Section, Table, official_document
 
     person = mandate.person
-    lines = timeline(mandate, viewer=actor)
+    lines = timeline(mandate, viewer=viewer)
     facts = [
         _("Name: %(name)s; gender: %(gender)s; ethnicity: %(ethnicity)s; born: %(born)s.")
         % {
@@ -147,6 +148,5 @@ def archive_document(mandate: Mandate, *, actor) -> bytes:
         sections=sections,
         issuer=str(person.township.name),
         issued_on=now.date(),
-        footer_note=_("Exported by %(user)s at %(time)s")
-        % {"user": actor.full_name or actor.username, "time": f"{now:%Y-%m-%d %H:%M}"},
+        footer_note=footer_note,
     )

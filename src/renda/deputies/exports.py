@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.utils import timezone
-
 from renda.documents import excel
 
 from .models import Person
@@ -77,11 +73,6 @@ def roster_rows(people, *, unmasked: bool) -> list[list[object]]:
                 ]
             )
     return rows
-
-
-def footer(actor) -> str:
-    now: datetime = timezone.localtime()
-    return f"导出人：{actor.full_name or actor.username}　导出时间：{now:%Y-%m-%d %H:%M}"
 
 
 def roster_workbook(*, rows, caption: str, footer_note: str) -> bytes:

@@ -521,19 +521,3 @@ def contest_resolve(
             mandates=Mandate.objects.filter(pk=contest.mandate_id),
         )
     return contest
-
-
-def roster_export_authorise(*, actor: User, rows: int, unmasked: bool):
-    """Authorise and audit an export of the roster through the one export control (accounts.exports,
-    S31): permission, row cap with approval, masked unless asked and allowed. Returns the grant,
-    whose footer goes into the file. Raises PermissionDenied or ExportNeedsApproval (a subclass)."""
-    from renda.accounts.exports import export_authorise
-
-    return export_authorise(actor=actor, kind="deputies.roster", row_count=rows, masked=not unmasked)
-
-
-def report_export_audit(*, actor: User, kind: str, rows: int, target=None) -> None:
-    """Audit a download that holds no personal information beyond what the page shows the user
-    (the composition figures, a deputy's own archive): no cap or approval applies."""
-    with transaction.atomic():
-        audit.record_export(actor=actor, kind=kind, row_count=rows, masked=True, target=target)

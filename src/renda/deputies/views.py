@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.accounts.exports import ExportNeedsApproval, export_authorise
+from renda.accounts.exports import ExportSubjects, export_response
 from renda.accounts.permissions import require
-from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_may, scoped
+from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, scoped
 from renda.documents import excel
+from renda.documents.http import download_response
 from renda.organisations.models import County, DeputyGroup, Station, Township
 
 from . import archive, contributions, exports, importing, permissions, selectors, services
@@ -44,23 +45,6 @@ from .models import (
     PointRule,
     VoterContact,
 )
-
-
-def xlsx_response(content: bytes, filename: str):
-    from renda.documents.http import xlsx_response as response
-
-    return response(content, filename)
-
-
-def docx_response(content: bytes, filename: str):
-    from renda.documents.http import docx_response as response
-
-    return response(content, filename)
-
-
-def _require(user, action, model) -> None:
-    if not role_may(user, action, model):
-        raise PermissionDenied
 
 
 def roster_filters(request) -> tuple[RosterFilterForm, selectors.RosterFilters]:
@@ -272,7 +256,8 @@ def import_upload(request):
 
 def import_template(request):
     require(permissions.may_change_roster(request.user))
-    return xlsx_response(importing.template_workbook(), "代表名册导入模板.xlsx")
+    # A blank template holds nobody's records: served as every download is, not audited.
+    return download_response(importing.template_workbook(), "代表名册导入模板.xlsx")
 
 
 def import_detail(request, uuid):
@@ -300,20 +285,23 @@ def import_cancel(request, uuid):
 
 
 def roster_export(request):
-    _require(request.user, VIEW, Person)
+    require(permissions.may_view_roster(request.user))
     _form, filters = roster_filters(request)
-    unmasked = request.GET.get("unmasked") == "1"
     people = list(selectors.roster(request.user, filters, today=timezone.localdate()))
-    rows = exports.roster_rows(people, unmasked=unmasked)
-    try:
-        grant = services.roster_export_authorise(actor=request.user, rows=len(rows), unmasked=unmasked)
-    except ExportNeedsApproval as error:
-        messages.error(request, str(error))
-        return redirect("deputies:roster")
     day = filters.as_of or timezone.localdate()
     caption = _("Roster of deputies as of %(day)s") % {"day": f"{day:%Y-%m-%d}"}
-    content = exports.roster_workbook(rows=rows, caption=caption, footer_note=grant.footer)
-    return xlsx_response(content, f"代表名册_{day:%Y%m%d}.xlsx")
+    return export_response(
+        request,
+        kind="deputies.roster",
+        filename=f"代表名册_{day:%Y%m%d}.xlsx",
+        row_count=sum(len(person.shown_mandates) for person in people),
+        subjects=ExportSubjects(
+            townships=[person.township.name for person in people], people=[person.uuid for person in people]
+        ),
+        build=lambda grant: exports.roster_workbook(
+            rows=exports.roster_rows(people, unmasked=not grant.masked), caption=caption, footer_note=grant.footer
+        ),
+    )
 
 
 # --- Composition -------------------------------------------------------------------------------
@@ -352,19 +340,28 @@ def composition_export(request):
         for count, share in row["shares"]:
             line += [count, share]
         rows.append(line)
-    services.report_export_audit(actor=request.user, kind="deputies.composition", rows=len(rows))
-    content = excel.workbook(
-        sheets=[
-            excel.Sheet(
-                title="代表结构",
-                headers=headers,
-                rows=rows,
-                caption=_("Composition of deputies as of %(day)s") % {"day": f"{context['day']:%Y-%m-%d}"},
-                footer_note=exports.footer(request.user),
-            )
-        ]
+    day = context["day"]
+
+    def build(grant) -> bytes:
+        sheet = excel.Sheet(
+            title="代表结构",
+            headers=headers,
+            rows=rows,
+            caption=_("Composition of deputies as of %(day)s") % {"day": f"{day:%Y-%m-%d}"},
+            footer_note=grant.footer,
+        )
+        return excel.workbook(sheets=[sheet])
+
+    # Counts per township, nobody's personal information: audited and stamped, no export role or cap.
+    return export_response(
+        request,
+        kind="deputies.composition",
+        filename=f"代表结构_{day:%Y%m%d}.xlsx",
+        row_count=len(rows),
+        subjects=ExportSubjects(townships=[row["person__township__name"] for row in context["rows"]]),
+        build=build,
+        personal=False,
     )
-    return xlsx_response(content, f"代表结构_{context['day']:%Y%m%d}.xlsx")
 
 
 # --- Liaison ----------------------------------------------------------------------------------
@@ -605,10 +602,14 @@ def mandate_archive_docx(request, uuid):
         VIEW,
         uuid=uuid,
     )
-    if mandate.person.user_id == request.user.pk:
-        # A deputy downloads their own archive: audited, no export permission needed for one's own record.
-        services.report_export_audit(actor=request.user, kind="deputies.archive.own", rows=1, target=mandate)
-    else:
-        export_authorise(actor=request.user, kind="deputies.archive", row_count=1, masked=True)
-    content = archive.archive_document(mandate, actor=request.user)
-    return docx_response(content, f"履职档案_{mandate.person.full_name}.docx")
+    person = mandate.person
+    return export_response(
+        request,
+        # A deputy's own archive needs no export permission, and is audited under its own name.
+        kind="deputies.archive.own" if person.user_id == request.user.pk else "deputies.archive",
+        filename=f"履职档案_{person.full_name}.docx",
+        row_count=1,
+        subjects=ExportSubjects(townships=[person.township.name], people=[person.uuid]),
+        build=lambda grant: archive.archive_document(mandate, viewer=request.user, footer_note=grant.footer),
+        personal=person.user_id != request.user.pk,
+    )

@@ -43,3 +43,15 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """An Excel download; ``filename`` may be Chinese (e.g. "代表名册.xlsx")."""
     return _download(content, filename, XLSX_CONTENT_TYPE, ".xlsx")
+
+
+_BY_EXTENSION = {".docx": docx_response, ".xlsx": xlsx_response}
+
+
+def download_response(content: bytes, filename: str) -> HttpResponse:
+    """A Word or Excel download, chosen by the extension of ``filename``; raises ``ValueError`` for
+    any other, so a new kind of file gets its content type here first."""
+    for extension, response in _BY_EXTENSION.items():
+        if filename.lower().endswith(extension):
+            return response(content, filename)
+    raise ValueError(f"no download type for {filename!r}")

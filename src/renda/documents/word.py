@@ -20,6 +20,22 @@ layout holds but the faces differ. Install the fonts on the machines that print.
 Page numbers: "— 1 —" in 宋体 四号 (14 pt) under the text area, on odd pages at the right and on
 even pages at the left, each one character in from the edge of the text area (separate odd and
 even footers, ``w:evenAndOddHeaders``).
+
+The elements of correspondence (交办单, 督办函, 答复函, 决议), each optional, in the order of §7:
+- 版头: the 发文机关标志 (issuing_authority) in red 方正小标宋简体, its top edge 35 mm below the top of
+  the text area, as large as fits one line up to 初号; two lines below it the 发文字号
+  (document_number, "龙人大〔2026〕12号", see ``format_document_number``) centred in 仿宋 三号; 4 mm
+  below that a red rule as wide as the text area; the title two lines below the rule.
+- 主送机关 (main_recipients): one line below the title, flush left, ending in a full-width colon.
+- 附件说明 (attachments): one line below the body, two characters in, "附件：1.…", further names
+  aligned with the first, a long name wrapping under its own first character.
+- 版记 (copy_recipients, printed_by, printed_on) in 仿宋 四号 at the foot of the last page: "抄送："
+  one character in from each side, wrapping under the first name, ending in "。"; below it the
+  印发机关 one character in from the left and "2026年3月7日印发" one character in from the right.
+  Rules as wide as the text area: the first and last thick (0.35 mm → 1 pt), the one between thin
+  (0.25 mm → ¾ pt); the last rule on the bottom edge of the text area. It is a table floating at the
+  bottom of the text area (``w:tblpPr tblpYSpec="bottom"``), so it stays at the foot of whichever
+  page the document ends on and body text flows around it rather than under it.
 """
 
 import copy
@@ -35,7 +51,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 from .dates import format_chinese_date
 
@@ -69,9 +85,20 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 
+# --- 版头 and 版记 (§7.2, §7.4) ----------------------------------------------------------------
+RED = "FF0000"
+AUTHORITY_TOP_MM = 35  # 发文机关标志上边缘至版心上边缘
+AUTHORITY_MAX_PT = 42.0  # 初号 (≈ 15 mm a character, the widest §7.2.3 allows for a joint mark)
+SEPARATOR_GAP_PT = 11  # the red rule 4 mm below the 发文字号
+SEPARATOR_EIGHTHS = 12  # the red rule 1.5 pt thick (the standard leaves the weight open)
+IMPRINT_THICK_EIGHTHS = 8  # 版记 first and last rules, 0.35 mm
+IMPRINT_THIN_EIGHTHS = 6  # 版记 rules between, 0.25 mm
+
 # First-level headings are numbered 一、二、… (§7.3.3): this is the document's official text, not UI.
 CHINESE_NUMERALS = "一二三四五六七八九十"
 _NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十百]+、")
+# An attachment's name carries no punctuation at its end (§7.3.4).
+_TRAILING_PUNCTUATION = "。.，,；;：:、"
 # Characters XML 1.0 cannot hold; lxml refuses them, and pasted text sometimes has them.
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -121,6 +148,15 @@ def text_width_chars(text: str) -> float:
     return sum(1.0 if ord(char) > 0x2E7F else 0.5 for char in text)
 
 
+def format_document_number(*, prefix: str, year: int, sequence: int) -> str:
+    """发文字号 as §7.2.4 writes it: the year in full inside 〔〕, the number without 第 or leading
+    zeros, then 号: ``format_document_number(prefix="龙人大", year=2026, sequence=12)`` →
+    "龙人大〔2026〕12号". Raises ``ValueError`` for a number below 1."""
+    if sequence < 1:
+        raise ValueError("a document number starts at 1")
+    return f"{prefix}〔{year}〕{sequence}号"
+
+
 def _clean(text: object) -> str:
     return _XML_INVALID.sub("", "" if text is None else str(text))
 
@@ -159,14 +195,16 @@ def _run(paragraph, text: str, *, font: str, size: float, bold: bool = False, la
     return run
 
 
-def _indent_chars(paragraph, *, first_line: float = 0, left: float = 0, right: float = 0, size: float = SIZE_3):
+def _indent_chars(
+    paragraph, *, first_line: float = 0, hanging: float = 0, left: float = 0, right: float = 0, size: float = SIZE_3
+):
     """Indents in characters (w:firstLineChars etc., which Word prefers) with a twips fallback."""
     ppr = paragraph._p.get_or_add_pPr()
     ind = ppr.find(qn("w:ind"))
     if ind is None:
         ind = OxmlElement("w:ind")
         ppr.append(ind)
-    for name, chars in (("firstLine", first_line), ("left", left), ("right", right)):
+    for name, chars in (("firstLine", first_line), ("hanging", hanging), ("left", left), ("right", right)):
         if chars:
             ind.set(qn(f"w:{name}Chars"), str(round(chars * 100)))
             ind.set(qn(f"w:{name}"), str(round(chars * size * 20)))
@@ -180,6 +218,7 @@ _PPR_ORDER = [
     "w:keepNext",
     "w:keepLines",
     "w:widowControl",
+    "w:pBdr",
     "w:snapToGrid",
     "w:spacing",
     "w:ind",
@@ -323,6 +362,183 @@ def _blank_line(document) -> None:
     document.add_paragraph()
 
 
+def _border(paragraph, side: str, *, eighths: int, space_pt: int = 0, color: str = "auto") -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(eighths))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
+    borders.append(line)
+    _order_ppr(ppr)
+
+
+def _letterhead(document, issuing_authority: str, document_number: str, text_width) -> None:
+    """版头 (§7.2): mark, two lines, number, red rule 4 mm below it; then two lines to the title."""
+    if issuing_authority:
+        # As large as fits the text area on one line, never above 初号; one character to spare,
+        # since programs round the widths differently and a wrapped last character looks broken.
+        size = min(AUTHORITY_MAX_PT, Emu(text_width).pt / (text_width_chars(issuing_authority) + 1))
+        size = int(size * 2) / 2  # Word stores half points
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = paragraph.paragraph_format
+        fmt.space_before = Mm(AUTHORITY_TOP_MM)
+        # An exact line of the type size puts the top of the characters where the spacing ends.
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(size)
+        fmt.keep_with_next = True
+        _set_flag(paragraph._p.get_or_add_pPr(), "w:snapToGrid", False)
+        run = _run(paragraph, issuing_authority, font=XIAOBIAOSONG, size=size)
+        run.font.color.rgb = RGBColor.from_string(RED)
+        _blank_line(document)
+        _blank_line(document)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    if document_number:
+        _run(paragraph, document_number, font=FANGSONG, size=SIZE_3)
+    _border(paragraph, "bottom", eighths=SEPARATOR_EIGHTHS, space_pt=SEPARATOR_GAP_PT, color=RED)
+    _blank_line(document)
+    _blank_line(document)
+
+
+def _main_recipients(document, recipients: Sequence[str]) -> None:
+    """主送机关 (§7.3.2): flush left, wrapping flush left, a full-width colon after the last."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    _run(paragraph, "、".join(recipients) + "：", font=FANGSONG, size=SIZE_3)
+
+
+def _attachment_note(document, attachments: Sequence[str]) -> None:
+    """附件说明 (§7.3.4): "附件：" two characters in; with several, "1." "2." … under each other;
+    a name that wraps continues under its own first character."""
+    _blank_line(document)
+    label = "附件："
+    numbered = len(attachments) > 1
+    for number, name in enumerate(attachments, start=1):
+        prefix = f"{number}." if numbered else ""
+        text_start = 2 + text_width_chars(label) + text_width_chars(prefix)
+        lead = (label if number == 1 else "") + prefix
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = number < len(attachments)
+        _indent_chars(paragraph, left=text_start, hanging=text_width_chars(lead))
+        _run(paragraph, lead + name.rstrip(_TRAILING_PUNCTUATION), font=FANGSONG, size=SIZE_3)
+
+
+def _imprint_paragraph(cell, text: str, *, alignment, left: float = 0, right: float = 0, hanging: float = 0):
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = alignment
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(line_pitch_twips() / 20)
+    # Off the grid: a 14 pt character on the 16 pt grid would not line up with the body anyway.
+    _set_flag(paragraph._p.get_or_add_pPr(), "w:snapToGrid", False)
+    _indent_chars(paragraph, left=left, right=right, hanging=hanging, size=SIZE_4)
+    _run(paragraph, text, font=FANGSONG, size=SIZE_4)
+
+
+def _imprint_table(document, *, rows: int, text_width):
+    """A two-column table as wide as the text area, floating at its bottom, with thick top and
+    bottom rules, thin rules between the rows and no side rules or cell padding."""
+    table = document.add_table(rows=rows, cols=2)
+    table.autofit = False
+    half = Emu(text_width // 2)
+    tbl_pr = table._tbl.tblPr
+    float_at_bottom = OxmlElement("w:tblpPr")
+    for name, value in (
+        ("leftFromText", "0"),
+        ("rightFromText", "0"),
+        ("topFromText", "0"),
+        ("bottomFromText", "0"),
+        ("vertAnchor", "margin"),
+        # From the page edge rather than centred in the margins: LibreOffice floats a table only
+        # if it is narrower than what it is measured against, and this one is the text area's width.
+        ("horzAnchor", "page"),
+        ("tblpX", str(Emu(Mm(MARGIN_LEFT_MM)).twips)),
+        ("tblpYSpec", "bottom"),
+    ):
+        float_at_bottom.set(qn(f"w:{name}"), value)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    # CT_TblPr order: tblStyle, tblpPr, tblOverlap, …, tblW, jc, …, tblBorders, …, tblCellMar, tblLook.
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None:
+        style.addnext(float_at_bottom)
+    else:
+        tbl_pr.insert(0, float_at_bottom)
+    float_at_bottom.addnext(overlap)
+    width = tbl_pr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(Emu(text_width).twips))
+    borders = OxmlElement("w:tblBorders")
+    for side, eighths in (
+        ("top", IMPRINT_THICK_EIGHTHS),
+        ("left", 0),
+        ("bottom", IMPRINT_THICK_EIGHTHS),
+        ("right", 0),
+        ("insideH", IMPRINT_THIN_EIGHTHS),
+        ("insideV", 0),
+    ):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single" if eighths else "nil")
+        if eighths:
+            line.set(qn("w:sz"), str(eighths))
+            line.set(qn("w:space"), "0")
+            line.set(qn("w:color"), "auto")
+        borders.append(line)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    (layout if layout is not None else width).addnext(borders)
+    borders.addnext(margins)
+    for grid_col in table._tbl.tblGrid.findall(qn("w:gridCol")):
+        grid_col.set(qn("w:w"), str(Emu(half).twips))
+    for row in table.rows:
+        for cell in row.cells:
+            cell.width = half
+    return table
+
+
+def _imprint(document, copy_recipients: Sequence[str], printed_by: str, printed_on: date | None, text_width) -> None:
+    """版记 (§7.4): 抄送 over 印发机关 and 印发日期, at the foot of the page the document ends on."""
+    rows = (1 if copy_recipients else 0) + (1 if printed_by or printed_on else 0)
+    table = _imprint_table(document, rows=rows, text_width=text_width)
+    index = 0
+    if copy_recipients:
+        cell = table.rows[0].cells[0].merge(table.rows[0].cells[1])
+        label = "抄送："
+        text = label + "，".join(name.rstrip(_TRAILING_PUNCTUATION) for name in copy_recipients) + "。"
+        # 左右各空一字; a second line starts under the first name, after the colon.
+        _imprint_paragraph(
+            cell,
+            text,
+            alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            left=1 + text_width_chars(label),
+            hanging=text_width_chars(label),
+            right=1,
+        )
+        index = 1
+    if printed_by or printed_on:
+        by_cell, on_cell = table.rows[index].cells
+        _imprint_paragraph(by_cell, printed_by, alignment=WD_ALIGN_PARAGRAPH.LEFT, left=1)
+        on_text = f"{format_chinese_date(printed_on)}印发" if printed_on else ""
+        _imprint_paragraph(on_cell, on_text, alignment=WD_ALIGN_PARAGRAPH.RIGHT, right=1)
+    # Word wants a paragraph after a table; this one holds the anchor and takes next to no room.
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    _set_flag(paragraph._p.get_or_add_pPr(), "w:snapToGrid", False)
+
+
 def _title(document, title: str, subtitle: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -453,12 +669,25 @@ def official_document(
     issuer: str = "",
     issued_on: date | None = None,
     footer_note: str = "",
+    issuing_authority: str = "",
+    document_number: str = "",
+    main_recipients: Sequence[str] = (),
+    attachments: Sequence[str] = (),
+    copy_recipients: Sequence[str] = (),
+    printed_by: str = "",
+    printed_on: date | None = None,
 ) -> bytes:
     """A .docx in the official layout (GB/T 9704-2012): A4, margins top 37 mm, bottom 35 mm,
     left 28 mm, right 26 mm; title in 方正小标宋简体 二号 centred; body in 仿宋_GB2312 三号,
     28 characters × 22 lines per page (fixed line spacing); page numbers "— 1 —" in 宋体 四号 at
     the bottom, outside edge; issuer and date right-aligned at the end; footer_note (e.g. exporter
     and time) in small type at the end. Chinese fonts set through the w:eastAsia attribute.
+
+    Correspondence, all optional (placement in the module docstring): issuing_authority
+    (发文机关标志) and document_number (发文字号) make the 版头 with its red rule; main_recipients
+    (主送机关) stand above the body; attachments (附件 names) are listed below it;
+    copy_recipients (抄送机关), printed_by (印发机关) and printed_on (印发日期) make the 版记 at the
+    foot of the last page.
 
     Section headings are numbered 一、二、… unless they already start with such a number; sections
     without a heading are not counted. Text may hold line breaks ("\\n"). Raises ``ValueError`` for a
@@ -471,7 +700,11 @@ def official_document(
     section = document.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
 
+    if issuing_authority or document_number:
+        _letterhead(document, _clean(issuing_authority), _clean(document_number), text_width)
     _title(document, _clean(title), _clean(subtitle))
+    if main_recipients:
+        _main_recipients(document, [_clean(name) for name in main_recipients])
     number = 0
     for part in sections:
         if part.heading:
@@ -481,10 +714,14 @@ def official_document(
             _body(document, _clean(text))
         if part.table is not None:
             _table(document, part.table, text_width)
+    if attachments:
+        _attachment_note(document, [_clean(name) for name in attachments])
     if issuer or issued_on:
         _signature(document, _clean(issuer), issued_on)
     if footer_note:
         _footer_note(document, _clean(footer_note))
+    if copy_recipients or printed_by or printed_on:
+        _imprint(document, [_clean(name) for name in copy_recipients], _clean(printed_by), printed_on, text_width)
 
     properties = document.core_properties
     properties.title = _clean(title)[:255]
