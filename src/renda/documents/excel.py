@@ -34,6 +34,9 @@ FONT_NAME = "宋体"
 MAX_CELLS = 3_000_000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 
+# A reader that knows many names for each column (synonyms) names only the first few as examples.
+HEADER_EXAMPLES = 8
+
 SERIAL_NUMBER_HEADERS = frozenset({"序号", "编号", "编号序号", "No.", "No", "#"})
 
 # The words that open the lines officials put below a table: who filled it in and who checked it
@@ -483,5 +486,5 @@ def read_table(data: bytes, *, header_names: Collection[str]) -> TableData:
         raise UnreadableFile(_("The workbook has no data."))
     raise UnreadableFile(
         _("No header row found. The table needs a row with the column names, for example: %(names)s.")
-        % {"names": "、".join(header_names)}
+        % {"names": "、".join(list(header_names)[:HEADER_EXAMPLES])}
     )
