@@ -217,7 +217,7 @@ class RosterChecker:
                     row,
                     "deputy_number",
                     "duplicate_number",
-                    _("Deputy card number %(number)s appears in row %(row)s too.")
+                    _("Deputy card number %(number)s appears in %(row)s too.")
                     % {"number": number, "row": _describe(self.numbers_in_file[number])},
                 )
             else:
@@ -263,7 +263,7 @@ class RosterChecker:
                         row,
                         "id_number",
                         "duplicate_id",
-                        _("The same ID number appears in row %(row)s.")
+                        _("The same ID number appears in %(row)s.")
                         % {"row": _describe(self.ids_in_file[id_number])},
                     )
                 self.ids_in_file.setdefault(id_number, row)
@@ -405,8 +405,8 @@ class RosterChecker:
 def _describe(row: RowContext) -> str:
     """Another row, named as officials find it: by its Excel row and its 序号."""
     if not row.serial:
-        return str(row.number)
-    return _("%(number)s (serial number %(serial)s)") % {"number": row.number, "serial": row.serial}
+        return _("row %(number)s") % {"number": row.number}
+    return _("row %(number)s (serial number %(serial)s)") % {"number": row.number, "serial": row.serial}
 
 
 def store_file(data: bytes) -> str:
