@@ -36,12 +36,24 @@ def roster_file(rows: list[dict], *, title: str = "甲镇第十二届人民代�
     return output.getvalue()
 
 
+def with_id(id_number: str) -> dict:
+    """The ID number with the 性别 and 出生年月 that agree with it."""
+    return {
+        "身份证号": id_number,
+        "性别": "男" if int(id_number[16]) % 2 else "女",
+        "出生年月": f"{id_number[6:10]}.{id_number[10:12]}",
+    }
+
+
 def good_row(n: int, world) -> dict:
+    id_number = factories.valid_id_number(500000 + n)
+    born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
     return {
         "姓名": "张" + "伟芳敏静强磊军勇杰涛"[n % 10] + "明华"[n % 2],
-        "性别": "男女"[n % 2],
+        # GB 11643: the 17th digit is odd for a man; the row agrees with its ID number.
+        "性别": "男" if int(id_number[16]) % 2 else "女",
         "民族": "汉族",
-        "出生年月": ["1975.03", "1975年3月", "1980-07-15", "19820101"][n % 4],
+        "出生年月": [f"{born:%Y.%m}", f"{born.year}年{born.month}月", f"{born:%Y-%m-%d}", f"{born:%Y%m%d}"][n % 4],
         "政治面貌": ["中共党员", "群众", "民盟盟员"][n % 3],
         "文化程度": ["大学本科", "高中", "大专"][n % 3],
         "工作单位及职务": "东村党支部书记",
@@ -51,7 +63,7 @@ def good_row(n: int, world) -> dict:
         "代表小组": world.group_a.name,
         "手机": 13800000000 + n,  # typed as a number, as Excel users do
         "通讯地址": "浙江省衢州市龙游县甲镇东村1号",
-        "身份证号": factories.valid_id_number(500000 + n),
+        "身份证号": id_number,
         "连任": "是" if n % 5 == 0 else "否",
     }
 
@@ -94,7 +106,7 @@ def test_ten_thousand_rows_are_imported_whole(staff, world, django_capture_on_co
     assert imported.count() == 10_000
     assert MandateEvent.objects.filter(mandate__in=imported, kind="elected").count() == 10_000
     first = Person.objects.get(id_number_index=Person.objects.get(mandates__deputy_number="A00001").id_number_index)
-    assert (first.birth_date, first.birth_date_precision, first.name_initials) == (date(1975, 3, 1), "month", "zfh")
+    assert (first.birth_date, first.birth_date_precision, first.name_initials) == (date(1951, 5, 1), "month", "zfh")
     assert first.phone == "13800000001" and first.mandates.get().is_technical
     assert Person.objects.get(mandates__deputy_number="A00000").mandates.get().is_worker_farmer
     assert AuditEntry.objects.filter(event="deputies.roster.import", data__rows=10_000).count() == 1
@@ -116,8 +128,8 @@ def test_a_file_with_every_kind_of_error_is_refused_whole(staff, world, django_c
         {**good_row(16, world), "性别": "未知"},  # row 12
         {**good_row(17, world), "政治面貌": "火星党"},  # row 13
         {**good_row(18, world), "手机": "12345"},  # row 14
-        {**good_row(19, world), "身份证号": valid[0]["身份证号"]},  # row 15: same person as row 3
-        {**good_row(20, world), "身份证号": world.person_b.id_number},  # row 16: another township's person
+        {**good_row(19, world), **with_id(valid[0]["身份证号"])},  # row 15: same person as row 3
+        {**good_row(20, world), **with_id(world.person_b.id_number)},  # row 16: another township's person
         {**good_row(21, world), "联络站": "无此联络站"},  # row 17
         {**good_row(22, world), "连任": "也许"},  # row 18
     ]
