@@ -500,7 +500,6 @@ def _preview(row: CheckedRow) -> dict:
     person, mandate = row.person, row.mandate
     return {
         "row": row.row.number,
-        "serial": row.row.serial,
         "name": person.full_name,
         "gender": str(person.get_gender_display()),
         "birth": person.birth_display,
