@@ -230,7 +230,8 @@ def test_an_office_file_is_mapped_confirmed_and_imported_through_the_page(
     assert job.unmapped_headers == [office_files.UNKNOWN]
     assert (job.status, job.total_rows, job.errors) == (ImportStatus.MAPPING, 5, [])
     page = staff.get(reverse("deputies:import_detail", args=[job.uuid])).content.decode()
-    assert "未识别，请选择对应项目" in page and office_files.UNKNOWN in page and "按列名识别" in page
+    assert "未识别，请选择对应项目" in page and office_files.UNKNOWN in page
+    assert '<option value="phone" selected>手机</option>' in page  # 联系电话 taken as the phone
     assert "导入全部行" not in page  # no import button while a column is undecided
 
     # Confirming before the unknown column is decided writes nothing.

@@ -124,7 +124,8 @@ def guess_columns(headers: list[str]) -> list[dict]:
             field = IGNORE
         elif field in taken:
             field = ""
-        taken.add(field)
+        elif field:
+            taken.add(field)
         columns.append({"header": header, "field": field, "by": "auto"})
     return columns
 
