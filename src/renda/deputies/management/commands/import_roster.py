@@ -16,6 +16,7 @@ from django.utils import timezone
 from renda.accounts.models import User
 from renda.deputies import importing
 from renda.deputies.models import ImportStatus, MandateLevel
+from renda.deputies.roster_columns import BY_FIELD
 from renda.organisations.models import Term, Township
 
 
@@ -101,7 +102,7 @@ class Command(BaseCommand):
 
     def _report(self, job, unmapped: list[str]) -> None:
         for header, field in importing.column_mapping(job).items():
-            meaning = importing.BY_FIELD[field].header if field else "不导入"
+            meaning = BY_FIELD[field].header if field else "不导入"
             self.stdout.write(f"列 {header} → {meaning}")
         for header in unmapped:
             self.stdout.write(f"列 {header} → 未识别（用 --ignore-unknown-columns 不导入这些列）")
