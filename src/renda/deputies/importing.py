@@ -264,8 +264,7 @@ class RosterChecker:
                         row,
                         "id_number",
                         "duplicate_id",
-                        _("The same ID number appears in %(row)s.")
-                        % {"row": _describe(self.ids_in_file[id_number])},
+                        _("The same ID number appears in %(row)s.") % {"row": _describe(self.ids_in_file[id_number])},
                     )
                 self.ids_in_file.setdefault(id_number, row)
         elected = None
