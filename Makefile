@@ -62,6 +62,7 @@ lint: install
 bench: install
 	export RENDA_VAR_DIR=$$(mktemp -d) && $(PY) manage.py migrate -v0 && $(PY) manage.py benchmark_roster_import
 	$(PY) -m renda.documents.bench
+	$(PY) -m pytest -p no:cacheprovider -q -s tests/core/test_workdays.py -k ten_thousand
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var

@@ -146,3 +146,11 @@ def _audit_log_flushable():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """Every test starts without calendar days cached from another test's rolled-back rows."""
+    from renda.core.workdays import forget_cached_days
+
+    forget_cached_days()

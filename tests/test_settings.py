@@ -1,11 +1,13 @@
 """The production profile is safe or refuses to start."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
 PRODUCTION = {
@@ -54,10 +56,28 @@ def test_bad_values_fail_loudly():
     assert "DEBUG must be off" in manage("check", DEBUG="1", **PRODUCTION).stderr
 
 
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings):
-    from django.conf import settings as live
+SQLITE_ONLY = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's own settings; PostgreSQL locks rows and needs none of them"
+)
 
-    options = live.DATABASES["default"].get("OPTIONS", {})
-    if live.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        assert options["transaction_mode"] == "IMMEDIATE"
-        assert "journal_mode=WAL" in options["init_command"]
+
+@SQLITE_ONLY
+def test_sqlite_connection_runs_in_wal_mode_with_full_sync_and_foreign_keys(db):
+    with connection.cursor() as cursor:
+        observed = {
+            pragma: cursor.execute(f"PRAGMA {pragma}").fetchone()[0]
+            for pragma in ("journal_mode", "synchronous", "foreign_keys")
+        }
+    assert observed == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+
+
+@SQLITE_ONLY
+def test_sqlite_transactions_take_the_write_lock_when_they_begin(db):
+    """IMMEDIATE: the test's own transaction holds the write lock before writing anything, so a
+    second writer waits (here: is refused at once) instead of failing half-way through later."""
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()

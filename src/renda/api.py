@@ -6,8 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from renda.accounts.services import api_token_authenticate
-from renda.deputies.api import router as deputies_router
-from renda.organisations.api import router as organisations_router
+from renda.core.registry import api_routers
 
 
 class BearerTokenAuth(HttpBearer):
@@ -26,8 +25,10 @@ api = NinjaAPI(
     docs_decorator=login_required,
     urls_namespace="api",
 )
-api.add_router("/", organisations_router)
-api.add_router("/", deputies_router)
+# The apps declare their routers in their AppConfig.ready(), which Django runs before the URLconf
+# (and so this module) is imported.
+for entry in api_routers:
+    api.add_router(entry.prefix, entry.router)
 
 
 def api_urls():

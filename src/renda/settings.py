@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "renda.accounts",
     "renda.organisations",
     "renda.deputies",
+    "renda.workcalendar",
     "renda.demo",
 ]
 
@@ -278,6 +279,9 @@ DIVISION_DATA_DIR = Path(os.environ.get("DIVISION_DATA_DIR", BASE_DIR / "organis
 
 # Personal information of deputies and citizens: how many rows one export may hold.
 RENDA_EXPORT_ROW_CAP = env_int("RENDA_EXPORT_ROW_CAP", 5000)
+
+# How many days before a congress term ends its staff are warned that the election (换届) is due.
+RENDA_TERM_END_WARNING_DAYS = env_int("RENDA_TERM_END_WARNING_DAYS", 90)
 
 LOGGING = {
     "version": 1,

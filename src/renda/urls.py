@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("renda.accounts.urls")),
     path("org/", include("renda.organisations.urls")),
     path("deputies/", include("renda.deputies.urls")),
+    path("calendar/", include("renda.workcalendar.urls")),
     path("api/v1/", api_urls()),
 ]
 

@@ -140,6 +140,7 @@ SAMPLES = {
     "organisations:group_create": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     "organisations:term_create": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     "organisations:township_import": lambda w, s: {"uuid": (w.county if s == "a" else w.other_county).uuid},
+    "organisations:county_terms": lambda w, s: {"uuid": (w.county if s == "a" else w.other_county).uuid},
     "organisations:station_edit": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
     "organisations:group_edit": lambda w, s: {"uuid": _unit(w, s, "group").uuid},
     "organisations:agency_list": None,
@@ -181,6 +182,10 @@ SAMPLES = {
     "deputies:contest_resolve": lambda w, s: {"uuid": _deputies_row(w, s, "contest").uuid},
     "deputies:contest_create": lambda w, s: {"uuid": _deputies_row(w, s, "entry").uuid},
     "deputies:my_work": None,
+    # The calendar is installation-wide: one year serves both sides; only its keepers may open it.
+    "workcalendar:overview": None,
+    "workcalendar:notice_edit": lambda w, s: {"year": 2027},
+    "workcalendar:notice_remove": lambda w, s: {"year": 2027},
 }
 
 

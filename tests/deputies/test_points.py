@@ -33,7 +33,13 @@ def _frozen_today(monkeypatch):
 @pytest.fixture
 def inspection_kind():
     kind = contributions.register(
-        RecordKind(code="tests.inspection", label="Inspection", records=_inspections, default_points=Decimal(3))
+        RecordKind(
+            code="tests.inspection",
+            label="Inspection",
+            records=_inspections,
+            section="deputies.contact",
+            default_points=Decimal(3),
+        )
     )
     yield kind
     contributions.unregister(kind.code)
@@ -180,3 +186,38 @@ def test_leaderboard_queries_do_not_grow_with_rows(client, world):
     client.force_login(world.staff_a)
     body = client.get(url, {"quarter": "1"}).content.decode()
     assert world.person_b.full_name not in body
+
+
+def test_a_deputys_points_page_lists_every_entry_with_its_kind_for_everyone_who_may_see_it(client, world):
+    """Reached from every leaderboard name and from a deputy's own page; it answered 500 once a
+    mandate had entries, because the template and the view disagreed on the rows' shape."""
+    _contacts(world.mandate_a, 1)
+    services.point_rules_initialise(county=world.county, actor=None)
+    services.points_recompute(county=world.county, actor=None, today=TODAY)
+    assert PointEntry.objects.filter(mandate=world.mandate_a, kind=contributions.BASE_KIND).exists()
+    url = reverse("deputies:mandate_points", args=[world.mandate_a.uuid])
+    for username in ("county_admin", "leader", "staff_a", "deputy_a"):
+        client.force_login(world.users[username])
+        response = client.get(url)
+        assert response.status_code == 200, username
+        body = response.content.decode()
+        assert "年度基础分" in body and "联系选民" in body, username
+    for username in ("staff_b", "deputy_b", "handler_x", "other_county_admin"):
+        client.force_login(world.users[username])
+        assert client.get(url).status_code == 404, username
+
+
+def test_a_voter_contact_recorded_by_staff_scores_at_once(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = services.voter_contact_save(
+            contact=VoterContact(mandate=world.mandate_a, name="选民甲", since=date(2024, 5, 1)), actor=world.staff_a
+        )
+    entry = PointEntry.objects.get(kind="deputies.voter_contact")
+    assert (entry.mandate, entry.points, entry.source_uuid) == (world.mandate_a, 1, contact.uuid)
+    # The same mandate's other entries (its yearly base) were brought up to date with it; nothing
+    # of another deputy was touched.
+    assert PointEntry.objects.filter(mandate=world.mandate_a, kind=contributions.BASE_KIND).exists()
+    assert not PointEntry.objects.filter(mandate=world.mandate_b).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.voter_contact_remove(contact=contact, actor=world.staff_a)
+    assert not PointEntry.objects.filter(kind="deputies.voter_contact").exists()

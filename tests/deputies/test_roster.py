@@ -88,6 +88,12 @@ def test_roster_page_as_of_and_filters(client, world):
     assert "孙离任" in past
     ended = client.get(url, {"status": "ended"}).content.decode()
     assert "孙离任" in ended and "周女士" not in ended
+    # The status is read as of the chosen date, never ignored: on 2023-01-01 nobody had left yet.
+    assert "孙离任" not in client.get(url, {"as_of": "2023-01-01", "status": "ended"}).content.decode()
+    ended_by_then = client.get(url, {"as_of": "2023-06-01", "status": "ended"}).content.decode()
+    assert "孙离任" in ended_by_then and "周女士" not in ended_by_then
+    everyone = client.get(url, {"as_of": "2023-06-01", "status": "all"}).content.decode()
+    assert "孙离任" in everyone and "周女士" in everyone
     women = client.get(url, {"composition": "women"}).content.decode()
     assert "周女士" in women and world.person_a.full_name not in women
     technical = client.get(url, {"composition": "technical"}).content.decode()

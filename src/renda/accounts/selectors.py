@@ -3,7 +3,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry, User
+from .models import AuditEntry, SecurityNotice, User
+from .roles import Role
 from .scoping import VIEW, scoped
 
 
@@ -31,3 +32,15 @@ def users_visible(user: User, *, query: str = "") -> QuerySet[User]:
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     return users.order_by("role", "username")
+
+
+def accounts_by_role(user: User) -> list[tuple[str, int, int]]:
+    """(role label, active accounts, inactive accounts) for every role, in role order."""
+    counts = {(role, active): 0 for role in Role.values for active in (True, False)}
+    for role, active in scoped(User, user, VIEW).values_list("role", "is_active"):
+        counts[(role, active)] += 1
+    return [(label, counts[(value, True)], counts[(value, False)]) for value, label in Role.choices]
+
+
+def open_security_notices(user: User, *, limit: int = 10) -> list[SecurityNotice]:
+    return list(scoped(SecurityNotice, user, VIEW).filter(acknowledged_at__isnull=True).order_by("-at")[:limit])

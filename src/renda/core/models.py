@@ -34,3 +34,28 @@ class SubmissionReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.result
+
+
+class CalendarDay(TimeStampedModel):
+    """One day of a year's State Council holiday notice as an administrator entered it.
+
+    The entered days of a year replace the ``holidays`` library's data for that whole year (see
+    ``core.workdays``): a notice is the complete arrangement for its year, and mixing it with the
+    library's estimate would keep estimated days off that the notice does not grant.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKING_DAY = "working_day", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"

@@ -1,4 +1,5 @@
-"""JSON API for deputies: people (masked), mandates, group and station members, points. Same scope as the pages."""
+"""JSON API for deputies: people (masked), mandates, group and station members, points, archives. Same scope as
+the pages."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,7 @@ from ninja.pagination import paginate
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
 from renda.organisations.models import DeputyGroup, Station
 
-from . import selectors
+from . import archive, selectors
 from .models import Mandate, Person, PointEntry
 
 router = Router(tags=["deputies"])
@@ -70,6 +71,16 @@ class PointEntryOut(Schema):
     points: Decimal
     source_type: str = Field(..., alias="source_type.model")
     source_uuid: UUID
+
+
+class ArchiveLineOut(Schema):
+    date: date
+    section: str
+    kind: str
+    kind_label: str
+    title: str
+    outcome: str
+    points: Decimal | None
 
 
 class StandingOut(Schema):
@@ -142,3 +153,10 @@ def mandate_points(request, uuid: UUID):
         .select_related("mandate", "source_type")
         .order_by("-date", "kind", "pk")
     )
+
+
+@router.get("/mandates/{uuid}/archive", response=list[ArchiveLineOut])
+def mandate_archive(request, uuid: UUID):
+    """The lines of the mandate's archive the caller may see, in date order."""
+    mandate = get_scoped_or_404(Mandate, request.auth, VIEW, uuid=uuid)
+    return archive.timeline(mandate, viewer=request.auth)

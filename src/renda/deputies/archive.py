@@ -1,5 +1,9 @@
-"""A deputy's archive for one term (一人一档、一任一册): every declared record, in date order,
-with the points it earned. Built from the capabilities' records, never typed twice."""
+"""A deputy's archive for one term (一人一档、一任一册): every declared record, in date order and
+grouped by the sections the capabilities declare, with the points it earned. Built from the
+capabilities' records, never typed twice.
+
+Each line is filtered here, for the page, the Word document and the API alike: a viewer sees only
+the lines whose audience admits them (``contributions.visible_to``)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from .models import Mandate, PointEntry
 @dataclass(frozen=True)
 class ArchiveLine:
     date: date
+    section: str
     kind: str
     kind_label: str
     title: str
@@ -26,7 +31,9 @@ class ArchiveLine:
     points: Decimal | None
 
 
-def timeline(mandate: Mandate) -> list[ArchiveLine]:
+def timeline(mandate: Mandate, *, viewer) -> list[ArchiveLine]:
+    """The lines of the mandate's archive that ``viewer`` may see (the caller has checked that the
+    viewer may see the mandate), in date order."""
     one = Mandate.objects.filter(pk=mandate.pk)
     points: dict[tuple, Decimal] = defaultdict(Decimal)
     for kind, type_id, uuid, value in PointEntry.objects.filter(mandate=mandate).values_list(
@@ -38,10 +45,13 @@ def timeline(mandate: Mandate) -> list[ArchiveLine]:
         if not kind.in_archive:
             continue
         for record in kind.records(one):
+            if not contributions.visible_to(kind, record, viewer):
+                continue
             type_id = ContentType.objects.get_for_model(type(record.source)).pk
             lines.append(
                 ArchiveLine(
                     date=record.date,
+                    section=kind.section,
                     kind=kind.code,
                     kind_label=str(kind.label),
                     title=record.title,
@@ -52,6 +62,14 @@ def timeline(mandate: Mandate) -> list[ArchiveLine]:
             )
     lines.sort(key=lambda line: (line.date, line.kind))
     return lines
+
+
+def by_section(lines: list[ArchiveLine]) -> list[tuple[contributions.ArchiveSection, list[ArchiveLine]]]:
+    """The lines grouped by archive section, in the sections' order; sections without lines left out."""
+    grouped: dict[str, list[ArchiveLine]] = defaultdict(list)
+    for line in lines:
+        grouped[line.section].append(line)
+    return [(section, grouped[section.code]) for section in contributions.sections if grouped[section.code]]
 
 
 def point_totals(mandate: Mandate) -> list[dict]:
@@ -68,7 +86,7 @@ def archive_document(mandate: Mandate, *, actor) -> bytes:
     from renda.documents.word import Section, Table, official_document
 
     person = mandate.person
-    lines = timeline(mandate)
+    lines = timeline(mandate, viewer=actor)
     facts = [
         _("Name: %(name)s; gender: %(gender)s; ethnicity: %(ethnicity)s; born: %(born)s.")
         % {
@@ -90,25 +108,30 @@ def archive_document(mandate: Mandate, *, actor) -> bytes:
     totals = point_totals(mandate)
     sections = [
         Section(heading=_("Basic information"), paragraphs=facts),
-        Section(
-            heading=_("Record of work"),
-            paragraphs=() if lines else (_("Nothing recorded for this term yet."),),
-            table=Table(
-                headers=[_("Date"), _("Kind"), _("Record"), _("Points")],
-                rows=[
-                    [
-                        f"{line.date:%Y-%m-%d}",
-                        line.kind_label,
-                        line.title + (f"（{line.outcome}）" if line.outcome else ""),
-                        "" if line.points is None else str(line.points),
-                    ]
-                    for line in lines
-                ],
-                widths_mm=[28, 36, 70, 20],
-            )
+        *(
+            []
             if lines
-            else None,
+            else [Section(heading=_("Record of work"), paragraphs=(_("Nothing recorded for this term yet."),))]
         ),
+        *[
+            Section(
+                heading=str(section.label),
+                table=Table(
+                    headers=[_("Date"), _("Kind"), _("Record"), _("Points")],
+                    rows=[
+                        [
+                            f"{line.date:%Y-%m-%d}",
+                            line.kind_label,
+                            line.title + (f"（{line.outcome}）" if line.outcome else ""),
+                            "" if line.points is None else str(line.points),
+                        ]
+                        for line in section_lines
+                    ],
+                    widths_mm=[28, 36, 70, 20],
+                ),
+            )
+            for section, section_lines in by_section(lines)
+        ],
         Section(
             heading=_("Points"),
             paragraphs=[

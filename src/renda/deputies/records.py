@@ -1,4 +1,4 @@
-"""The records the deputies app itself contributes to archives and points."""
+"""The records the deputies app itself contributes to archives and points, and their sections."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .contributions import Contribution, RecordKind, register
+from .contributions import ArchiveSection, Contribution, RecordKind, register, register_section
 from .models import LiaisonAssignment, MandateEvent, MandateEventKind, VoterContact
 
 
@@ -50,12 +50,20 @@ def _liaisons(mandates):
         )
 
 
+MANDATE_SECTION = "deputies.mandate"
+CONTACT_SECTION = "deputies.contact"
+
+
 def register_own_kinds() -> None:
+    register_section(ArchiveSection(code=MANDATE_SECTION, label=gettext_lazy("Mandate"), order=100))
+    register_section(ArchiveSection(code=CONTACT_SECTION, label=gettext_lazy("Voters and liaison"), order=200))
     register(
         RecordKind(
             code="deputies.mandate_event",
             label=gettext_lazy("Change of mandate status"),
             records=_mandate_events,
+            section=MANDATE_SECTION,
+            models=(MandateEvent,),
         )
     )
     register(
@@ -63,7 +71,9 @@ def register_own_kinds() -> None:
             code="deputies.by_election",
             label=gettext_lazy("Elected in a by-election"),
             records=_by_elections,
+            section=MANDATE_SECTION,
             in_archive=False,  # shown already as a change of mandate status
+            models=(MandateEvent,),
         )
     )
     register(
@@ -71,7 +81,9 @@ def register_own_kinds() -> None:
             code="deputies.voter_contact",
             label=gettext_lazy("Voter kept in contact"),
             records=_voter_contacts,
+            section=CONTACT_SECTION,
             default_points=Decimal(1),
+            models=(VoterContact,),
         )
     )
     register(
@@ -79,5 +91,7 @@ def register_own_kinds() -> None:
             code="deputies.liaison",
             label=gettext_lazy("Liaison leader assigned"),
             records=_liaisons,
+            section=CONTACT_SECTION,
+            models=(LiaisonAssignment,),
         )
     )

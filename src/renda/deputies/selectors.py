@@ -85,11 +85,15 @@ def roster(user, filters: RosterFilters | None = None, *, today: date | None = N
         mandates = mandates.filter(station=filters.station)
     if filters.composition in COMPOSITION_FILTERS:
         mandates = mandates.filter(COMPOSITION_FILTERS[filters.composition])
-    day = filters.as_of or today
-    if filters.as_of is not None or filters.status == "serving":
-        mandates = mandates.filter(serving_on(day or timezone.localdate()))
-    elif filters.status == "ended":
-        mandates = mandates.filter(ends_on__isnull=False, ends_on__lte=day or timezone.localdate())
+    # The status is read as of the chosen day: serving then, ended by then, or any mandate begun by then.
+    day = filters.as_of or today or timezone.localdate()
+    if filters.status == "ended":
+        mandates = mandates.filter(ends_on__isnull=False, ends_on__lte=day)
+    elif filters.status == "all":
+        if filters.as_of is not None:
+            mandates = mandates.filter(starts_on__lte=day)
+    else:
+        mandates = mandates.filter(serving_on(day))
     people = scoped(Person, user, VIEW).select_related("township")
     if filters.township is not None:
         people = people.filter(township=filters.township)

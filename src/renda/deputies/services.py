@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -313,13 +315,16 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
             mandate = by_id.get(record.mandate_id)
             if mandate is None or record.date > today:
                 continue
+            # The ledger is read by everyone who sees the mandate's points: a line with a narrower
+            # audience appears there under its kind only, never with its own title or link.
+            restricted = kind.audience_of(record) is not None
             add(
                 mandate,
                 kind.code,
                 record.source,
                 record.date,
-                record.title,
-                record.url,
+                kind.label if restricted else record.title,
+                "" if restricted else record.url,
                 Decimal(record.quantity),
                 rule.amount,
             )
@@ -344,25 +349,120 @@ def _apply_cap(entries: list[PointEntry], cap: Decimal) -> None:
             total += entry.points
 
 
+@dataclass(frozen=True)
+class LedgerChange:
+    """What one recomputation changed in the ledger."""
+
+    created: int
+    updated: int
+    deleted: int
+    entries: int  # entries in the recomputed part of the ledger afterwards
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+# The columns a recomputation derives; an entry whose values all match is left untouched.
+_LEDGER_FIELDS = (
+    "township_id",
+    "group_id",
+    "title",
+    "url",
+    "quarter",
+    "quantity",
+    "rule_points",
+    "points",
+    "capped",
+    "contest_id",
+)
+
+
+def _ledger_key(entry: PointEntry) -> tuple:
+    return (entry.mandate_id, entry.kind, entry.source_type_id, str(entry.source_uuid), entry.date)
+
+
 @transaction.atomic
-def points_recompute(*, county: County, actor: User | None, mandates=None, today: date | None = None) -> int:
-    """Replace the county's ledger (or some mandates' part of it) by a fresh computation. Audited."""
+def points_recompute(
+    *, county: County, actor: User | None, mandates=None, year: int | None = None, today: date | None = None
+) -> LedgerChange:
+    """Bring the county's ledger (or some mandates' or one year's part of it) in line with a fresh
+    computation, writing only the entries that differ: running it twice changes nothing the second
+    time, and an unchanged entry keeps its uuid (a contest or a link to it stays valid).
+
+    Audited when something changed, or when a person asked for it. Locks the county's row first, so
+    recomputations in one county (a saved record's task, the nightly run, a rule change) apply one
+    after the other instead of both inserting the same entries or the same missing rules."""
     today = today or timezone.localdate()
+    list(County.objects.select_for_update().filter(pk=county.pk).values_list("pk", flat=True))
     # A kind declared since the last run counts at its default amount until the county changes it.
     point_rules_initialise(county=county, actor=actor)
     entries = points_ledger(county=county, today=today, mandates=mandates)
     old = PointEntry.objects.filter(county=county)
     if mandates is not None:
         old = old.filter(mandate__in=mandates.values("pk"))
-    old.delete()
-    PointEntry.objects.bulk_create(entries, batch_size=2000)
-    audit.record(
-        "deputies.points.recompute",
-        actor=actor,
-        target=county,
-        data={"entries": len(entries), "partial": mandates is not None},
+    if year is not None:
+        entries = [entry for entry in entries if entry.year == year]
+        old = old.filter(year=year)
+    existing: dict[tuple, list[PointEntry]] = defaultdict(list)
+    for entry in old:
+        existing[_ledger_key(entry)].append(entry)
+    created, updated = [], []
+    for entry in entries:
+        matches = existing.get(_ledger_key(entry))
+        if not matches:
+            created.append(entry)
+            continue
+        current = matches.pop()
+        if any(getattr(current, name) != getattr(entry, name) for name in _LEDGER_FIELDS):
+            for name in _LEDGER_FIELDS:
+                setattr(current, name, getattr(entry, name))
+            updated.append(current)
+    stale = [entry.pk for left in existing.values() for entry in left]
+    PointEntry.objects.filter(pk__in=stale).delete()
+    PointEntry.objects.bulk_update(updated, _LEDGER_FIELDS, batch_size=2000)
+    PointEntry.objects.bulk_create(created, batch_size=2000)
+    change = LedgerChange(created=len(created), updated=len(updated), deleted=len(stale), entries=len(entries))
+    if change.changed or actor is not None:
+        audit.record(
+            "deputies.points.recompute",
+            actor=actor,
+            target=county,
+            data={
+                "created": change.created,
+                "updated": change.updated,
+                "deleted": change.deleted,
+                "entries": change.entries,
+                "partial": mandates is not None,
+                "year": year,
+            },
+        )
+    return change
+
+
+def points_refresh(*, mandate_pks: Iterable[int], source_type_pk: int, source_uuid: str) -> LedgerChange:
+    """Recompute the points of the mandates a saved or deleted record counts for (``mandate_pks``)
+    and of those it earned points before (it may have moved to another mandate or be gone), county
+    by county. Run by the ``points_refresh`` task after the record's change is committed."""
+    earned_before = PointEntry.objects.filter(source_type_id=source_type_pk, source_uuid=source_uuid).values(
+        "mandate_id"
     )
-    return len(entries)
+    affected = Mandate.objects.filter(Q(pk__in=list(mandate_pks)) | Q(pk__in=earned_before))
+    total = LedgerChange(created=0, updated=0, deleted=0, entries=0)
+    by_county: dict[int, list[int]] = defaultdict(list)
+    for pk, county_id in affected.values_list("pk", "person__township__county_id"):
+        by_county[county_id].append(pk)
+    for county in County.objects.filter(pk__in=by_county).order_by("pk"):
+        change = points_recompute(
+            county=county, actor=None, mandates=Mandate.objects.filter(pk__in=by_county[county.pk])
+        )
+        total = LedgerChange(
+            created=total.created + change.created,
+            updated=total.updated + change.updated,
+            deleted=total.deleted + change.deleted,
+            entries=total.entries + change.entries,
+        )
+    return total
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
-"""Background work: roster imports. Tasks take primary keys and call the import functions."""
+"""Background work: roster imports and points. Tasks take primary keys and call a service."""
 
 from django_tasks import task
 
-from . import importing
+from . import importing, services
 from .models import ImportJob, ImportStatus
 
 
@@ -24,3 +24,10 @@ def import_apply(job_pk: int) -> int:
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
         raise
+
+
+@task()
+def points_refresh(mandate_pks: list[int], source_type_pk: int, source_uuid: str) -> int:
+    """Enqueued on commit when a record of a declared kind is saved or deleted (contributions)."""
+    change = services.points_refresh(mandate_pks=mandate_pks, source_type_pk=source_type_pk, source_uuid=source_uuid)
+    return change.created + change.updated + change.deleted

@@ -235,11 +235,11 @@ def mandate_archive(request, uuid):
         VIEW,
         uuid=uuid,
     )
-    timeline = archive.timeline(mandate)
+    lines = archive.timeline(mandate, viewer=request.user)
     return render(
         request,
         "deputies/archive.html",
-        {"mandate": mandate, "timeline": timeline, "totals": archive.point_totals(mandate)},
+        {"mandate": mandate, "sections": archive.by_section(lines), "totals": archive.point_totals(mandate)},
     )
 
 
@@ -469,12 +469,10 @@ def mandate_points(request, uuid):
         "deputies/mandate_points.html",
         {
             "mandate": mandate,
-            "entries": entries,
+            "entries": [(entry, contributions.label_of(entry.kind)) for entry in entries],
             "contests": contests,
             "is_own": is_own,
             "totals": archive.point_totals(mandate),
-            "labels": {kind.code: kind.label for kind in contributions.kinds()}
-            | {contributions.BASE_KIND: _("Yearly base")},
         },
     )
 
@@ -545,8 +543,8 @@ def settings_edit(request):
 @require_POST
 def points_recompute(request):
     county = _county_for_rules(request)
-    count = services.points_recompute(county=county, actor=request.user)
-    messages.success(request, _("Points recomputed: %(count)s entries.") % {"count": count})
+    change = services.points_recompute(county=county, actor=request.user)
+    messages.success(request, _("Points recomputed: %(count)s entries.") % {"count": change.entries})
     return redirect("deputies:rule_list")
 
 
@@ -617,7 +615,7 @@ def my_work(request):
             {
                 "mandate": mandate,
                 "points": selectors.own_points(mandate, today),
-                "timeline": archive.timeline(mandate)[-10:],
+                "timeline": archive.timeline(mandate, viewer=request.user)[-10:],
                 "contacts": contacts,
                 "min_contacts": deputy_settings.min_voter_contacts,
                 "contacts_missing": max(0, deputy_settings.min_voter_contacts - len(contacts)),

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -83,3 +85,57 @@ class CountyDivisionForm(StyledForm):
         if not known:
             raise forms.ValidationError(_("No county has the division code %(code)s."), params={"code": code})
         return code
+
+
+class TermDefaultsForm(StyledForm):
+    """What most congresses share at an election (换届): rows left blank take these."""
+
+    number = forms.IntegerField(label=_("term number"), min_value=1, max_value=99, required=False)
+    starts_on = forms.DateField(label=_("starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TermRowForm(TermDefaultsForm):
+    """One congress's row in the county's one-form term setting; unticked rows are ignored."""
+
+    include = forms.BooleanField(label=_("Record this term"), required=False)
+
+
+class BaseTermRowFormSet(forms.BaseFormSet):
+    """Rows take what they leave blank from ``defaults`` (a validated TermDefaultsForm)."""
+
+    def __init__(self, *args, defaults: TermDefaultsForm, **kwargs):
+        self.defaults = defaults
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.defaults.is_valid():
+            return
+        shared = self.defaults.cleaned_data
+        self.plans: list[tuple[int, int, date, date]] = []
+        for index, form in enumerate(self.forms):
+            row = form.cleaned_data
+            if not row.get("include"):
+                continue
+            values = {name: row.get(name) or shared.get(name) for name in ("number", "starts_on", "ends_on")}
+            for name, value in values.items():
+                if value is None:
+                    form.add_error(name, _("Fill this in here or in the shared values above."))
+            if values["starts_on"] and values["ends_on"] and values["ends_on"] <= values["starts_on"]:
+                form.add_error("ends_on", _("The term must end after it starts."))
+            if not form.errors:
+                self.plans.append((index, values["number"], values["starts_on"], values["ends_on"]))
+        if any(self.errors):
+            raise forms.ValidationError(_("Some rows need correcting."))
+        if not self.plans:
+            raise forms.ValidationError(_("Tick at least one congress."))
+
+
+TermRowFormSet = forms.formset_factory(TermRowForm, formset=BaseTermRowFormSet, extra=0)
+
+
+class TownshipTermsSettingForm(StyledForm):
+    townships_register_terms = forms.BooleanField(
+        label=_("Township staff may record their own township's terms"), required=False
+    )

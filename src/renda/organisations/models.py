@@ -6,6 +6,7 @@ from renda.accounts.roles import Role
 from renda.accounts.scoping import ScopePaths
 from renda.core.locking import VersionedModel
 from renda.core.models import TimeStampedModel, UUIDModel
+from renda.core.ordering import NaturalKeyField
 from renda.core.pii import PhoneField
 
 COUNTY_STAFF = frozenset({Role.COUNTY_ADMIN})
@@ -24,6 +25,9 @@ class County(UUIDModel, TimeStampedModel):
         help_text=_("Six-digit code of the National Bureau of Statistics."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Counties differ: some let each township's staff record its own congress terms, others keep
+    # that with the county office (which can always do it, for all townships in one form).
+    townships_register_terms = models.BooleanField(_("townships record their own terms"), default=False)
 
     # Setting up a county is the system administrator's work (installation settings, 三员分立);
     # its county administrators and leaders read it.
@@ -134,6 +138,7 @@ class Station(UUIDModel, TimeStampedModel, VersionedModel):
         Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="stations"
     )
     name = models.CharField(_("name"), max_length=80)
+    name_order = NaturalKeyField(_("order by name"), source="name")
     kind = models.CharField(_("kind"), max_length=20, choices=StationKind.choices, default=StationKind.STATION)
     address = models.CharField(_("address"), max_length=200, blank=True)
     reception_schedule = models.CharField(
@@ -149,7 +154,7 @@ class Station(UUIDModel, TimeStampedModel, VersionedModel):
     class Meta:
         verbose_name = _("station")
         verbose_name_plural = _("stations")
-        ordering = ["township", "name"]
+        ordering = ["township", "name_order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "name"],
@@ -167,6 +172,7 @@ class DeputyGroup(UUIDModel, TimeStampedModel, VersionedModel):
         Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="deputy_groups"
     )
     name = models.CharField(_("name"), max_length=80)
+    name_order = NaturalKeyField(_("order by name"), source="name")
     station = models.ForeignKey(
         Station,
         verbose_name=_("station"),
@@ -182,7 +188,7 @@ class DeputyGroup(UUIDModel, TimeStampedModel, VersionedModel):
     class Meta:
         verbose_name = _("deputy group")
         verbose_name_plural = _("deputy groups")
-        ordering = ["township", "name"]
+        ordering = ["township", "name_order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "name"],

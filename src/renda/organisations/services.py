@@ -1,5 +1,8 @@
 """Writes to the organisation tree. Every function is atomic and writes its audit entry."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -9,7 +12,7 @@ from renda.accounts.models import User
 from renda.core.locking import VersionedModel
 
 from . import divisions
-from .models import County, Township, TownshipKind
+from .models import County, Term, Township, TownshipKind
 
 
 class OrganisationError(Exception):
@@ -105,3 +108,47 @@ def townships_import_from_divisions(*, county: County, actor: User | None) -> li
             data={"created": [t.name for t in created], "coded": coded},
         )
     return created
+
+
+@dataclass(frozen=True)
+class TermPlan:
+    township: Township | None  # None: the county congress itself
+    number: int
+    starts_on: date
+    ends_on: date
+
+
+@transaction.atomic
+def terms_set(*, county: County, plans: list[TermPlan], actor: User) -> list[Term]:
+    """Record the terms of the county congress and of many township congresses at once (换届).
+
+    All or nothing: raises OrganisationError naming every body whose term cannot be recorded
+    (a subdistrict, which has no congress, or a term number recorded already)."""
+    problems = []
+    terms = []
+    for plan in plans:
+        if plan.township is not None and not plan.township.has_congress:
+            problems.append(_("%(name)s has no congress of its own.") % {"name": plan.township.name})
+            continue
+        term = Term(
+            county=county, township=plan.township, number=plan.number, starts_on=plan.starts_on, ends_on=plan.ends_on
+        )
+        if Term.objects.filter(county=county, township=plan.township, number=plan.number).exists():
+            problems.append(_("%(term)s is recorded already.") % {"term": term})
+            continue
+        terms.append(term)
+    if problems:
+        raise OrganisationError(" ".join(problems))
+    for term in terms:
+        unit_save(instance=term, actor=actor, changed_fields=["number", "starts_on", "ends_on"])
+    return terms
+
+
+@transaction.atomic
+def county_allow_township_terms(*, county: County, allowed: bool, actor: User) -> County:
+    """Let (or stop letting) each township's staff record its own congress terms."""
+    if county.townships_register_terms != allowed:
+        county.townships_register_terms = allowed
+        county.save(update_fields=["townships_register_terms", "updated_at"])
+        audit.record("organisations.county.township_terms", actor=actor, target=county, data={"allowed": allowed})
+    return county

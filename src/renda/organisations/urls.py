@@ -15,6 +15,7 @@ urlpatterns = [
     path("townships/<uuid:uuid>/groups/new/", views.group_create, name="group_create"),
     path("townships/<uuid:uuid>/terms/new/", views.term_create, name="term_create"),
     path("counties/<uuid:uuid>/import-townships/", views.township_import, name="township_import"),
+    path("counties/<uuid:uuid>/terms/", views.county_terms, name="county_terms"),
     path("stations/<uuid:uuid>/edit/", views.station_edit, name="station_edit"),
     path("groups/<uuid:uuid>/edit/", views.group_edit, name="group_edit"),
     path("agencies/", views.agency_list, name="agency_list"),

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +14,19 @@ from renda.accounts.scoping import CHANGE, VIEW, can, get_scoped_or_404, role_ma
 from renda.core.locking import StaleEdit
 
 from . import divisions, selectors, services
-from .forms import AgencyForm, CountyDivisionForm, DeputyGroupForm, StationForm, TermForm, TownshipForm
-from .models import Agency, County, DeputyGroup, Station, Term, Township
+from .forms import (
+    AgencyForm,
+    CountyDivisionForm,
+    DeputyGroupForm,
+    StationForm,
+    TermDefaultsForm,
+    TermForm,
+    TermRowFormSet,
+    TownshipForm,
+    TownshipTermsSettingForm,
+)
+from .models import CONGRESS_KINDS, Agency, County, DeputyGroup, Station, Term, Township
+from .permissions import may_register_term, may_set_county_terms
 
 
 def _require(user, action, model) -> None:
@@ -46,11 +58,17 @@ def index(request):
     townships = list(selectors.townships_overview(request.user))
     if len(townships) == 1 and request.user.township_id:
         return redirect("organisations:township_detail", uuid=townships[0].uuid)
-    counties = scoped(County, request.user, CHANGE)
+    counties = list(scoped(County, request.user, CHANGE))
     return render(
         request,
         "organisations/index.html",
-        {"townships": townships, "can_manage": counties.exists(), "counties": counties},
+        {
+            "townships": townships,
+            "can_manage": bool(counties),
+            "counties": counties,
+            "term_counties": [county for county in counties if may_set_county_terms(request.user, county)],
+            "ending_soon": selectors.terms_ending_soon(request.user, today=timezone.localdate()),
+        },
     )
 
 
@@ -89,10 +107,16 @@ def township_detail(request, uuid):
         "organisations/township_detail.html",
         {
             "township": township,
-            "stations": township.stations.order_by("-is_active", "name"),
-            "groups": township.deputy_groups.select_related("station").order_by("-is_active", "name"),
+            "stations": township.stations.order_by("-is_active", "name_order"),
+            "groups": township.deputy_groups.select_related("station").order_by("-is_active", "name_order"),
             "agencies": township.agencies.order_by("-is_active", "name"),
             "terms": township.terms.order_by("-number"),
+            "ending_soon": [
+                term
+                for term in selectors.terms_ending_soon(request.user, today=timezone.localdate())
+                if term.township_id == township.pk
+            ],
+            "can_register_term": may_register_term(request.user, township),
             "can_edit_township": can(request.user, CHANGE, township),
             "can_change_units": role_may(request.user, CHANGE, Station),
         },
@@ -242,8 +266,8 @@ def agency_edit(request, uuid):
 
 
 def term_create(request, uuid):
-    township = get_scoped_or_404(Township, request.user, CHANGE, uuid=uuid)
-    if not township.has_congress:
+    township = get_scoped_or_404(Township.objects.select_related("county"), request.user, VIEW, uuid=uuid)
+    if not may_register_term(request.user, township):
         raise PermissionDenied
     form = TermForm(request.POST or None, instance=Term(county_id=township.county_id, township=township))
     return _save(
@@ -252,6 +276,54 @@ def term_create(request, uuid):
         template="organisations/form.html",
         context={"title": _("New term"), "township": township},
         success_url=township_url(township),
+    )
+
+
+def county_terms(request, uuid):
+    """The terms of the county congress and of every township congress, set in one form (换届)."""
+    county = get_scoped_or_404(County, request.user, CHANGE, uuid=uuid)
+    if not may_set_county_terms(request.user, county):
+        raise PermissionDenied
+    today = timezone.localdate()
+    townships = list(
+        scoped(Township, request.user, VIEW)
+        .filter(county=county, is_active=True, kind__in=CONGRESS_KINDS)
+        .order_by("division_code", "name")
+    )
+    bodies: list[Township | None] = [None, *townships]
+    proposals = selectors.term_proposals(request.user, county, townships, today=today)
+    initial = [proposals["rows"][body.pk if body else None] for body in bodies]
+    data = request.POST if request.method == "POST" and request.POST.get("action") == "terms" else None
+    defaults = TermDefaultsForm(data, initial=proposals["shared"], prefix="shared")
+    formset = TermRowFormSet(data, initial=initial, defaults=defaults)
+    setting_form = TownshipTermsSettingForm(initial={"townships_register_terms": county.townships_register_terms})
+    if request.method == "POST" and request.POST.get("action") == "setting":
+        setting_form = TownshipTermsSettingForm(request.POST)
+        if setting_form.is_valid():
+            allowed = setting_form.cleaned_data["townships_register_terms"]
+            services.county_allow_township_terms(county=county, allowed=allowed, actor=request.user)
+            messages.success(request, _("Saved."))
+            return redirect("organisations:county_terms", uuid=county.uuid)
+    elif data is not None and formset.is_valid():
+        plans = [services.TermPlan(bodies[index], *values) for index, *values in formset.plans]
+        try:
+            services.terms_set(county=county, plans=plans, actor=request.user)
+        except services.OrganisationError as error:
+            formset._non_form_errors = formset.error_class([str(error)])
+        else:
+            messages.success(request, _("%(count)d terms recorded.") % {"count": len(plans)})
+            return redirect("organisations:county_terms", uuid=county.uuid)
+    return render(
+        request,
+        "organisations/county_terms.html",
+        {
+            "county": county,
+            "defaults": defaults,
+            "formset": formset,
+            "rows": [(body, form, row["current"]) for body, form, row in zip(bodies, formset, initial, strict=True)],
+            "setting_form": setting_form,
+            "ending_soon": selectors.terms_ending_soon(request.user, today=today),
+        },
     )
 
 
