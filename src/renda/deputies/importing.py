@@ -32,7 +32,7 @@ from renda.core.pii import (
     validate_id_number,
 )
 from renda.documents import excel
-from renda.documents.dates import format_chinese_date, parse_chinese_date
+from renda.documents.dates import ParsedDate, format_chinese_date, parse_chinese_date
 
 from .models import (
     ETHNIC_GROUPS,
@@ -315,7 +315,9 @@ class RosterChecker:
             row=row, person=person, mandate=mandate, elected_on=elected.date if elected else self.job.term.starts_on
         )
 
-    def _check_id_agrees(self, row: RowContext, id_number: str, gender: str | None, birth) -> None:
+    def _check_id_agrees(
+        self, row: RowContext, id_number: str, gender: Gender | None, birth: ParsedDate | None
+    ) -> None:
         """GB 11643: digits 7–14 are the birth date, the 17th is odd for a man and even for a woman."""
         digit = int(id_number[16])
         id_gender = Gender.MALE if digit % 2 else Gender.FEMALE
