@@ -8,7 +8,7 @@ from django.urls import reverse
 from stdnum.cn import ric
 
 from renda.accounts.models import AuditEntry
-from renda.core.pii import mask_id_number, mask_phone, validate_id_number, validate_phone
+from renda.core.pii import explain_phone, mask_id_number, mask_phone, validate_id_number, validate_phone
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13912345678"
@@ -129,3 +129,30 @@ def test_same_value_encrypts_differently_each_time():
 
     assert crypto.encrypt(PHONE) != crypto.encrypt(PHONE)
     assert crypto.decrypt(crypto.encrypt(PHONE)) == PHONE
+
+
+@pytest.mark.parametrize(
+    ("number", "explanation"),
+    [
+        ("13912345678", None),
+        ("0570-7012345", None),  # a landline with its area code is a valid phone
+        ("+86 139 1234 5678", None),
+        ("139l2345678", "这里有“l”"),
+        ("13912345678/0570", "这里有“/”"),
+        ("1391234567", "手机号码应为 11 位，这里是 10 位。"),
+        ("139123456789", "手机号码应为 11 位，这里是 12 位。"),
+        ("12312345678", "没有以 123 开头的手机号码"),
+        ("057070123", "座机号码由区号加 7 至 8 位号码组成"),
+        ("8123456", "缺少区号"),
+        ("12", "手机号码应为 11 位，这里是 2 位。"),
+        ("99", "不是有效的电话号码"),
+    ],
+)
+def test_a_refused_phone_number_says_what_is_wrong(number, explanation):
+    found = explain_phone(number)
+    if explanation is None:
+        assert found is None
+    else:
+        assert explanation in found and number not in found  # the message never repeats the number
+        with pytest.raises(ValidationError):
+            validate_phone(number)

@@ -165,6 +165,7 @@ SAMPLES = {
     "deputies:import_upload": None,
     "deputies:import_template": None,
     "deputies:import_detail": lambda w, s: {"uuid": _deputies_row(w, s, "import").uuid},
+    "deputies:import_mapping": lambda w, s: {"uuid": _deputies_row(w, s, "import").uuid},
     "deputies:import_confirm": lambda w, s: {"uuid": _deputies_row(w, s, "import").uuid},
     "deputies:import_cancel": lambda w, s: {"uuid": _deputies_row(w, s, "import").uuid},
     "deputies:composition": None,

@@ -208,3 +208,72 @@ def test_a_merged_range_far_beyond_the_table_is_harmless():
     book.close()
     table = read_table(output.getvalue(), header_names=["姓名", "电话"])
     assert [row.values for row in table.rows] == [{"姓名": "张三", "电话": "1"}]
+
+
+def _signed_table(*, titles: list[tuple[str, bool]], footer: list[tuple[list[str], bool]]) -> bytes:
+    """Title rows (text, merged?), a header, three deputies, a blank row, then footer lines
+    (cells, merged?), and one more numbered line below the footer that must not become a row."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet()
+    line = 0
+    for text, merged in titles:
+        if merged:
+            sheet.merge_range(line, 0, line, 3, text)
+        else:
+            sheet.write(line, 0, text)
+        line += 1
+    sheet.write_row(line, 0, ["序号", "姓名", "电话", "备注"])
+    for n, name in enumerate(["张三", "李四", "王五"], start=1):
+        sheet.write_row(line + n, 0, [n, name, str(13800000000 + n), ""])
+    line += 5  # three rows and a blank one
+    for cells, merged in footer:
+        if merged:
+            sheet.merge_range(line, 0, line, 1, cells[0])  # merged, but not across the whole table
+        else:
+            sheet.write_row(line, 0, cells)
+        line += 1
+    sheet.write_row(line, 0, [4, "本表一式两份"])
+    book.close()
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [("甲镇人大代表名册", True)],
+        [("甲镇人大代表名册", True), ("填报单位：甲镇人大（盖章）", False)],
+        [("甲镇人大代表名册", True), ("填报日期：2024年1月5日", True)],
+    ],
+    ids=["one-merged-title", "merged-and-plain-titles", "two-merged-titles"],
+)
+@pytest.mark.parametrize(
+    "footer",
+    [
+        [(["填表人：王专干", "", "审核人：李主席", "填表日期：2024年1月5日"], False)],
+        [(["填表人：王专干    审核人：李主席    填表日期：2024年1月5日"], True)],
+        [(["制表人：", "王专干"], False), (["负责人：李主席"], False), (["联系人：赵六  0570-7012345"], False)],
+        [(["填表人", "王专干", "审核人", "李主席"], False)],
+        [(["注：1. 性别填男或女；"], True), (["2. 出生年月按身份证填写。"], False)],
+        [(["说明：代表构成按县人大常委会口径填写。"], False), (["单位负责人：李主席"], False)],
+        [(["甲镇人民代表大会主席团（盖章）"], False), (["2024年1月5日"], False)],
+    ],
+    ids=["signatures-in-cells", "signatures-merged", "several-rows", "words-alone", "notes", "explanation", "stamp"],
+)
+def test_title_rows_and_the_signature_block_are_not_rows(titles, footer):
+    table = read_table(_signed_table(titles=titles, footer=footer), header_names=["姓名", "电话"])
+    assert table.headers == ["序号", "姓名", "电话", "备注"]
+    assert [row.values["姓名"] for row in table.rows] == ["张三", "李四", "王五"]
+    assert [row.number for row in table.rows] == [len(titles) + 2, len(titles) + 3, len(titles) + 4]
+
+
+def test_a_repeated_header_is_numbered_not_dropped():
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row("A1", ["姓名", "电话", "电话"])
+    sheet.write_row("A2", ["张三", "13800000000", "0570-7012345"])
+    book.close()
+    table = read_table(output.getvalue(), header_names=["姓名", "电话"])
+    assert table.headers == ["姓名", "电话", "电话（2）"]
+    assert table.rows[0].values == {"姓名": "张三", "电话": "13800000000", "电话（2）": "0570-7012345"}

@@ -57,6 +57,41 @@ def validate_phone(value: str) -> None:
         raise ValidationError(_("This is not a valid phone number."), code="phone_invalid")
 
 
+def explain_phone(value: str) -> str | None:
+    """Why ``validate_phone`` refuses a number, in words an official can act on without seeing the
+    number again (messages are shown on pages and kept on import jobs): a character that is not a
+    digit, a mobile number of the wrong length or with a prefix no carrier uses, a landline without
+    its area code. None when the number is valid. Landlines with their area code are valid phones."""
+    number = normalise_phone(value)
+    try:
+        validate_phone(number)
+    except ValidationError:
+        pass
+    else:
+        return None
+    stray = next((char for char in number if char not in "0123456789"), None)
+    if stray is not None:
+        return str(
+            _("A phone number has digits only; this one contains “%(char)s”. Write one number per cell.")
+            % {"char": stray}
+        )
+    if number.startswith("1"):
+        if len(number) != 11:
+            return str(_("A mobile number has 11 digits; this one has %(count)s.") % {"count": len(number)})
+        return str(_("No mobile number begins with %(prefix)s; check the first digits.") % {"prefix": number[:3]})
+    if number.startswith("0"):
+        return str(
+            _(
+                "A landline number is its area code and 7 or 8 digits, such as 0570-7012345; "
+                "check the area code and the %(count)s digits written here."
+            )
+            % {"count": len(number)}
+        )
+    if len(number) in (7, 8):
+        return str(_("This looks like a landline number without its area code; write it like 0570-7012345."))
+    return str(_("This is not a valid phone number."))
+
+
 def mask_id_number(value: str) -> str:
     """110101199003071234 -> 110101********1234: region kept, birth date hidden."""
     if not value:

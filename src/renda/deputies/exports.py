@@ -7,31 +7,7 @@ from renda.documents import excel
 from .models import Person
 from .models.choices import EDUCATION_WORDS, GENDER_WORDS, OCCUPATION_WORDS, PARTY_WORDS
 from .models.people import mask_address
-
-ROSTER_HEADERS = [
-    "序号",
-    "姓名",
-    "性别",
-    "民族",
-    "出生年月",
-    "政治面貌",
-    "文化程度",
-    "工作单位及职务",
-    "职业",
-    "乡镇（街道）",
-    "代表级别",
-    "代表证号",
-    "选区",
-    "代表小组",
-    "联络站",
-    "手机",
-    "通讯地址",
-    "身份证号",
-    "当选日期",
-    "连任",
-    "归侨",
-    "备注",
-]
+from .roster_columns import EXPORT_HEADERS as ROSTER_HEADERS
 
 
 def _yes(flag: bool) -> str:

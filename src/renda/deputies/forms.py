@@ -8,7 +8,7 @@ from renda.core.forms import StyledForm, StyledModelForm
 from renda.core.pii import blind_index_of
 from renda.organisations.models import DeputyGroup, Station, Term, Township
 
-from . import contributions
+from . import contributions, importing
 from .models import (
     ETHNIC_GROUPS,
     STARTING_EVENTS,
@@ -284,6 +284,42 @@ class RosterImportForm(StyledForm):
         if term and cleaned.get("level") == MandateLevel.TOWNSHIP and not term.township_id:
             self.add_error("term", _("Township deputies belong to a township congress term."))
         return cleaned
+
+
+class ColumnMappingForm(StyledForm):
+    """One choice per column of an uploaded file: the roster column it holds, or 不导入. A column
+    nobody recognised starts blank, so the form cannot be sent until the user decides."""
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = job.columns
+        choices = [("", _("Choose what it holds")), *importing.field_choices()]
+        for index, column in enumerate(self.columns):
+            field = forms.ChoiceField(label=column["header"], choices=choices, initial=column["field"])
+            field.widget.attrs["class"] = "form-select"
+            self.fields[f"column_{index}"] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        taken: dict[str, str] = {}
+        for index, column in enumerate(self.columns):
+            field = cleaned.get(f"column_{index}")
+            if not field or field == importing.IGNORE:
+                continue
+            if field in taken:
+                self.add_error(
+                    f"column_{index}",
+                    _("“%(other)s” holds this already; choose another meaning or 不导入.") % {"other": taken[field]},
+                )
+            taken.setdefault(field, column["header"])
+        return cleaned
+
+    def mapping(self) -> dict[str, str]:
+        return {column["header"]: self.cleaned_data[f"column_{index}"] for index, column in enumerate(self.columns)}
+
+    def rows(self):
+        """Each column with its choice field and how it was decided, for the template."""
+        return [(column, self[f"column_{index}"]) for index, column in enumerate(self.columns)]
 
 
 class CompositionForm(StyledForm):

@@ -1,12 +1,16 @@
-"""Roster import from the .xlsx officials keep: upload → checked in the background → preview with
-every row's errors → confirm → written in one transaction, all rows or none.
+"""Roster import from the .xlsx officials keep: upload → checked in the background → the column
+mapping and every row's errors → (mapping corrected → checked again) → confirm → written in one
+transaction, all rows or none. ``manage.py import_roster`` runs the same steps in one process.
 
-Errors name the Excel row number and the column, as officials look for them. The uploaded file
+A column is recognised by any of its names in ``roster_columns``; a column nobody declared waits for
+the user's choice and is never dropped silently. Errors name the Excel row, the row's 序号 and name,
+and the column as the file calls it, as officials look for them. The uploaded file
 holds ID numbers and phones: it is kept encrypted on the job only until the import ends."""
 
 from __future__ import annotations
 
 import base64
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,20 +25,21 @@ from renda.accounts.models import User
 from renda.core import crypto
 from renda.core.pii import (
     blind_index_of,
+    explain_phone,
     mask_id_number,
     mask_phone,
     normalise_id_number,
     validate_id_number,
-    validate_phone,
 )
 from renda.documents import excel
-from renda.documents.dates import parse_chinese_date
+from renda.documents.dates import ParsedDate, format_chinese_date, parse_chinese_date
 
 from .models import (
     ETHNIC_GROUPS,
     TECHNICAL_OCCUPATIONS,
     WORKER_FARMER_OCCUPATIONS,
     BirthDatePrecision,
+    Gender,
     ImportJob,
     ImportStatus,
     Mandate,
@@ -48,34 +53,17 @@ from .models import (
 from .models.choices import (
     EDUCATION_SPELLINGS,
     GENDER_SPELLINGS,
+    GENDER_WORDS,
     OCCUPATION_SPELLINGS,
     PARTY_SPELLINGS,
 )
+from .roster_columns import ALL_NAMES, BY_FIELD, IMPORTED_FIELDS, TEMPLATE_HEADERS, field_for_header
 
-# The template's columns, in order. Officials' own files may lack some or order them differently.
-COLUMNS = [
-    "序号",
-    "姓名",
-    "性别",
-    "民族",
-    "出生年月",
-    "政治面貌",
-    "文化程度",
-    "工作单位及职务",
-    "职业",
-    "代表证号",
-    "选区",
-    "代表小组",
-    "联络站",
-    "手机",
-    "通讯地址",
-    "身份证号",
-    "当选日期",
-    "连任",
-    "归侨",
-    "备注",
-]
-REQUIRED = ("姓名", "性别")
+# The template's columns, in order. Officials' own files may lack some, order them differently or
+# name them otherwise (roster_columns lists the names recognised).
+COLUMNS = TEMPLATE_HEADERS
+REQUIRED = ("name", "gender")
+IGNORE = "ignore"  # a column the user chose not to import (不导入)
 YES = {"是", "√", "✓", "Y", "y", "yes", "1"}
 NO = {"", "否", "×", "N", "n", "no", "0"}
 PREVIEW_ROWS = 20
@@ -84,31 +72,85 @@ PROGRESS_EVERY = 500
 BATCH = 1000
 
 
+class MappingError(ValueError):
+    """A column mapping the import cannot take. The message is for the user."""
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """How officials find a row: the Excel row number, the file's 序号 and the name."""
+
+    number: int
+    serial: str = ""
+    name: str = ""
+
+
 @dataclass
 class RowError:
-    row: int
-    column: str
+    row: RowContext
+    column: str  # as the file calls it
     code: str
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
+        return {
+            "row": self.row.number,
+            "serial": self.row.serial,
+            "name": self.row.name,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 @dataclass
 class CheckedRow:
-    number: int
+    row: RowContext
     person: Person
     mandate: Mandate
     elected_on: date
     existing_person_id: int | None = None
 
 
-class RosterChecker:
-    """Checks every row against the township's groups, stations and the term's deputy numbers."""
+def guess_columns(headers: list[str]) -> list[dict]:
+    """What each header of the file is taken to mean: the column it names, 不导入 for the columns
+    the import takes from the upload form (乡镇, 代表级别), undecided ("") for a name nobody
+    declared and for a second column naming a field taken already (two phone columns)."""
+    taken: set[str] = set()
+    columns = []
+    for header in headers:
+        field = field_for_header(header) or ""
+        if field and not BY_FIELD[field].imported:
+            field = IGNORE
+        elif field in taken:
+            field = ""
+        elif field:
+            taken.add(field)
+        columns.append({"header": header, "field": field, "by": "auto"})
+    return columns
 
-    def __init__(self, job: ImportJob):
+
+def column_mapping(job: ImportJob) -> dict[str, str | None]:
+    """{header: field} for the decided columns of the file; None for a column not imported."""
+    return {
+        column["header"]: (None if column["field"] == IGNORE else column["field"])
+        for column in job.columns
+        if column["field"]
+    }
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """The meanings a file's column can be given: each imported roster column, or 不导入."""
+    return [(field, BY_FIELD[field].header) for field in IMPORTED_FIELDS] + [(IGNORE, _("Do not import"))]
+
+
+class RosterChecker:
+    """Checks every row against the township's groups, stations and the term's deputy numbers.
+    Values are looked up by field through the job's column mapping; errors name the file's header."""
+
+    def __init__(self, job: ImportJob, headers: dict[str, str]):
         self.job = job
+        self.headers = headers  # field → the file's header
         township = job.township
         self.groups = {g.name: g for g in township.deputy_groups.filter(is_active=True)}
         self.stations = {s.name: s for s in township.stations.filter(is_active=True)}
@@ -116,123 +158,128 @@ class RosterChecker:
             Mandate.objects.filter(term=job.term).exclude(deputy_number="").values_list("deputy_number", flat=True)
         )
         self.errors: list[RowError] = []
-        self.numbers_in_file: dict[str, int] = {}
-        self.ids_in_file: dict[str, int] = {}
+        self.numbers_in_file: dict[str, RowContext] = {}
+        self.ids_in_file: dict[str, RowContext] = {}
 
-    def error(self, row: int, column: str, code: str, message: str) -> None:
-        self.errors.append(RowError(row, column, code, message))
+    def column(self, field: str) -> str:
+        return self.headers.get(field) or BY_FIELD[field].header
 
-    def check(self, row: excel.RowData) -> CheckedRow | None:
-        values = row.values
-        n = row.number
+    def error(self, row: RowContext, field: str, code: str, message: str) -> None:
+        self.errors.append(RowError(row, self.column(field) if field else "", code, message))
+
+    def check(self, data: excel.RowData) -> CheckedRow | None:
+        def value(field: str) -> str:
+            header = self.headers.get(field)
+            return (data.values.get(header) or "").strip() if header else ""
+
+        name = "".join(value("name").split())
+        row = RowContext(data.number, value("serial")[:20], name[:50])
         before = len(self.errors)
-
-        def value(column: str) -> str:
-            return (values.get(column) or "").strip()
-
-        for column in REQUIRED:
-            if not value(column):
-                self.error(n, column, "required", _("%(column)s is required.") % {"column": column})
-        name = "".join(value("姓名").split())
+        for field in REQUIRED:
+            if not value(field):
+                self.error(row, field, "required", _("%(column)s is required.") % {"column": self.column(field)})
         if len(name) > 50:
-            self.error(n, "姓名", "too_long", _("The name is longer than 50 characters."))
-        gender = GENDER_SPELLINGS.get(value("性别"))
-        if value("性别") and gender is None:
-            self.error(n, "性别", "gender", _("Write 男 or 女."))
-        ethnicity = value("民族") or "汉族"
+            self.error(row, "name", "too_long", _("The name is longer than 50 characters."))
+        gender = GENDER_SPELLINGS.get(value("gender"))
+        if value("gender") and gender is None:
+            self.error(row, "gender", "gender", _("Write 男 or 女."))
+        ethnicity = value("ethnicity") or "汉族"
         if not ethnicity.endswith("族") and ethnicity + "族" in ETHNIC_GROUPS:
             ethnicity += "族"
         if ethnicity not in ETHNIC_GROUPS:
-            self.error(n, "民族", "ethnicity", _("Unknown ethnic group “%(value)s”.") % {"value": ethnicity[:20]})
+            self.error(
+                row, "ethnicity", "ethnicity", _("Unknown ethnic group “%(value)s”.") % {"value": ethnicity[:20]}
+            )
         birth = None
-        if value("出生年月"):
-            birth = parse_chinese_date(value("出生年月"))
+        if value("birth"):
+            birth = parse_chinese_date(value("birth"))
             if birth is None:
                 self.error(
-                    n,
-                    "出生年月",
+                    row,
+                    "birth",
                     "date",
                     _("“%(value)s” is not a date; write it like 1975.03 or 1975年3月.")
-                    % {"value": value("出生年月")[:20]},
+                    % {"value": value("birth")[:20]},
                 )
-        party = self._closed(n, "政治面貌", value("政治面貌"), PARTY_SPELLINGS)
-        education = self._closed(n, "文化程度", value("文化程度"), EDUCATION_SPELLINGS)
-        occupation = self._closed(n, "职业", value("职业"), OCCUPATION_SPELLINGS)
-        number = value("代表证号")
+        party = self._closed(row, "party", value("party"), PARTY_SPELLINGS)
+        education = self._closed(row, "education", value("education"), EDUCATION_SPELLINGS)
+        occupation = self._closed(row, "occupation", value("occupation"), OCCUPATION_SPELLINGS)
+        number = value("deputy_number")
         if number:
             if number in self.taken_numbers:
                 self.error(
-                    n,
-                    "代表证号",
+                    row,
+                    "deputy_number",
                     "duplicate_number",
                     _("Deputy card number %(number)s is recorded already for this term.") % {"number": number},
                 )
             elif number in self.numbers_in_file:
                 self.error(
-                    n,
-                    "代表证号",
+                    row,
+                    "deputy_number",
                     "duplicate_number",
-                    _("Deputy card number %(number)s appears in row %(row)s too.")
-                    % {"number": number, "row": self.numbers_in_file[number]},
+                    _("Deputy card number %(number)s appears in %(row)s too.")
+                    % {"number": number, "row": _describe(self.numbers_in_file[number])},
                 )
             else:
-                self.numbers_in_file[number] = n
+                self.numbers_in_file[number] = row
         group = None
-        if value("代表小组"):
-            group = self.groups.get(value("代表小组"))
+        if value("group"):
+            group = self.groups.get(value("group"))
             if group is None:
                 self.error(
-                    n,
-                    "代表小组",
+                    row,
+                    "group",
                     "unknown_group",
-                    _("The township has no deputy group “%(value)s”.") % {"value": value("代表小组")[:40]},
+                    _("The township has no deputy group “%(value)s”.") % {"value": value("group")[:40]},
                 )
         station = None
-        if value("联络站"):
-            station = self.stations.get(value("联络站"))
+        if value("station"):
+            station = self.stations.get(value("station"))
             if station is None:
                 self.error(
-                    n,
-                    "联络站",
+                    row,
+                    "station",
                     "unknown_station",
-                    _("The township has no station “%(value)s”.") % {"value": value("联络站")[:40]},
+                    _("The township has no station “%(value)s”.") % {"value": value("station")[:40]},
                 )
         elif group is not None:
             station = group.station
-        phone = value("手机")
+        # Full-width digits come from Chinese input methods; the phone field keeps ASCII digits.
+        phone = unicodedata.normalize("NFKC", value("phone"))
         if phone:
-            try:
-                validate_phone(phone)
-            except ValidationError as exc:
-                self.error(n, "手机", "phone", exc.messages[0])
-        id_number = normalise_id_number(value("身份证号"))
+            problem = explain_phone(phone)
+            if problem:
+                self.error(row, "phone", "phone", problem)
+        id_number = normalise_id_number(value("id_number"))
         if id_number:
             try:
                 validate_id_number(id_number)
             except ValidationError as exc:
-                self.error(n, "身份证号", exc.error_list[0].code or "id_invalid", exc.messages[0])
+                self.error(row, "id_number", exc.error_list[0].code or "id_invalid", exc.messages[0])
             else:
+                self._check_id_agrees(row, id_number, gender, birth)
                 if id_number in self.ids_in_file:
                     self.error(
-                        n,
-                        "身份证号",
+                        row,
+                        "id_number",
                         "duplicate_id",
-                        _("The same ID number appears in row %(row)s.") % {"row": self.ids_in_file[id_number]},
+                        _("The same ID number appears in %(row)s.") % {"row": _describe(self.ids_in_file[id_number])},
                     )
-                self.ids_in_file.setdefault(id_number, n)
+                self.ids_in_file.setdefault(id_number, row)
         elected = None
-        if value("当选日期"):
-            elected = parse_chinese_date(value("当选日期"))
+        if value("elected_on"):
+            elected = parse_chinese_date(value("elected_on"))
             if elected is None:
                 self.error(
-                    n,
-                    "当选日期",
+                    row,
+                    "elected_on",
                     "date",
                     _("“%(value)s” is not a date; write it like 2021.12.20 or 2021年12月20日.")
-                    % {"value": value("当选日期")[:20]},
+                    % {"value": value("elected_on")[:20]},
                 )
-        reelected = self._yes_no(n, "连任", value("连任"))
-        returned = self._yes_no(n, "归侨", value("归侨"))
+        reelected = self._yes_no(row, "reelected", value("reelected"))
+        returned = self._yes_no(row, "returned_overseas", value("returned_overseas"))
         if len(self.errors) > before:
             return None
         person = Person(
@@ -244,18 +291,18 @@ class RosterChecker:
             birth_date_precision=birth.precision if birth else BirthDatePrecision.DAY,
             party=party,
             education=education,
-            workplace=value("工作单位及职务")[:120],
+            workplace=value("workplace")[:120],
             occupation=occupation,
             phone=phone,
-            address=value("通讯地址")[:200],
+            address=value("address")[:200],
             id_number=id_number,
-            note=value("备注")[:500],
+            note=value("note")[:500],
         )
         mandate = Mandate(
             term=self.job.term,
             level=self.job.level,
             deputy_number=number[:30],
-            constituency=value("选区")[:80],
+            constituency=value("constituency")[:80],
             group=group,
             station=station,
             is_worker_farmer=occupation in WORKER_FARMER_OCCUPATIONS,
@@ -265,28 +312,68 @@ class RosterChecker:
             is_returned_overseas=returned,
         )
         return CheckedRow(
-            number=n, person=person, mandate=mandate, elected_on=elected.date if elected else self.job.term.starts_on
+            row=row, person=person, mandate=mandate, elected_on=elected.date if elected else self.job.term.starts_on
         )
 
-    def _closed(self, row: int, column: str, text: str, spellings: dict) -> str:
+    def _check_id_agrees(
+        self, row: RowContext, id_number: str, gender: Gender | None, birth: ParsedDate | None
+    ) -> None:
+        """GB 11643: digits 7–14 are the birth date, the 17th is odd for a man and even for a woman."""
+        digit = int(id_number[16])
+        id_gender = Gender.MALE if digit % 2 else Gender.FEMALE
+        if gender is not None and gender != id_gender:
+            self.error(
+                row,
+                "id_number",
+                "id_gender",
+                _("The 17th digit of the ID number, %(digit)s, means %(id_gender)s, but %(column)s says %(gender)s.")
+                % {
+                    "digit": digit,
+                    "id_gender": GENDER_WORDS[id_gender],
+                    "column": self.column("gender"),
+                    "gender": GENDER_WORDS[gender],
+                },
+            )
+        if birth is None:
+            return
+        born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        same = (
+            born == birth.date
+            if birth.precision == BirthDatePrecision.DAY
+            else (born.year, born.month) == (birth.date.year, birth.date.month)
+        )
+        if not same:
+            self.error(
+                row,
+                "id_number",
+                "id_birth",
+                _("The ID number gives the birth date %(born)s, but %(column)s says %(birth)s.")
+                % {
+                    "born": format_chinese_date(born),
+                    "column": self.column("birth"),
+                    "birth": format_chinese_date(birth.date, birth.precision),
+                },
+            )
+
+    def _closed(self, row: RowContext, field: str, text: str, spellings: dict) -> str:
         if not text:
             return ""
         found = spellings.get("".join(text.split()))
         if found is None:
             self.error(
                 row,
-                column,
+                field,
                 "closed_list",
                 _("“%(value)s” is not one of: %(choices)s.") % {"value": text[:20], "choices": "、".join(spellings)},
             )
             return ""
         return found
 
-    def _yes_no(self, row: int, column: str, text: str) -> bool:
+    def _yes_no(self, row: RowContext, field: str, text: str) -> bool:
         if text in YES:
             return True
         if text not in NO:
-            self.error(row, column, "yes_no", _("Write 是 or 否."))
+            self.error(row, field, "yes_no", _("Write 是 or 否."))
         return False
 
     def check_existing_people(self, rows: list[CheckedRow]) -> None:
@@ -304,17 +391,24 @@ class RosterChecker:
                 checked = by_index[index]
                 if township_id != self.job.township_id:
                     self.error(
-                        checked.number, "身份证号", "other_township", _("This person is recorded by another township.")
+                        checked.row, "id_number", "other_township", _("This person is recorded by another township.")
                     )
                 elif Mandate.objects.filter(person_id=pk, term=self.job.term).exists():
                     self.error(
-                        checked.number,
-                        "身份证号",
+                        checked.row,
+                        "id_number",
                         "has_mandate",
                         _("This person holds a mandate of this term already."),
                     )
                 else:
                     checked.existing_person_id = pk
+
+
+def _describe(row: RowContext) -> str:
+    """Another row, named as officials find it: by its Excel row and its 序号."""
+    if not row.serial:
+        return _("row %(number)s") % {"number": row.number}
+    return _("row %(number)s (serial number %(serial)s)") % {"number": row.number, "serial": row.serial}
 
 
 def store_file(data: bytes) -> str:
@@ -329,27 +423,43 @@ def _progress(job: ImportJob, processed: int) -> None:
     ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed)
 
 
+def _columns_for(job: ImportJob, headers: list[str]) -> list[dict]:
+    """The job's mapping for the file's headers: what the user chose where they chose, else the guess."""
+    chosen = {column["header"]: column for column in job.columns}
+    return [chosen.get(guess["header"], guess) for guess in guess_columns(headers)]
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    job.status = ImportStatus.INVALID
+    job.errors = [RowError(RowContext(0), "", "unreadable", message).as_dict()]
+    job.save(update_fields=["status", "errors", "updated_at"])
+
+
 def check_job(job: ImportJob) -> list[CheckedRow]:
-    """Read and check every row; record errors and a masked preview on the job."""
+    """Read the file, map its columns (the user's choices, else the guess), check every row, and
+    record the mapping, the errors and a masked preview on the job. Columns still undecided leave the
+    job waiting for the mapping (MAPPING) even when every row is valid."""
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            table = excel.read_table(load_file(job), header_names=COLUMNS)
+            table = excel.read_table(load_file(job), header_names=ALL_NAMES)
         except excel.UnreadableFile as exc:
-            job.status = ImportStatus.INVALID
-            job.errors = [RowError(0, "", "unreadable", str(exc)).as_dict()]
-            job.save(update_fields=["status", "errors", "updated_at"])
+            _fail(job, str(exc))
             return []
-        missing = [column for column in REQUIRED if column not in table.headers]
-        checker = RosterChecker(job)
+        job.columns = _columns_for(job, table.headers)
+        headers = {column["field"]: column["header"] for column in job.columns if column["field"] not in ("", IGNORE)}
+        checker = RosterChecker(job, headers)
+        missing = [BY_FIELD[field].header for field in REQUIRED if field not in headers]
         if missing:
-            checker.error(
-                0,
-                "、".join(missing),
-                "missing_column",
-                _("The table has no column %(columns)s.") % {"columns": "、".join(missing)},
+            checker.errors.append(
+                RowError(
+                    RowContext(0),
+                    "、".join(missing),
+                    "missing_column",
+                    _("No column of the table is taken for %(columns)s.") % {"columns": "、".join(missing)},
+                )
             )
         job.total_rows = len(table.rows)
-        job.save(update_fields=["total_rows", "updated_at"])
+        job.save(update_fields=["columns", "total_rows", "updated_at"])
         rows: list[CheckedRow] = []
         if not missing:
             for index, row in enumerate(table.rows, start=1):
@@ -360,21 +470,30 @@ def check_job(job: ImportJob) -> list[CheckedRow]:
                     _progress(job, index)
             checker.check_existing_people(rows)
         if not table.rows and not missing:
-            checker.error(0, "", "empty", _("The table has no rows."))
+            checker.errors.append(RowError(RowContext(0), "", "empty", _("The table has no rows.")))
         job.processed_rows = len(table.rows)
+        order = {header: index for index, header in enumerate(table.headers)}
         job.errors = [
             error.as_dict()
-            for error in sorted(
-                checker.errors, key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
-            )[:MAX_ERRORS]
+            for error in sorted(checker.errors, key=lambda e: (e.row.number, order.get(e.column, len(order))))[
+                :MAX_ERRORS
+            ]
         ]
-        job.status = ImportStatus.INVALID if checker.errors else ImportStatus.VALID
+        unmapped = job.unmapped_headers
+        if unmapped:
+            job.status = ImportStatus.MAPPING
+        else:
+            job.status = ImportStatus.INVALID if checker.errors else ImportStatus.VALID
         job.preview = [_preview(row) for row in rows[:PREVIEW_ROWS]]
-        job.message = (
-            _("%(count)s errors found; nothing has been imported.") % {"count": len(checker.errors)}
-            if checker.errors
-            else ""
-        )
+        messages = []
+        if unmapped:
+            messages.append(
+                _("Say what the columns %(columns)s hold, or choose not to import them.")
+                % {"columns": "、".join(unmapped)}
+            )
+        if checker.errors:
+            messages.append(_("%(count)s errors found; nothing has been imported.") % {"count": len(checker.errors)})
+        job.message = " ".join(messages)[:300]
         job.save(update_fields=["processed_rows", "errors", "status", "preview", "message", "updated_at"])
         return rows
 
@@ -382,7 +501,7 @@ def check_job(job: ImportJob) -> list[CheckedRow]:
 def _preview(row: CheckedRow) -> dict:
     person, mandate = row.person, row.mandate
     return {
-        "row": row.number,
+        "row": row.row.number,
         "name": person.full_name,
         "gender": str(person.get_gender_display()),
         "birth": person.birth_display,
@@ -439,9 +558,23 @@ def apply_job(job: ImportJob) -> int:
             "deputies.roster.import",
             actor=job.created_by,
             target=job,
-            data={"rows": len(mandates), "new_people": len(new_people), "term": str(job.term.uuid), "level": job.level},
+            data={
+                "rows": len(mandates),
+                "new_people": len(new_people),
+                "term": str(job.term.uuid),
+                "level": job.level,
+                "columns": column_mapping(job),
+            },
         )
     return len(mandates)
+
+
+def _create_job(*, township, term, level: str, filename: str, data: bytes, actor: User | None) -> ImportJob:
+    job = ImportJob.objects.create(
+        township=township, term=term, level=level, filename=filename[:200], content=store_file(data), created_by=actor
+    )
+    audit.record("deputies.roster.import_upload", actor=actor, target=job, data={"file": job.filename})
+    return job
 
 
 @transaction.atomic
@@ -449,11 +582,63 @@ def import_start(*, township, term, level: str, filename: str, data: bytes, acto
     """Create the job and have the file checked in the background (after commit)."""
     from .tasks import import_check
 
-    job = ImportJob.objects.create(
-        township=township, term=term, level=level, filename=filename[:200], content=store_file(data), created_by=actor
-    )
-    audit.record("deputies.roster.import_upload", actor=actor, target=job, data={"file": job.filename})
+    job = _create_job(township=township, term=term, level=level, filename=filename, data=data, actor=actor)
     transaction.on_commit(lambda: import_check.enqueue(job.pk))
+    return job
+
+
+def _set_columns(*, job: ImportJob, fields: dict[str, str], actor: User | None) -> dict[str, list[str]]:
+    """Give columns of the file a meaning ({header: field or IGNORE}) and audit what changed."""
+    if not job.can_remap:
+        raise MappingError(_("This import can no longer be changed."))
+    allowed = {field for field, _label in field_choices()}
+    headers = [column["header"] for column in job.columns]
+    for header, field in fields.items():
+        if header not in headers:
+            raise MappingError(_("The file has no column “%(header)s”.") % {"header": header[:40]})
+        if field not in allowed:
+            raise MappingError(_("Choose what the column “%(header)s” holds.") % {"header": header[:40]})
+    changes: dict[str, list[str]] = {}
+    columns = []
+    for column in job.columns:
+        field = fields.get(column["header"], column["field"])
+        if field != column["field"]:
+            changes[column["header"]] = [column["field"], field]
+            column = {"header": column["header"], "field": field, "by": "user"}
+        columns.append(column)
+    taken: dict[str, str] = {}
+    for column in columns:
+        if column["field"] in ("", IGNORE):
+            continue
+        if column["field"] in taken:
+            raise MappingError(
+                _("The columns “%(first)s” and “%(second)s” cannot both be %(field)s.")
+                % {
+                    "first": taken[column["field"]],
+                    "second": column["header"],
+                    "field": BY_FIELD[column["field"]].header,
+                }
+            )
+        taken[column["field"]] = column["header"]
+    if changes:
+        job.columns = columns
+        job.status = ImportStatus.VALIDATING
+        job.processed_rows = 0
+        job.save(update_fields=["columns", "status", "processed_rows", "updated_at"])
+        audit.record("deputies.roster.import_mapping", actor=actor, target=job, data={"changes": changes})
+    return changes
+
+
+@transaction.atomic
+def import_map(*, job: ImportJob, fields: dict[str, str], actor: User) -> ImportJob:
+    """Correct what columns of the file mean ({header: field or IGNORE}) and have the file checked
+    again with the new mapping in the background (after commit). Each change is audited. Raises
+    MappingError when the job is past the mapping step, a header is not the file's, a field is
+    unknown, or two columns would fill the same field."""
+    from .tasks import import_check
+
+    if _set_columns(job=job, fields=fields, actor=actor):
+        transaction.on_commit(lambda: import_check.enqueue(job.pk))
     return job
 
 
@@ -472,13 +657,51 @@ def import_confirm(*, job: ImportJob, actor: User) -> ImportJob:
 
 
 @transaction.atomic
-def import_cancel(*, job: ImportJob, actor: User) -> ImportJob:
+def import_cancel(*, job: ImportJob, actor: User | None) -> ImportJob:
     if job.status not in {ImportStatus.DONE, ImportStatus.CANCELLED}:
         job.status = ImportStatus.CANCELLED
         job.content = ""
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "content", "finished_at", "updated_at"])
         audit.record("deputies.roster.import_cancel", actor=actor, target=job)
+    return job
+
+
+def import_file(
+    *,
+    township,
+    term,
+    level: str,
+    filename: str,
+    data: bytes,
+    actor: User | None,
+    ignore_unknown_columns: bool = False,
+    check_only: bool = False,
+) -> ImportJob:
+    """The import for scripts and bulk onboarding (``manage.py import_roster``): the same job,
+    mapping, checks and all-or-nothing write as the page, run in this process.
+
+    Columns nobody declared refuse the import, unless ``ignore_unknown_columns`` sets them to 不导入
+    (an audited mapping change). Unless the rows are written, the job ends cancelled with its file
+    deleted, keeping its errors: a script has no page to come back to. Returns the job; it was
+    imported when its status is DONE."""
+    with transaction.atomic():
+        job = _create_job(township=township, term=term, level=level, filename=filename, data=data, actor=actor)
+    check_job(job)
+    if ignore_unknown_columns and job.unmapped_headers:
+        with transaction.atomic():
+            _set_columns(job=job, fields=dict.fromkeys(job.unmapped_headers, IGNORE), actor=actor)
+        check_job(job)
+    if job.status == ImportStatus.VALID and not check_only:
+        job.status = ImportStatus.IMPORTING
+        job.save(update_fields=["status", "updated_at"])
+        try:
+            apply_job(job)
+        except Exception:
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
+            raise
+    if job.status != ImportStatus.DONE:
+        import_cancel(job=job, actor=actor)
     return job
 
 

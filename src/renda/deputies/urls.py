@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/template/", views.import_template, name="import_template"),
     path("import/<uuid:uuid>/", views.import_detail, name="import_detail"),
+    path("import/<uuid:uuid>/mapping/", views.import_mapping, name="import_mapping"),
     path("import/<uuid:uuid>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/<uuid:uuid>/cancel/", views.import_cancel, name="import_cancel"),
     path("composition/", views.composition, name="composition"),

@@ -16,8 +16,9 @@ from renda.documents import excel
 from renda.documents.http import download_response
 from renda.organisations.models import County, DeputyGroup, Station, Township
 
-from . import archive, contributions, exports, importing, permissions, selectors, services
+from . import archive, contributions, exports, importing, permissions, roster_columns, selectors, services
 from .forms import (
+    ColumnMappingForm,
     CompositionForm,
     ContestForm,
     ContestResolveForm,
@@ -251,7 +252,9 @@ def import_upload(request):
         )
         return redirect("deputies:import_detail", uuid=job.uuid)
     jobs = scoped(ImportJob, request.user, VIEW).select_related("township", "created_by")[:10]
-    return render(request, "deputies/import_upload.html", {"form": form, "jobs": jobs})
+    return render(
+        request, "deputies/import_upload.html", {"form": form, "jobs": jobs, "columns": roster_columns.ROSTER_COLUMNS}
+    )
 
 
 def import_template(request):
@@ -260,10 +263,33 @@ def import_template(request):
     return download_response(importing.template_workbook(), "代表名册导入模板.xlsx")
 
 
+def _import_page(request, job, mapping_form=None):
+    template = "deputies/import_detail.html#progress" if request.htmx else "deputies/import_detail.html"
+    if mapping_form is None and job.can_remap and can(request.user, CHANGE, job):
+        mapping_form = ColumnMappingForm(job=job)
+    return render(request, template, {"job": job, "mapping_form": mapping_form})
+
+
 def import_detail(request, uuid):
     job = get_scoped_or_404(ImportJob.objects.select_related("township", "term"), request.user, VIEW, uuid=uuid)
-    template = "deputies/import_detail.html#progress" if request.htmx else "deputies/import_detail.html"
-    return render(request, template, {"job": job})
+    return _import_page(request, job)
+
+
+@require_POST
+def import_mapping(request, uuid):
+    job = get_scoped_or_404(ImportJob.objects.select_related("township", "term"), request.user, CHANGE, uuid=uuid)
+    if not job.can_remap:
+        messages.error(request, _("This import can no longer be changed."))
+        return redirect("deputies:import_detail", uuid=job.uuid)
+    form = ColumnMappingForm(request.POST, job=job)
+    if not form.is_valid():
+        return _import_page(request, job, form)
+    try:
+        importing.import_map(job=job, fields=form.mapping(), actor=request.user)
+    except importing.MappingError as error:
+        form.add_error(None, str(error))
+        return _import_page(request, job, form)
+    return redirect("deputies:import_detail", uuid=job.uuid)
 
 
 @require_POST

@@ -3,7 +3,7 @@
 ``workbook()`` writes the tables officials expect: a merged caption row, a bold bordered header that
 stays in view, dates as yyyy-mm-dd, an optional note such as the exporter and the export time.
 ``read_table()`` reads an uploaded table as officials really keep it: title rows above the header, a
-序号 column, merged cells, numbers typed as numbers, empty rows at the end.
+序号 column, merged cells, numbers typed as numbers, empty rows and a signature block at the end.
 """
 
 import io
@@ -34,7 +34,41 @@ FONT_NAME = "宋体"
 MAX_CELLS = 3_000_000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 
-SERIAL_NUMBER_HEADERS = frozenset({"序号", "编号序号", "No.", "No", "#"})
+# A reader that knows many names for each column (synonyms) names only the first few as examples.
+HEADER_EXAMPLES = 8
+
+SERIAL_NUMBER_HEADERS = frozenset({"序号", "编号", "编号序号", "No.", "No", "#"})
+
+# The words that open the lines officials put below a table: who filled it in and who checked it
+# (填表人：… 审核人：… 填表日期：…), the office's stamp, notes (注：/说明：), a total. A row whose first
+# filled cell opens with one of them ends the table; "单位负责人" and "制表单位（盖章）" count too.
+FOOTER_WORDS = (
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "审批人",
+    "负责人",
+    "联系人",
+    "经办人",
+    "签发人",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "审核日期",
+    "填表单位",
+    "填报单位",
+    "制表单位",
+    "联系电话",
+    "注",
+    "说明",
+    "备注",
+    "合计",
+    "总计",
+)
+_FOOTER_LINE = re.compile(
+    r"(?:单位|主要|分管)?(?:" + "|".join(FOOTER_WORDS) + r")(?:[（(][^）)]{0,10}[）)])?(?:\s*[:：]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -369,6 +403,17 @@ def _find_header(rows: list[list[object]], wanted: set[str]) -> int | None:
     return None
 
 
+def is_footer_line(row: Sequence[object]) -> bool:
+    """A signature, note or total line below a table: its first filled cell opens with one of
+    FOOTER_WORDS followed by a colon, or is one of them alone ("填表人" with the name in the next cell),
+    or asks for the office's stamp (盖章)."""
+    for value in row:
+        text = _normalise_header(value)
+        if text:
+            return _FOOTER_LINE.match(text) is not None or "盖章" in text
+    return False
+
+
 def _spanning_rows(merged: _MergedRanges, first_col: int, last_col: int, row_count: int) -> set[int]:
     """Rows covered by one merged range across the whole table: a caption or a note, not data."""
     rows: set[int] = set()
@@ -385,12 +430,13 @@ def read_table(data: bytes, *, header_names: Collection[str]) -> TableData:
     the header says so is NOT done — just return cells), strip whitespace, convert floats that
     are whole numbers to int-strings (phone numbers, ID numbers typed as numbers), return
     TableData(headers: list[str], rows: list[RowData(number: int  # 1-based Excel row number
-    , values: dict[str, str])]). Raise documents.excel.UnreadableFile with a clear message for
+    , values: dict[str, str])]). Stop at the first signature or note line below the data
+    (``is_footer_line``). Raise documents.excel.UnreadableFile with a clear message for
     files that are not xlsx/xls or are empty.
 
     Details: the first visible worksheet that has such a header row is read. Header cells are
     compared without whitespace ("姓  名" is "姓名") and returned that way; ``values`` has a key for
-    every non-empty header (the first of two equal headers wins). A row is skipped when it carries
+    every non-empty header (a repeated header is numbered: 电话, 电话（2）). A row is skipped when it carries
     nothing but a 序号 (templates come pre-numbered), when it is empty, or when one merged range
     covers it across the table (a caption or a note such as "导出人：…"). Dates stored as Excel
     dates become yyyy-mm-dd; dates typed as text stay text (see ``dates.parse_chinese_date``).
@@ -410,18 +456,26 @@ def read_table(data: bytes, *, header_names: Collection[str]) -> TableData:
         seen: set[str] = set()
         for col, value in enumerate(rows[header_index]):
             name = _normalise_header(value)
-            if name and name not in seen:
-                seen.add(name)
-                columns.append((col, name))
+            if not name:
+                continue
+            # A repeated header (two 电话 columns) is kept under a numbered name, never dropped.
+            occurrence, unique = 1, name
+            while unique in seen:
+                occurrence += 1
+                unique = f"{name}（{occurrence}）"
+            seen.add(unique)
+            columns.append((col, unique))
         first_col, last_col = columns[0][0], columns[-1][0]
         skip = _spanning_rows(merged, first_col, last_col, len(rows))
         serial_columns = {name for _col, name in columns if name in SERIAL_NUMBER_HEADERS}
 
         table_rows: list[RowData] = []
         for index in range(header_index + 1, len(rows)):
+            row = rows[index]
+            if is_footer_line(row):
+                break  # 填表人、审核人、注：… lie below the data, whether merged or not
             if index in skip:
                 continue
-            row = rows[index]
             values = {name: (_cell_to_str(row[col]) if col < len(row) else "") for col, name in columns}
             if not any(value for name, value in values.items() if name not in serial_columns):
                 continue
@@ -432,5 +486,5 @@ def read_table(data: bytes, *, header_names: Collection[str]) -> TableData:
         raise UnreadableFile(_("The workbook has no data."))
     raise UnreadableFile(
         _("No header row found. The table needs a row with the column names, for example: %(names)s.")
-        % {"names": "、".join(header_names)}
+        % {"names": "、".join(list(header_names)[:HEADER_EXAMPLES])}
     )

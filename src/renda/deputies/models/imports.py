@@ -10,6 +10,7 @@ from .people import DEPUTY_EDITORS, MandateLevel
 
 class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("Checking the file")
+    MAPPING = "mapping", _("Columns to confirm")
     INVALID = "invalid", _("Errors found")
     VALID = "valid", _("Ready to import")
     IMPORTING = "importing", _("Importing")
@@ -33,7 +34,11 @@ class ImportJob(UUIDModel, TimeStampedModel):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     created_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [{"row": 5, "column": "身份证号", "message": "…"}]
+    # What each column of the file was taken to mean, in the file's order:
+    # [{"header": "联系电话", "field": "phone", "by": "auto"}]; field "ignore" is 不导入, "" undecided.
+    columns = models.JSONField(default=list, blank=True)
+    # [{"row": 5, "serial": "3", "name": "张三", "column": "联系电话", "code": "phone", "message": "…"}]
+    errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)  # the first rows, masked
     message = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -57,6 +62,15 @@ class ImportJob(UUIDModel, TimeStampedModel):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def unmapped_headers(self) -> list[str]:
+        return [column["header"] for column in self.columns if not column["field"]]
+
+    @property
+    def can_remap(self) -> bool:
+        """The mapping can be corrected while the file is kept and the rows are not written."""
+        return bool(self.content) and self.status in {ImportStatus.MAPPING, ImportStatus.INVALID, ImportStatus.VALID}
 
     @property
     def is_running(self) -> bool:

@@ -31,12 +31,13 @@ def _workbook(rows: int, group: str) -> bytes:
     for col, name in enumerate(importing.COLUMNS):
         sheet.write_string(1, col, name)
     for n in range(rows):
+        id_number = _id_number(n)
         values = [
             n + 1,
             f"王{'伟芳敏'[n % 3]}{n}",
-            "男女"[n % 2],
+            "男" if int(id_number[16]) % 2 else "女",  # as the ID number says (GB 11643)
             "汉族",
-            "1975.03",
+            f"{id_number[6:10]}.{id_number[10:12]}",
             "中共党员",
             "大学本科",
             "东村书记",
@@ -47,7 +48,7 @@ def _workbook(rows: int, group: str) -> bytes:
             "",
             str(13800000000 + n),
             "浙江省龙游县湖镇镇东村1号",
-            _id_number(n),
+            id_number,
             "",
             "否",
             "否",
