@@ -1,9 +1,15 @@
 """The one audit log. Services call ``record`` inside their own transaction, so an action and its
-audit entry are committed together or not at all.
+audit entry are committed together or not at all (S19).
 
-Entries are append-only at the database level (triggers, migration 0003) and hash-chained: each
-entry stores the SHA-256 of its own content and of the entry before it, computed under a lock so
-that concurrent writers keep one chain (S17). ``verify_chain`` names the first broken entry.
+Entries are append-only at the database level (triggers, migrations 0003 and 0005) and
+hash-chained (S17): each sealed entry stores its place in the chain (``seq``) and the SHA-256 of
+its own content and of the entry before it. ``record`` inserts the entry unsealed and takes no
+lock, so audited transactions never wait for each other nor deadlock over the chain. Right after
+the transaction commits, ``seal_pending`` seals every committed unsealed entry in a short
+transaction of its own, which alone holds the chain lock. Entries whose sealing did not happen
+(the process died between commit and seal) are sealed by the next seal, by ``seal_audit`` run
+from cron, and by ``verify_audit_chain``; ``verify_chain`` names the first broken entry and an
+entry left unsealed longer than ``SEAL_GRACE``.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from renda.core.context import current_request_context
+from renda.core.context import after_request, current_request_context
 
 from .models import AuditAnchor, AuditEntry, AuditOutcome, User
 
@@ -28,12 +36,17 @@ SUCCESS = AuditOutcome.SUCCESS
 FAILURE = AuditOutcome.FAILURE
 DENIED = AuditOutcome.DENIED
 
-# Any constant will do: it names the one PostgreSQL advisory lock that serialises chain appends.
+# Any constant will do: it names the one PostgreSQL advisory lock that serialises sealing.
 CHAIN_LOCK_KEY = 4_242_017
+# Sealing follows each commit within milliseconds; an entry still unsealed after this long means
+# sealing is failing (or the entry was slipped in behind the application) and is reported.
+SEAL_GRACE = timedelta(minutes=5)
+# Entries sealed per transaction, so a sweep after an outage holds the lock only briefly at a time.
+SEAL_BATCH = 500
 # The one-row table the DELETE trigger consults (migration 0003). Fixed SQL, no input in it.
 ALLOW_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 1 WHERE id = 1"
 FORBID_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 0 WHERE id = 1"
-DELETE_THROUGH_SQL = "DELETE FROM accounts_auditentry WHERE id <= %s"
+DELETE_THROUGH_SQL = "DELETE FROM accounts_auditentry WHERE seq <= %s"
 
 
 def _place_of(target: models.Model | None) -> tuple[int | None, int | None]:
@@ -49,7 +62,10 @@ def _place_of(target: models.Model | None) -> tuple[int | None, int | None]:
 
 
 def canonical(entry: AuditEntry) -> bytes:
-    """The bytes an entry's hash covers: every recorded field and the previous entry's hash."""
+    """The bytes an entry's hash covers: every recorded field and the previous entry's hash.
+
+    ``seq`` is left out, as it was before sealing existed, so older entries still verify: the
+    order is carried by the links (a moved entry no longer follows the one before it)."""
     at = entry.at.astimezone(UTC).isoformat(timespec="microseconds") if entry.at else ""
     content = [
         at,
@@ -76,19 +92,49 @@ def hash_of(entry: AuditEntry) -> str:
 
 
 def _lock_chain() -> None:
-    """Serialise appends. SQLite: the IMMEDIATE transaction already holds the one write lock.
-    PostgreSQL: an advisory lock held until the end of the transaction."""
+    """Serialise sealing and purging. SQLite: the IMMEDIATE transaction already holds the one
+    write lock. PostgreSQL: an advisory lock held until the end of the (short) transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def _last_hash() -> str:
-    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+def _chain_head() -> tuple[int, str]:
+    """The position and hash of the last sealed entry (or of the last purged one)."""
+    last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "entry_hash").first()
     if last is not None:
         return last
-    anchor = AuditAnchor.objects.order_by("-purged_through_id").values_list("last_hash", flat=True).first()
-    return anchor or ""
+    anchor = AuditAnchor.objects.order_by("-purged_through_seq").values_list("purged_through_seq", "last_hash").first()
+    return anchor or (0, "")
+
+
+def seal_pending() -> int:
+    """Seal every committed, unsealed entry in id order; the number sealed.
+
+    Call it outside any transaction (on commit, from a command): the lock it takes lasts as long
+    as the transaction around it, which should be its own.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            _lock_chain()
+            batch = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
+            if not batch:
+                return sealed
+            seq, prev_hash = _chain_head()
+            for entry in batch:
+                seq += 1
+                entry.seq, entry.prev_hash = seq, prev_hash
+                entry.entry_hash = prev_hash = hash_of(entry)
+            AuditEntry.objects.bulk_update(batch, ["seq", "prev_hash", "entry_hash"])
+        sealed += len(batch)
+
+
+def _seal_after_commit(entry: AuditEntry) -> None:
+    seal_pending()
+    # The caller keeps the entry it was given; once sealed (here or by a concurrent seal) it
+    # carries its hash, which exports print as their reference.
+    entry.refresh_from_db(fields=["seq", "prev_hash", "entry_hash"])
 
 
 def record(
@@ -103,7 +149,8 @@ def record(
     """Write one audit entry. ``data`` must never hold passwords, tokens or unmasked personal data.
 
     Raises whatever the database raises: callers let it propagate so that the audited action is
-    rolled back with it (fail closed, S19).
+    rolled back with it (fail closed, S19). The entry is sealed once the transaction commits; a
+    failure then is logged, not raised, as the action has happened: the sweep seals it later.
     """
     context = current_request_context()
     county_id, township_id = _place_of(target)
@@ -124,12 +171,28 @@ def record(
         township_id=township_id,
         data=json.loads(json.dumps(data or {}, default=str)),
     )
-    with transaction.atomic():
-        _lock_chain()
-        entry.prev_hash = _last_hash()
-        entry.entry_hash = hash_of(entry)
-        entry.save()
+    entry.save()
+    transaction.on_commit(lambda: _seal_after_commit(entry), robust=True)
     return entry
+
+
+def record_denied(*, actor: User, target: models.Model, data: dict[str, Any]) -> None:
+    """Record a refused access (S15) and count it towards the burst alert (S26).
+
+    A refusal usually unwinds the caller's transaction (Http404 out of an ``atomic()`` block),
+    which would take an entry written inside it along. In a request the entry is therefore written
+    once the response is ready, after every transaction the view opened has ended; elsewhere
+    (commands, tasks) at once.
+    """
+
+    def write() -> None:
+        from . import alerts
+
+        record("access.denied", actor=actor, target=target, outcome=DENIED, data=data)
+        alerts.note_denied_access(actor)
+
+    if not after_request(write):
+        write()
 
 
 def record_export(*, actor: User, kind: str, row_count: int, masked: bool = True, target=None, **data) -> AuditEntry:
@@ -148,24 +211,33 @@ class ChainBreak:
     entry_id: int
     at: datetime | None
     event: str
-    reason: str
+    reason: str | Promise
 
     def __str__(self) -> str:
         return f"entry #{self.entry_id} ({self.at:%Y-%m-%d %H:%M:%S} {self.event}): {self.reason}"
 
 
 def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
-    """Walk the chain from the first remaining entry; (entries checked, first break or None)."""
-    anchor = AuditAnchor.objects.order_by("-purged_through_id").first()
+    """Walk the sealed chain from the first remaining entry; (entries checked, first break or None).
+
+    Reads only. Entries are sealed within moments of their commit, so one still unsealed after
+    ``SEAL_GRACE`` is reported too: nothing would show if it were changed or removed.
+    """
+    anchor = AuditAnchor.objects.order_by("-purged_through_seq").first()
     expected_prev = anchor.last_hash if anchor else ""
     checked = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=chunk_size):
+    for entry in AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size):
         checked += 1
         if entry.prev_hash != expected_prev:
-            return checked, ChainBreak(entry.pk, entry.at, entry.event, "it does not follow the entry before it")
+            return checked, ChainBreak(entry.pk, entry.at, entry.event, _("It does not follow the entry before it."))
         if hash_of(entry) != entry.entry_hash:
-            return checked, ChainBreak(entry.pk, entry.at, entry.event, "its content does not match its hash")
+            return checked, ChainBreak(entry.pk, entry.at, entry.event, _("Its content does not match its hash."))
         expected_prev = entry.entry_hash
+    stale = (
+        AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
+    )
+    if stale is not None:
+        return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It was never sealed into the chain."))
     return checked, None
 
 
@@ -192,19 +264,22 @@ def purge_before(requested: datetime, *, actor: User | None = None) -> int:
 
     Only a prefix of the chain is removed (every entry before the first one that must stay), and
     the hash of the last removed entry is kept as the anchor the remaining chain verifies from.
+    Pending entries are sealed first, so only sealed entries are ever purged.
     """
     cutoff = retention_cutoff(requested)
+    seal_pending()
     with transaction.atomic():
         _lock_chain()
-        first_kept = AuditEntry.objects.filter(at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
-        doomed = AuditEntry.objects.all() if first_kept is None else AuditEntry.objects.filter(id__lt=first_kept)
-        last = doomed.order_by("-id").values("id", "entry_hash").first()
+        sealed = AuditEntry.objects.filter(seq__isnull=False)
+        first_kept = sealed.filter(at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
+        doomed = sealed if first_kept is None else sealed.filter(seq__lt=first_kept)
+        last = doomed.order_by("-seq").values("seq", "entry_hash").first()
         if last is None:
             return 0
         with privileged_purge(), connection.cursor() as cursor:
-            cursor.execute(DELETE_THROUGH_SQL, [last["id"]])
+            cursor.execute(DELETE_THROUGH_SQL, [last["seq"]])
             removed = cursor.rowcount
-        AuditAnchor.objects.create(purged_through_id=last["id"], last_hash=last["entry_hash"], rows=removed)
+        AuditAnchor.objects.create(purged_through_seq=last["seq"], last_hash=last["entry_hash"], rows=removed)
         record(
             "audit.purge",
             actor=actor,

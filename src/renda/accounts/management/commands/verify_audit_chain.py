@@ -6,9 +6,10 @@ from renda.accounts import audit
 
 
 class Command(BaseCommand):
-    help = "Check that no audit entry was changed, removed or inserted; names the first broken entry."
+    help = "Seal pending audit entries, then check that none was changed, removed or inserted."
 
     def handle(self, *args, **options):
+        audit.seal_pending()
         checked, broken = audit.verify_chain()
         if broken is not None:
             raise CommandError(f"Audit chain broken at {broken} ({checked} entries read).")
