@@ -166,12 +166,13 @@ def test_s17_eight_concurrent_audited_writers_keep_one_chain_without_deadlock():
     def write(n: int) -> None:
         # Eight writers share two rows; half audit before writing, half after, as services do.
         for i in range(15):
+            station = stations[(n + i) % 2]
             with transaction.atomic():
-                station = Station.objects.select_for_update().get(pk=stations[(n + i) % 2].pk)
                 if i % 2:
                     audit.record("test.concurrent", actor=actor, target=station, data={"n": n, "i": i})
-                station.address = f"{n}-{i}"
-                station.save(update_fields=["address"])
+                Station.objects.filter(pk=station.pk).update(address=f"{n}-{i}")
+                # Other work while the row is locked, so that writers really overlap.
+                Station.objects.filter(township=township).count()
                 if not i % 2:
                     audit.record("test.concurrent", actor=actor, target=station, data={"n": n, "i": i})
 
