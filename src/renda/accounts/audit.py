@@ -237,7 +237,7 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
         AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
     )
     if stale is not None:
-        return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It was never sealed into the chain."))
+        return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It has not been sealed into the chain in time."))
     return checked, None
 
 
