@@ -62,7 +62,7 @@ def test_s17_sealing_is_the_only_update_the_database_accepts(world):
         sql = f"{seal}, {column} = %s WHERE id = %s"
         assert refused(sql, ["a" * 64, value, entry.pk]), column
 
-    assert audit.seal_pending() == 1
+    assert audit.seal_pending() == [entry]
     entry.refresh_from_db()
     assert entry.seq is not None and len(entry.entry_hash) == 64
     assert refused("UPDATE accounts_auditentry SET seq = seq + 100 WHERE id = %s", [entry.pk]), "no re-ordering"

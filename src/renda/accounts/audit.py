@@ -43,6 +43,7 @@ CHAIN_LOCK_KEY = 4_242_017
 SEAL_GRACE = timedelta(minutes=5)
 # Entries sealed per transaction, so a sweep after an outage holds the lock only briefly at a time.
 SEAL_BATCH = 500
+SEAL_FIELDS = ["seq", "prev_hash", "entry_hash"]
 # The one-row table the DELETE trigger consults (migration 0003). Fixed SQL, no input in it.
 ALLOW_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 1 WHERE id = 1"
 FORBID_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 0 WHERE id = 1"
@@ -92,11 +93,33 @@ def hash_of(entry: AuditEntry) -> str:
 
 
 def _lock_chain() -> None:
-    """Serialise sealing and purging. SQLite: the IMMEDIATE transaction already holds the one
-    write lock. PostgreSQL: an advisory lock held until the end of the (short) transaction."""
+    """Keep seals out while purging. SQLite: the IMMEDIATE transaction already holds the one
+    write lock. PostgreSQL: the chain's advisory lock until the end of the transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def _take_seal_lock(*, wait: bool) -> bool:
+    """The chain lock for one seal; without ``wait``, False when another seal holds it.
+
+    On PostgreSQL the seal's commit does not wait for the disk, which would keep the next seal
+    waiting: the entries it seals were committed durably by their own transactions, and a seal
+    lost in a crash is done again by the next one.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s), set_config('synchronous_commit', 'off', true)", [CHAIN_LOCK_KEY])
+        return wait or bool(cursor.fetchone()[0])
+
+
+def _await_running_seal() -> None:
+    """Return once the seal running now has ended. Waiters share the lock, so they are released
+    together instead of queueing for it one by one."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [CHAIN_LOCK_KEY])
 
 
 def _chain_head() -> tuple[int, str]:
@@ -108,33 +131,45 @@ def _chain_head() -> tuple[int, str]:
     return anchor or (0, "")
 
 
-def seal_pending() -> int:
-    """Seal every committed, unsealed entry in id order; the number sealed.
+def seal_pending(*, wait: bool = True) -> list[AuditEntry] | None:
+    """Seal every committed, unsealed entry in id order; the entries sealed, or None when told
+    not to ``wait`` and another seal is running.
 
     Call it outside any transaction (on commit, from a command): the lock it takes lasts as long
     as the transaction around it, which should be its own.
     """
-    sealed = 0
+    sealed: list[AuditEntry] = []
     while True:
         with transaction.atomic():
-            _lock_chain()
+            if not _take_seal_lock(wait=wait):
+                return None
             batch = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
-            if not batch:
-                return sealed
-            seq, prev_hash = _chain_head()
-            for entry in batch:
-                seq += 1
-                entry.seq, entry.prev_hash = seq, prev_hash
-                entry.entry_hash = prev_hash = hash_of(entry)
-            AuditEntry.objects.bulk_update(batch, ["seq", "prev_hash", "entry_hash"])
-        sealed += len(batch)
+            if batch:
+                seq, prev_hash = _chain_head()
+                for entry in batch:
+                    seq += 1
+                    entry.seq, entry.prev_hash = seq, prev_hash
+                    entry.entry_hash = prev_hash = hash_of(entry)
+                AuditEntry.objects.bulk_update(batch, SEAL_FIELDS)
+        sealed += batch
+        if len(batch) < SEAL_BATCH:
+            return sealed
 
 
 def _seal_after_commit(entry: AuditEntry) -> None:
-    seal_pending()
-    # The caller keeps the entry it was given; once sealed (here or by a concurrent seal) it
-    # carries its hash, which exports print as their reference.
-    entry.refresh_from_db(fields=["seq", "prev_hash", "entry_hash"])
+    """Seal the entry just committed. While another seal runs, wait for it: it usually takes this
+    entry along (it was committed before that seal looked), so most writers never seal at all.
+    The caller keeps the entry it was given, and with it its hash, which exports print."""
+    while (sealed := seal_pending(wait=False)) is None:
+        _await_running_seal()
+        entry.refresh_from_db(fields=SEAL_FIELDS)
+        if entry.seq is not None:
+            return
+    mine = next((done for done in sealed if done.pk == entry.pk), None)
+    if mine is None:  # sealed by a seal that ended before this one began
+        entry.refresh_from_db(fields=SEAL_FIELDS)
+    else:
+        entry.seq, entry.prev_hash, entry.entry_hash = mine.seq, mine.prev_hash, mine.entry_hash
 
 
 def record(
@@ -233,9 +268,7 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
         if hash_of(entry) != entry.entry_hash:
             return checked, ChainBreak(entry.pk, entry.at, entry.event, _("Its content does not match its hash."))
         expected_prev = entry.entry_hash
-    stale = (
-        AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
-    )
+    stale = AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
     if stale is not None:
         return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It has not been sealed into the chain in time."))
     return checked, None

@@ -4,14 +4,16 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python manage.py
 
 Audit entries cannot be deleted, so the benchmark never runs in the configured database: it
 creates a separate one (named after it, prefixed ``bench_``; a temporary file on SQLite), migrates
-it, measures, and drops it. Each write is one transaction shaped like a service: it locks and
-updates a station, records an audit entry and spends a little time on other work (the queries and
-Python between statements). Half the writes audit before updating, half after, as services do.
+it, measures, and drops it. Writers are processes, as web workers are. Each write is one
+transaction shaped like a service: it locks and updates a station, records an audit entry and
+spends a little time on other work (the queries and Python between statements). Half the writes
+audit before updating, half after, as services do. A write counts once it has committed and
+whatever follows the commit (sealing, in the design without a lock) is done.
 """
 
+import multiprocessing
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -36,6 +38,22 @@ def _one_write(station_id: int, actor: User, n: int, work: float) -> None:
             audit.record("bench.station.update", actor=actor, target=station, data={"n": n})
         Station.objects.filter(township_id=station.township_id, is_active=True).count()
         time.sleep(work / 2)
+
+
+def _writer(station_id, actor, writes, work, start_together, results) -> None:
+    latencies: list[float] = []
+    error = ""
+    start_together.wait()
+    try:
+        for n in range(writes):
+            started = time.perf_counter()
+            _one_write(station_id, actor, n, work)
+            latencies.append(time.perf_counter() - started)
+    except Exception as exc:  # reported by the parent: a deadlock must not hide in a writer
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        connections.close_all()
+    results.put((latencies, error))
 
 
 class Command(BaseCommand):
@@ -66,32 +84,28 @@ class Command(BaseCommand):
         township = Township.objects.create(county=county, name="基准镇", kind="town")
         stations = [Station.objects.create(township=township, name=f"联络站{n}") for n in range(writers)]
         actor = User.objects.create(username="bench", full_name="基准", role=Role.TOWNSHIP_STAFF, township=township)
-        latencies: list[float] = []
-        errors: list[Exception] = []
-        start_together = threading.Barrier(writers)
-
-        def writer(station: Station) -> None:
-            try:
-                start_together.wait()
-                for n in range(writes):
-                    started = time.perf_counter()
-                    _one_write(station.pk, actor, n, work)
-                    latencies.append(time.perf_counter() - started)
-            except Exception as exc:  # reported below: a deadlock must not hide in a thread
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=writer, args=(station,)) for station in stations]
+        context = multiprocessing.get_context("fork")
+        start_together = context.Barrier(writers + 1)
+        results = context.Queue()
+        connections.close_all()  # each writer opens its own connection after the fork
+        processes = [
+            context.Process(target=_writer, args=(station.pk, actor, writes, work, start_together, results))
+            for station in stations
+        ]
+        for process in processes:
+            process.start()
+        start_together.wait()
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = [results.get() for _ in processes]
         elapsed = time.perf_counter() - started
+        for process in processes:
+            process.join()
+        latencies = sorted(latency for done, _error in outcomes for latency in done)
+        errors = [error for _done, error in outcomes if error]
+        for error in errors[:3]:
+            self.stderr.write(error)
         checked, broken = audit.verify_chain()
         done = len(latencies)
-        latencies.sort()
         self.stdout.write(
             f"{connection.vendor}: writers={writers} writes={done}/{writers * writes} errors={len(errors)} "
             f"time={elapsed:.2f}s rate={done / elapsed:.0f} writes/s "
@@ -99,5 +113,3 @@ class Command(BaseCommand):
             f"entries={AuditEntry.objects.filter(event='bench.station.update').count()} "
             f"chain={'intact' if broken is None else broken} ({checked} checked)"
         )
-        for exc in errors[:3]:
-            self.stderr.write(f"{type(exc).__name__}: {exc}")

@@ -10,4 +10,4 @@ class Command(BaseCommand):
     help = "Seal audit entries left unsealed (a process that died between commit and seal)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Sealed {audit.seal_pending()} audit entries.")
+        self.stdout.write(f"Sealed {len(audit.seal_pending())} audit entries.")
