@@ -48,6 +48,8 @@ SEAL_FIELDS = ["seq", "prev_hash", "entry_hash"]
 ALLOW_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 1 WHERE id = 1"
 FORBID_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 0 WHERE id = 1"
 DELETE_THROUGH_SQL = "DELETE FROM accounts_auditentry WHERE seq <= %s"
+SEAL_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)"
+SEAL_TRY_LOCK_SQL = "SELECT pg_try_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)"
 
 
 def _place_of(target: models.Model | None) -> tuple[int | None, int | None]:
@@ -109,9 +111,8 @@ def _take_seal_lock(*, wait: bool) -> bool:
     """
     if connection.vendor != "postgresql":
         return True
-    function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s), set_config('synchronous_commit', 'off', true)", [CHAIN_LOCK_KEY])
+        cursor.execute(SEAL_LOCK_SQL if wait else SEAL_TRY_LOCK_SQL, [CHAIN_LOCK_KEY])
         return wait or bool(cursor.fetchone()[0])
 
 
