@@ -2,7 +2,8 @@
 
 ``seq`` is an entry's place in the chain. Entries written before this migration already form a
 chain in id order, so their id becomes their position and their hashes stay as they are; anchors
-of earlier purges named an id, which is therefore the same position.
+of earlier purges named an id, which is therefore the same position. (Entries left unsealed by
+a return to 0004 and back are sealed by the next seal.)
 
 The UPDATE trigger of migration 0003 is replaced: it lets through exactly the sealing update — an
 unsealed entry (no position, no hashes) receives its position and hashes, every other column
@@ -74,11 +75,11 @@ def forwards(apps, schema_editor):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER audit_no_update")
-            cursor.execute(f"UPDATE {TABLE} SET seq = id")
+            cursor.execute(f"UPDATE {TABLE} SET seq = id WHERE entry_hash <> ''")
             cursor.execute(_sqlite_sealing_only())
         elif connection.vendor == "postgresql":
             cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_no_update_delete")
-            cursor.execute(f"UPDATE {TABLE} SET seq = id")
+            cursor.execute(f"UPDATE {TABLE} SET seq = id WHERE entry_hash <> ''")
             cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_no_update_delete")
             cursor.execute(_postgresql_function(allow_sealing=True))
 
