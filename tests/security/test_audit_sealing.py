@@ -1,11 +1,14 @@
 """S15/S17: entries are inserted without a lock and sealed into the chain after commit, so audited
 writes neither queue behind each other nor deadlock; a denial survives its caller's rollback."""
 
+import io
+import logging
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 from django.http import HttpResponse
 from django.urls import path, reverse
@@ -102,6 +105,44 @@ def test_s17_an_entry_left_unsealed_is_reported_after_the_grace_period(client, w
     stale.refresh_from_db()
     assert stale.seq is not None, "the sweep seals what sealing after commit missed"
     assert audit.verify_chain()[1] is None
+
+
+# ---- removing the newest entries shows (issue 9) ----------------------------------------------
+
+
+@pytest.mark.parametrize("removed", [1, 5])
+def test_s17_a_deleted_suffix_is_reported(client, world, removed, caplog, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        entries = [audit.record("test.event", actor=world.staff_a, data={"n": n}) for n in range(8)]
+    with caplog.at_level(logging.INFO, logger="renda.accounts.audit"):
+        call_command("verify_audit_chain", stdout=io.StringIO())
+    assert f"audit chain head: position {entries[-1].seq}," in caplog.text, "the head went to the log as well"
+    with connection.cursor() as cursor:
+        # What the probe did: flip the purge-control flag and delete the newest rows.
+        cursor.execute(audit.ALLOW_DELETE_SQL)
+        cursor.execute("DELETE FROM accounts_auditentry WHERE seq > %s", [entries[-1].seq - removed])
+        cursor.execute(audit.FORBID_DELETE_SQL)
+    with pytest.raises(CommandError, match="the end of the chain"):
+        call_command("verify_audit_chain", stdout=io.StringIO())
+    client.force_login(world.auditadmin)
+    assert "最新的若干条记录已被删除" in client.get(reverse("accounts:audit_verify")).content.decode()
+
+
+def test_s17_a_rewritten_suffix_is_reported(world, django_capture_on_commit_callbacks):
+    """An attacker who replaces the newest entry and recomputes its hash still misses the anchor."""
+    with django_capture_on_commit_callbacks(execute=True):
+        entries = [audit.record("test.event", actor=world.staff_a, data={"n": n}) for n in range(3)]
+    call_command("verify_audit_chain", stdout=io.StringIO())
+    forged = AuditEntry.objects.get(pk=entries[-1].pk)
+    with connection.cursor() as cursor:
+        cursor.execute(audit.ALLOW_DELETE_SQL)
+        cursor.execute("DELETE FROM accounts_auditentry WHERE id = %s", [forged.pk])
+        cursor.execute(audit.FORBID_DELETE_SQL)
+    forged.pk, forged.target_label = None, "nothing happened"
+    forged.entry_hash = audit.hash_of(forged)
+    forged.save()
+    checked, broken = audit.verify_chain()
+    assert checked == 3 and broken is not None and broken.entry_id == forged.pk
 
 
 # ---- S15: a denial outlives the transaction it unwinds ------------------------------------------

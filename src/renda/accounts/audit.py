@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +33,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.context import after_request, current_request_context
 
-from .models import AuditAnchor, AuditEntry, AuditOutcome, User
+from .models import AuditAnchor, AuditEntry, AuditHeadAnchor, AuditOutcome, User
+
+logger = logging.getLogger(__name__)
 
 SUCCESS = AuditOutcome.SUCCESS
 FAILURE = AuditOutcome.FAILURE
@@ -44,6 +49,9 @@ SEAL_GRACE = timedelta(minutes=5)
 # Entries sealed per transaction, so a sweep after an outage holds the lock only briefly at a time.
 SEAL_BATCH = 500
 SEAL_FIELDS = ["seq", "prev_hash", "entry_hash"]
+# How often each process that seals records the chain's head outside the audit table.
+ANCHOR_EVERY = timedelta(minutes=5)
+_anchored_at = float("-inf")  # this process's last anchor, on the monotonic clock
 # The one-row table the DELETE trigger consults (migration 0003). Fixed SQL, no input in it.
 ALLOW_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 1 WHERE id = 1"
 FORBID_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 0 WHERE id = 1"
@@ -154,7 +162,27 @@ def seal_pending(*, wait: bool = True) -> list[AuditEntry] | None:
                 AuditEntry.objects.bulk_update(batch, SEAL_FIELDS)
         sealed += batch
         if len(batch) < SEAL_BATCH:
+            if time.monotonic() - _anchored_at >= ANCHOR_EVERY.total_seconds():
+                anchor_head()
             return sealed
+
+
+def anchor_head() -> AuditHeadAnchor | None:
+    """Record the chain's head (position and hash) outside the audit table: in the application log,
+    which operators ship to another host, and in the head anchor table that verification checks.
+    Removing the newest entries then shows. None while the chain is empty."""
+    global _anchored_at
+    _anchored_at = time.monotonic()
+    seq, entry_hash = _chain_head()
+    if not entry_hash:
+        return None
+    latest = AuditHeadAnchor.objects.order_by("-seq").first()
+    if latest is None or latest.seq < seq:
+        # Its commit also makes the (asynchronously committed) seal of this head durable.
+        latest = AuditHeadAnchor.objects.create(seq=seq, entry_hash=entry_hash)
+    # Grouped so that no run of digits in the hash looks like a phone number to the log filter.
+    logger.info("audit chain head: position %d, hash %s", seq, ":".join(textwrap.wrap(entry_hash, 8)))
+    return latest
 
 
 def _seal_after_commit(entry: AuditEntry) -> None:
@@ -244,23 +272,27 @@ def record_export(*, actor: User, kind: str, row_count: int, masked: bool = True
 
 @dataclass(frozen=True)
 class ChainBreak:
-    entry_id: int
+    entry_id: int | None  # None: entries are missing from the end of the chain
     at: datetime | None
     event: str
     reason: str | Promise
 
     def __str__(self) -> str:
-        return f"entry #{self.entry_id} ({self.at:%Y-%m-%d %H:%M:%S} {self.event}): {self.reason}"
+        where = f"entry #{self.entry_id}" if self.entry_id is not None else "the end of the chain"
+        return f"{where} ({self.at:%Y-%m-%d %H:%M:%S} {self.event}): {self.reason}"
 
 
 def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
     """Walk the sealed chain from the first remaining entry; (entries checked, first break or None).
 
-    Reads only. Entries are sealed within moments of their commit, so one still unsealed after
-    ``SEAL_GRACE`` is reported too: nothing would show if it were changed or removed.
+    Reads only. The chain must reach the latest anchored head with the hash recorded there, so
+    removing the newest entries shows. Entries are sealed within moments of their commit, so one
+    still unsealed after ``SEAL_GRACE`` is reported too: nothing would show if it were removed.
     """
     anchor = AuditAnchor.objects.order_by("-purged_through_seq").first()
     expected_prev = anchor.last_hash if anchor else ""
+    head = AuditHeadAnchor.objects.filter(seq__gt=anchor.purged_through_seq if anchor else 0).first()
+    last_seq, head_entry = (anchor.purged_through_seq if anchor else 0), None
     checked = 0
     for entry in AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size):
         checked += 1
@@ -268,7 +300,21 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
             return checked, ChainBreak(entry.pk, entry.at, entry.event, _("It does not follow the entry before it."))
         if hash_of(entry) != entry.entry_hash:
             return checked, ChainBreak(entry.pk, entry.at, entry.event, _("Its content does not match its hash."))
-        expected_prev = entry.entry_hash
+        expected_prev, last_seq = entry.entry_hash, entry.seq
+        if head is not None and entry.seq == head.seq:
+            head_entry = entry
+    if head is not None and head_entry is None:
+        reason = _("The chain ends at position %(last)d, but position %(head)d was recorded on %(when)s.") % {
+            "last": last_seq,
+            "head": head.seq,
+            "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}",
+        }
+        return checked, ChainBreak(None, head.at, "", reason)
+    if head is not None and head_entry.entry_hash != head.entry_hash:
+        reason = _("Its hash is not the one recorded for its position on %(when)s.") % {
+            "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}"
+        }
+        return checked, ChainBreak(head_entry.pk, head_entry.at, head_entry.event, reason)
     stale = AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
     if stale is not None:
         return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It has not been sealed into the chain in time."))

@@ -216,6 +216,25 @@ class AuditAnchor(models.Model):
         return f"#{self.purged_through_seq} {self.last_hash[:12]}"
 
 
+class AuditHeadAnchor(models.Model):
+    """The chain's head (its last position, which is the number of entries ever sealed, and that
+    entry's hash) as it was at a moment, kept outside the audit table so that removing the newest
+    entries shows: verification expects to find this entry (S17). Written by ``audit.anchor_head``
+    and also sent to the application log, which operators ship to another host."""
+
+    seq = models.BigIntegerField(_("chain position"))
+    entry_hash = models.CharField(_("hash"), max_length=64)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.entry_hash[:12]}"
+
+
 class SecurityNoticeKind(models.TextChoices):
     FAILED_LOGINS = "failed_logins", _("Many failed logins")
     DENIED_ACCESS = "denied_access", _("Many requests for objects outside the scope")
