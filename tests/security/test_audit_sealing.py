@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from renda.accounts import audit
+from renda.accounts.exports import export_authorise
 from renda.accounts.models import AuditEntry
 from renda.accounts.scoping import CHANGE, get_scoped_or_404
 from renda.organisations.models import Station
@@ -105,6 +106,13 @@ def test_s17_an_entry_left_unsealed_is_reported_after_the_grace_period(client, w
     stale.refresh_from_db()
     assert stale.seq is not None, "the sweep seals what sealing after commit missed"
     assert audit.verify_chain()[1] is None
+
+
+def test_s17_the_entry_a_caller_holds_is_sealed_once_its_transaction_commits(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = export_authorise(actor=world.staff_a, kind="roster", row_count=3)
+    assert grant.entry.seq is not None
+    assert len(grant.entry.entry_hash) == 64 and grant.entry.entry_hash[:12] in grant.footer, "the export's reference"
 
 
 # ---- removing the newest entries shows (issue 9) ----------------------------------------------

@@ -8,8 +8,9 @@ lock, so audited transactions never wait for each other nor deadlock over the ch
 the transaction commits, ``seal_pending`` seals every committed unsealed entry in a short
 transaction of its own, which alone holds the chain lock. Entries whose sealing did not happen
 (the process died between commit and seal) are sealed by the next seal, by ``seal_audit`` run
-from cron, and by ``verify_audit_chain``; ``verify_chain`` names the first broken entry and an
-entry left unsealed longer than ``SEAL_GRACE``.
+from cron, and by ``verify_audit_chain``. ``anchor_head`` records the chain's head outside the
+table (log and anchor table) so that removing the newest entries shows. ``verify_chain`` names the
+first broken entry, missing newest entries, and an entry left unsealed longer than ``SEAL_GRACE``.
 """
 
 from __future__ import annotations
