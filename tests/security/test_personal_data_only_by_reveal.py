@@ -18,7 +18,7 @@ from django.urls import reverse
 from renda.accounts.models import AuditEntry
 from renda.core.forms import PersonalDataFormMixin
 from renda.core.pii import PersonalInformationField
-from renda.deputies.models import Person, VoterContact
+from renda.deputies.models import VoterContact
 from renda.organisations.models import Agency
 from tests import factories
 from tests.crawl.urls import SAMPLES, page_url_names
@@ -130,7 +130,8 @@ def test_the_reveal_is_the_one_way_to_the_full_value_and_it_is_audited(client, w
     client.force_login(world.staff_a)
     url = reverse("accounts:pii_reveal", args=["deputies.person", world.person_a.uuid, "id_number"])
     assert ID_A in client.post(url).content.decode()
-    assert AuditEntry.objects.filter(event="pii.reveal", actor=world.staff_a, target_id=str(world.person_a.uuid)).exists()
+    entries = AuditEntry.objects.filter(event="pii.reveal", actor=world.staff_a)
+    assert entries.filter(target_id=str(world.person_a.uuid)).exists()
 
 
 @pytest.mark.parametrize(
@@ -210,7 +211,8 @@ def test_a_refused_new_value_keeps_the_old_one_and_says_why(client, world, known
     )
     assert response.status_code == 200
     assert "电话号码" in response.content.decode()
-    assert Agency.objects.get(pk=world.agency_a.pk).contact_phone == known[f"agency {world.agency_a.name}.contact_phone"]
+    recorded = known[f"agency {world.agency_a.name}.contact_phone"]
+    assert Agency.objects.get(pk=world.agency_a.pk).contact_phone == recorded
 
 
 def test_every_model_form_with_a_personal_field_masks_it():
