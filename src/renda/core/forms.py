@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from .pii import PersonalInformationField
@@ -113,7 +114,7 @@ class PersonalDataFormMixin:
 def _personal_model_field(model, name: str) -> PersonalInformationField | None:
     try:
         field = model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:  # a form-only field, such as the version of VersionedFormMixin
         return None
     return field if isinstance(field, PersonalInformationField) else None
 
