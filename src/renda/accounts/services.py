@@ -137,6 +137,8 @@ def user_save(*, user: User, actor: User, changed_fields: list[str], password: s
 
 
 def _revoke_tokens_on_security_change(*, user: User, actor: User, changed_fields, password: str | None) -> None:
+    """An account edit that deactivates, changes the role or sets a password revokes the tokens;
+    one reason is recorded, the weightiest when an edit does several."""
     if "is_active" in changed_fields and not user.is_active:
         api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.DEACTIVATED)
     elif "role" in changed_fields:
