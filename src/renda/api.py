@@ -11,7 +11,7 @@ from renda.core.registry import api_routers
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = api_token_authenticate(token)
+        user = api_token_authenticate(token, request=request)
         if user is not None:
             request.user = user
         return user

@@ -223,6 +223,8 @@ OTP_TOTP_ISSUER = "renda"
 RENDA_DORMANT_DAYS = env_int("RENDA_DORMANT_DAYS", 90)
 # S13: Django's admin and every page of the three administrators only from these networks.
 RENDA_ADMIN_NETWORKS = env_list("RENDA_ADMIN_NETWORKS", ["127.0.0.0/8", "::1/128"])
+# API bearer tokens expire this many days after they are made (issue 9; S8).
+RENDA_API_TOKEN_DAYS = env_int("RENDA_API_TOKEN_DAYS", 90)
 # S18: audit entries younger than this are never purged, whatever the purge is asked.
 RENDA_AUDIT_RETENTION_DAYS = max(180, env_int("RENDA_AUDIT_RETENTION_DAYS", 180))
 # S26: bursts within one hour that raise a security alert for the security administrator.

@@ -169,6 +169,17 @@ class AuditEntry(models.Model):
         raise ValidationError(_("Audit entries cannot be deleted."))
 
 
+class TokenRevocation(models.TextChoices):
+    """Why a token stopped working: its holder revoked it, or the account's security state changed
+    (issue 9): a token must not outlive what ends the account's sessions."""
+
+    HOLDER = "holder", _("Revoked by its holder")
+    PASSWORD = "password", _("Password changed")
+    SESSIONS_ENDED = "sessions_ended", _("All sessions ended by the security administrator")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+
+
 class ApiToken(UUIDModel):
     """A bearer token for the JSON API. Only a SHA-256 digest is stored; the token is shown once."""
 
@@ -180,6 +191,7 @@ class ApiToken(UUIDModel):
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=20, choices=TokenRevocation.choices, blank=True)
 
     scope_paths = ScopePaths(owner="user", editors=frozenset(Role.values))
 

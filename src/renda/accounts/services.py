@@ -3,18 +3,19 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.pii import PersonalInformationField
 
 from . import audit
-from .models import ApiToken, User
+from .middleware import require_admin_network
+from .models import ApiToken, TokenRevocation, User
 from .permissions import may_reveal
-
-API_TOKEN_LIFETIME = timedelta(days=180)
 
 
 def pii_field(model: type[models.Model], field_name: str) -> PersonalInformationField:
@@ -54,7 +55,7 @@ def api_token_create(*, user: User, name: str, actor: User) -> tuple[ApiToken, s
         name=name,
         prefix=raw[3:9],
         digest=ApiToken.digest_of(raw),
-        expires_at=timezone.now() + API_TOKEN_LIFETIME,
+        expires_at=timezone.now() + timedelta(days=settings.RENDA_API_TOKEN_DAYS),
     )
     audit.record("accounts.api_token.create", actor=actor, target=token, data={"name": name})
     return token, raw
@@ -64,17 +65,50 @@ def api_token_create(*, user: User, name: str, actor: User) -> tuple[ApiToken, s
 def api_token_revoke(*, token: ApiToken, actor: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_reason = TokenRevocation.HOLDER
+        token.save(update_fields=["revoked_at", "revoked_reason"])
         audit.record("accounts.api_token.revoke", actor=actor, target=token)
 
 
-def api_token_authenticate(raw: str) -> User | None:
-    """The active user behind a bearer token, or None. Marks the token as used."""
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, actor: User | None, reason: TokenRevocation) -> int:
+    """Revoke every token of ``user`` still in force, because the account's security state changed:
+    a password change, the end of all sessions, deactivation, a role change (issue 9). A token is a
+    session that a program holds, so whatever ends the holder's sessions ends it too; revoking
+    rather than refusing keeps it dead if the account is later reactivated. One audit entry names
+    the reason and the count; nothing is recorded when there was no token to revoke."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+    if revoked:
+        audit.record(
+            "accounts.api_token.revoke_all", actor=actor, target=user, data={"reason": reason.value, "tokens": revoked}
+        )
+    return revoked
+
+
+def api_token_authenticate(raw: str, *, request) -> User | None:
+    """The active user behind a bearer token, or None. Marks the token as used.
+
+    An administrator's token answers only from the administrators' networks, as their session
+    does (S13): elsewhere Http404 is raised, and the attempt is audited, since it means the token
+    has left the office."""
     if not raw or not raw.startswith("rd_"):
         return None
     token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
+    try:
+        require_admin_network(request, token.user)
+    except Http404:
+        audit.record(
+            "accounts.api_token.refused",
+            actor=token.user,
+            target=token,
+            outcome=audit.DENIED,
+            data={"reason": "admin_network"},
+        )
+        raise
     now = timezone.now()
     # One write an hour at most: a busy API client should not turn every read into a write.
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
@@ -97,17 +131,32 @@ def user_save(*, user: User, actor: User, changed_fields: list[str], password: s
         target=user,
         data={"fields": sorted(set(changed_fields) - {"password"}), "role": user.role},
     )
+    if not created:
+        _revoke_tokens_on_security_change(user=user, actor=actor, changed_fields=changed_fields, password=password)
     return user
+
+
+def _revoke_tokens_on_security_change(*, user: User, actor: User, changed_fields, password: str | None) -> None:
+    """An account edit that deactivates, changes the role or sets a password revokes the tokens;
+    one reason is recorded, the weightiest when an edit does several."""
+    if "is_active" in changed_fields and not user.is_active:
+        api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.DEACTIVATED)
+    elif "role" in changed_fields:
+        api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.ROLE_CHANGED)
+    elif password:
+        api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.PASSWORD)
 
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, actor: User) -> None:
     """Set a password (an administrator for someone else, or the user for themselves). Sets
-    ``password_changed_at``; the session auth hash changes, so the user's other sessions end."""
+    ``password_changed_at``; the session auth hash changes, so the user's other sessions end, and
+    the account's API tokens are revoked."""
     user.set_password(password)
     user.save(update_fields=["password"])
     event = "accounts.password.change" if actor is not None and actor.pk == user.pk else "accounts.user.password_set"
     audit.record(event, actor=actor, target=user)
+    api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.PASSWORD)
 
 
 # ---- Second factor (S7) ----------------------------------------------------------------------
@@ -239,6 +288,7 @@ def disable_dormant_accounts() -> int:
                 target=user,
                 data={"last_login": user.last_login.isoformat() if user.last_login else None},
             )
+            api_tokens_revoke_all(user=user, actor=None, reason=TokenRevocation.DEACTIVATED)
         disabled += 1
     return disabled
 
@@ -272,10 +322,12 @@ def break_glass_set(*, user: User, enabled: bool, reason: str) -> None:
 
 @transaction.atomic
 def sessions_end_for_user(*, user: User, actor: User) -> int:
-    """End every session of ``user`` now (a stolen laptop): their next request finds the login page."""
+    """End every session of ``user`` now (a stolen laptop): their next request finds the login page,
+    and their API tokens are revoked."""
     from .models import SessionRecord
 
     User.objects.filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
     ended = SessionRecord.objects.filter(user=user, ended_at__isnull=True).update(ended_at=timezone.now())
     audit.record("security.sessions.end", actor=actor, target=user, data={"sessions": ended})
+    api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.SESSIONS_ENDED)
     return ended

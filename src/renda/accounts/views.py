@@ -241,7 +241,11 @@ def api_tokens(request):
         )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "token_days": settings.RENDA_API_TOKEN_DAYS},
+    )
 
 
 @require_POST

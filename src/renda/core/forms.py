@@ -1,4 +1,8 @@
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from .pii import PersonalInformationField
 
 
 class StyledFormMixin:
@@ -17,10 +21,111 @@ class StyledFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
+class MaskedPersonalInput(forms.TextInput):
+    """The input of a personal field (``PersonalInformationField``): the recorded value is shown
+    masked as the placeholder, never as the value, and a “clear” box is offered when the field may
+    be empty. ``PersonalDataFormMixin`` fills ``masked`` and ``clearable`` for the form's instance.
+
+    What the user typed in this very request is echoed back when the form has errors, as any input
+    is: it came from their browser and discloses nothing that was stored."""
+
+    template_name = "core/widgets/masked_personal_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.masked = ""
+        self.clearable = False
+
+    @staticmethod
+    def clear_name(name: str) -> str:
+        return f"{name}__clear"
+
+    def clear_requested(self, data, name: str) -> bool:
+        return forms.CheckboxInput().value_from_datadict(data, {}, self.clear_name(name))
+
+    def value_omitted_from_data(self, data, files, name):
+        return super().value_omitted_from_data(data, files, name) and self.clear_name(name) not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if self.masked:
+            widget["attrs"]["placeholder"] = self.masked
+        widget["clearable"] = self.clearable
+        widget["clear_name"] = self.clear_name(name)
+        widget["clear_id"] = self.clear_name(widget["attrs"].get("id") or name)
+        return context
+
+
+class PersonalDataFormMixin:
+    """Personal fields never travel to the browser in full (issue 9, S29/S30).
+
+    Every field of the form that edits a ``PersonalInformationField`` of the model starts empty,
+    with the recorded value masked as its placeholder. Typing a value replaces the recorded one;
+    leaving the input empty keeps it; the “clear” box empties it on purpose. A blank input cannot
+    mean “clear”, since every edit form sends every personal field blank; a separate box makes
+    erasing a deliberate act that cannot happen by saving another field. The full value is read
+    only through the audited reveal (``accounts.services.pii_reveal``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_fields: dict[str, tuple[PersonalInformationField, str]] = {}
+        for name, field in self.fields.items():
+            model_field = _personal_model_field(self._meta.model, name)
+            if model_field is None:
+                continue
+            stored = getattr(self.instance, name, "") or ""
+            self.personal_fields[name] = (model_field, stored)
+            self.initial[name] = ""
+            field.widget = MaskedPersonalInput(attrs=field.widget.attrs)
+            if stored:
+                field.widget.masked = model_field.mask(stored)
+                field.widget.clearable = model_field.blank
+                field.required = False
+                field.help_text = _("Leave empty to keep the recorded value.")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, (model_field, stored) in self.personal_fields.items():
+            if name not in cleaned:
+                continue  # the typed value was refused; its error is shown already
+            cleared = model_field.blank and self.fields[name].widget.clear_requested(self.data, self.add_prefix(name))
+            if cleaned[name] and cleared:
+                self.add_error(name, _("Type a new value or clear the recorded one, not both."))
+            elif cleared:
+                cleaned[name] = ""
+            elif not cleaned[name]:
+                cleaned[name] = stored
+        return cleaned
+
+    @property
+    def changed_data(self) -> list[str]:
+        """A personal field changed when its value after cleaning differs from the recorded one:
+        the input starts empty, so comparing it with its initial value says nothing."""
+        names = [name for name in super().changed_data if name not in self.personal_fields]
+        cleaned = getattr(self, "cleaned_data", {})
+        for name, (model_field, stored) in self.personal_fields.items():
+            if name in cleaned and model_field.normaliser(cleaned[name] or "") != stored:
+                names.append(name)
+        return names
+
+
+def _personal_model_field(model, name: str) -> PersonalInformationField | None:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form-only field, such as the version of VersionedFormMixin
+        return None
+    return field if isinstance(field, PersonalInformationField) else None
+
+
+class StyledModelForm(StyledFormMixin, PersonalDataFormMixin, forms.ModelForm):
     """``Meta.parent_fields`` names fields the view sets (the township a station belongs to): they
     are not on the form, but uniqueness within the parent must be checked before saving, or a
-    duplicate name would reach the database constraint and fail there."""
+    duplicate name would reach the database constraint and fail there.
+
+    Every model form of the platform is one of these, so personal fields are masked by construction
+    (``PersonalDataFormMixin``; tests/security/test_personal_data_only_by_reveal.py checks it)."""
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - set(getattr(self.Meta, "parent_fields", ()))

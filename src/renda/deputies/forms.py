@@ -106,12 +106,6 @@ class PersonForm(StyledModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = scoped(Township, user, VIEW)
-        if self.instance.pk:
-            # Masked values must never travel to the browser; an empty field keeps the stored value.
-            for name in ("phone", "address", "id_number"):
-                self.initial[name] = ""
-                self.fields[name].required = False
-                self.fields[name].help_text = _("Leave empty to keep the recorded value.")
 
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number")
@@ -120,15 +114,6 @@ class PersonForm(StyledModelForm):
             if Person.objects.filter(id_number_index=index).exclude(pk=self.instance.pk).exists():
                 raise ValidationError(_("A person with this ID number is recorded already."))
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            for name in ("phone", "address", "id_number"):
-                if not cleaned.get(name):
-                    cleaned[name] = getattr(Person.objects.get(pk=self.instance.pk), name)
-                    setattr(self.instance, name, cleaned[name])
-        return cleaned
 
 
 class MandateForm(StyledModelForm):
