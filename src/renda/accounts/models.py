@@ -101,6 +101,11 @@ class User(UUIDModel, AbstractUser):
         super().save(*args, **kwargs)
 
     @property
+    def awaits_role(self) -> bool:
+        """Created by the system administrator, not yet given a role by the security administrator."""
+        return not self.role
+
+    @property
     def is_administrator(self) -> bool:
         from .roles import ADMINISTRATOR_ROLES
 
