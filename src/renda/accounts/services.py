@@ -149,7 +149,6 @@ def user_update(*, user: User, actor: User, changed_fields: list[str]) -> User:
     return user
 
 
-
 @transaction.atomic
 def user_password_reset(*, user: User, actor: User) -> str:
     """Replace someone's password with a one-time password, returned to be shown once; the holder
@@ -248,19 +247,18 @@ def user_authorisation_change(
 @transaction.atomic
 def user_person_link(*, user: User, person, actor: User) -> None:
     """Link a deputy's account to the deputy's record (one person, one account), or unlink it
-    with ``person=None``. The person must be in the account's county and have no account yet.
-    Raises PermissionDenied unless ``actor`` may link this account and change this person;
-    ValidationError for a person of another county or one linked to another account."""
+    with ``person=None``. The person must have no account yet.
+    Raises PermissionDenied unless ``actor`` may link this account and change this person (so the
+    person is of the account's county); ValidationError for a person linked to another account."""
     if not may_link_person(actor, user):
         raise PermissionDenied
     people = person_model()._default_manager
     current = people.select_for_update().filter(user=user).first()
     if person is not None:
-        person = people.select_for_update().select_related("township").get(pk=person.pk)
+        person = people.select_for_update().get(pk=person.pk)
+        # The actor's scope is one county, the account's: so is every person they may change.
         if not can(actor, CHANGE, person):
             raise PermissionDenied
-        if person.township.county_id != user.county_id:
-            raise ValidationError(_("This person is not in the account's county."))
         if person.user_id not in (None, user.pk):
             raise ValidationError(_("This person is linked to another account already."))
     if current == person:
