@@ -355,13 +355,13 @@ def user_authorisation(request, uuid):
     """The security administrator grants or changes the role, its scope and the active flag."""
     account = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
     require(may_change_authorisation(request.user, account))
-    shown = User.objects.get(pk=account.pk)  # the form's validation changes ``account`` in memory
     form = UserAuthorisationForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            # The service reads the account afresh: the form's validation changed it in memory.
             services.user_authorisation_change(
-                user=shown,
+                user=account,
                 actor=request.user,
                 role=data["role"],
                 county=data["county"],
@@ -372,9 +372,9 @@ def user_authorisation(request, uuid):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Role saved: %(name)s") % {"name": shown})
+            messages.success(request, _("Role saved: %(name)s") % {"name": account})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_authorisation.html", {"form": form, "object": shown})
+    return render(request, "accounts/user_authorisation.html", {"form": form, "object": account})
 
 
 def user_person_link(request, uuid):
