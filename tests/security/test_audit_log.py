@@ -47,21 +47,15 @@ def test_s15_each_authentication_action_writes_exactly_one_row(client, world):
 
 
 def test_s15_password_role_reveal_export_and_denial_write_one_row_each(client, world):
-    client.force_login(world.sysadmin)
+    # Roles are granted by the security administrator (S11).
+    client.force_login(world.secadmin)
     start = AuditEntry.objects.count()
     services.user_set_password(user=world.staff_a, password="Quiet-River-Stone-77", actor=world.staff_a)
     assert events()[start:] == ["accounts.password.change"]
-    form = {
-        "username": "staff_b",
-        "full_name": world.staff_b.full_name,
-        "role": "leader",
-        "county": world.county.pk,
-        "township": world.township_b.pk,
-        "is_active": "on",
-    }
-    assert client.post(reverse("accounts:user_edit", args=[world.staff_b.uuid]), form).status_code == 302
-    assert events()[start + 1 :] == ["accounts.user.update"]
-    assert AuditEntry.objects.order_by("id").last().data["role"] == "leader"
+    form = {"role": "leader", "county": world.county.pk, "township": world.township_b.pk, "is_active": "on"}
+    assert client.post(reverse("accounts:user_authorisation", args=[world.staff_b.uuid]), form).status_code == 302
+    assert events()[start + 1 :] == ["accounts.user.role_change"]
+    assert AuditEntry.objects.order_by("id").last().data["to"] == "leader"
     services.pii_reveal(obj=world.person_a, field_name="phone", actor=world.staff_a)
     assert events()[start + 2 :] == ["pii.reveal"]
     export_authorise(actor=world.staff_a, kind="roster", row_count=3)
@@ -235,9 +229,8 @@ def test_s19_reveal_page_shows_nothing_when_the_audit_fails(world):
 
 
 def test_s19_role_change_fails_closed(world):
-    world.staff_b.role = "county_admin"
     with mock.patch.object(audit, "record", broken_record), pytest.raises(DatabaseError):
-        services.user_save(user=world.staff_b, actor=world.sysadmin, changed_fields=["role"])
+        services.user_role_change(user=world.staff_b, actor=world.secadmin, role="county_admin", county=world.county)
     assert User.objects.get(pk=world.staff_b.pk).role == "township_staff"
 
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.accounts.forms import UserForm
+from renda.accounts.forms import UserAuthorisationForm, UserForm
 from renda.accounts.models import ApiToken, AuditEntry, TokenRevocation, User
 from renda.accounts.roles import Role
 from renda.accounts.services import api_token_create, disable_dormant_accounts
@@ -42,17 +42,29 @@ def assert_revoked(client, token: ApiToken, raw: str, reason: TokenRevocation) -
     assert entry.data == {"reason": reason.value, "tokens": 1}
 
 
-def edit_account(client, user: User, **changes) -> None:
-    """Post the account form as the system administrator, changing only ``changes``."""
-    form = UserForm(instance=user)
+def _post_form(client, form_class, url: str, actor: User, user: User, **changes) -> None:
+    """Post ``form_class`` for ``user`` as ``actor``, changing only ``changes``."""
+    form = form_class(instance=user)
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     data = {name: value for name, value in data.items() if value is not False}
     data.update(changes)
     if data.get("is_active") is False:
         del data["is_active"]
-    client.force_login(User.objects.get(username="sysadmin"))
-    response = client.post(reverse("accounts:user_edit", args=[user.uuid]), data)
+    client.force_login(actor)
+    response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
+
+
+def authorise(client, user: User, **changes) -> None:
+    """Role, scope and the active flag: the security administrator's form (S11)."""
+    url = reverse("accounts:user_authorisation", args=[user.uuid])
+    _post_form(client, UserAuthorisationForm, url, User.objects.get(username="secadmin"), user, **changes)
+
+
+def edit_account(client, user: User, **changes) -> None:
+    """User name, full name and phone: the system administrator's form."""
+    url = reverse("accounts:user_edit", args=[user.uuid])
+    _post_form(client, UserForm, url, User.objects.get(username="sysadmin"), user, **changes)
 
 
 def test_a_fresh_token_works(client, world):
@@ -81,11 +93,11 @@ def test_token_revoked_on_end_all_sessions(client, world):
 
 def test_token_revoked_on_deactivation(client, world):
     token, raw = token_for(world.staff_a)
-    edit_account(client, world.staff_a, is_active=False)
+    authorise(client, world.staff_a, is_active=False)
     assert User.objects.get(pk=world.staff_a.pk).is_active is False
     assert_revoked(client, token, raw, TokenRevocation.DEACTIVATED)
     # Reactivating the account does not bring the token back.
-    edit_account(client, User.objects.get(pk=world.staff_a.pk), is_active="on")
+    authorise(client, User.objects.get(pk=world.staff_a.pk), is_active="on")
     assert User.objects.get(pk=world.staff_a.pk).is_active is True
     client.logout()
     assert client.get(API, **bearer(raw)).status_code == 401
@@ -100,9 +112,16 @@ def test_token_revoked_on_dormant_deactivation(client, world):
 
 def test_token_revoked_on_role_change(client, world):
     token, raw = token_for(world.staff_a)
-    edit_account(client, world.staff_a, role=Role.COUNTY_ADMIN, county=world.county.pk, township="")
+    authorise(client, world.staff_a, role=Role.COUNTY_ADMIN, county=world.county.pk, township="")
     assert User.objects.get(pk=world.staff_a.pk).role == Role.COUNTY_ADMIN
     assert_revoked(client, token, raw, TokenRevocation.ROLE_CHANGED)
+
+
+def test_token_revoked_on_one_time_password_reset(client, world):
+    token, raw = token_for(world.staff_a)
+    client.force_login(world.sysadmin)
+    assert client.post(reverse("accounts:user_password_reset", args=[world.staff_a.uuid])).status_code == 200
+    assert_revoked(client, token, raw, TokenRevocation.PASSWORD)
 
 
 def test_an_edit_of_other_fields_keeps_the_token(client, world):

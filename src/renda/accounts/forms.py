@@ -1,30 +1,77 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm, StyledFormMixin, StyledModelForm
 
 from .models import AuditOutcome, User
+from .roles import Role
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
     pass
 
 
-class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
-    pass
-
-
 class UserForm(StyledModelForm):
+    """The system administrator's form: who the account belongs to. Role, scope and the active
+    flag are the security administrator's (UserAuthorisationForm); the password is issued."""
+
     class Meta:
         model = User
-        fields = ["username", "full_name", "role", "phone", "county", "township", "agency", "is_active"]
+        fields = ["username", "full_name", "phone"]
+
+
+def _grouped_by_county(queryset, label) -> list:
+    """Choices grouped per county (``<optgroup>``): the list narrows to the county at a glance and
+    works without JavaScript; the model still refuses a township of another county."""
+    groups: dict[str, list] = {}
+    for obj in queryset.select_related("county").order_by("county__name", "name"):
+        groups.setdefault(obj.county.name, []).append((obj.pk, label(obj)))
+    return [("", "---------"), *groups.items()]
+
+
+class UserAuthorisationForm(StyledModelForm):
+    """The security administrator's form: the role and the county, township or agency it needs."""
+
+    class Meta:
+        model = User
+        fields = ["role", "county", "township", "agency", "is_active"]
+        help_texts = {
+            "county": _("County administrators, leaders and deputies: their county."),
+            "township": _("Township staff (and a township's leader): their township."),
+            "agency": _("Agency handlers: their agency."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].required = True
+        self.fields["role"].choices = Role.choices
         # The organisation models are reached through the relations: accounts does not import them.
         for name in ("county", "township", "agency"):
             self.fields[name].queryset = self.fields[name].queryset.filter(is_active=True)
+        self.fields["township"].choices = _grouped_by_county(self.fields["township"].queryset, str)
+        self.fields["agency"].choices = _grouped_by_county(
+            self.fields["agency"].queryset.select_related("township"),
+            lambda agency: f"{agency.name}（{agency.township.name if agency.township else _('county level')}）",
+        )
+
+
+class PersonLinkForm(StyledForm):
+    """Which deputy's record a deputy account belongs to: people of the account's county without
+    an account of their own (and the one linked now)."""
+
+    person = forms.ModelChoiceField(
+        label=_("Deputy's record"),
+        queryset=None,
+        required=False,
+        empty_label=_("— not linked —"),
+        help_text=_("People of the account's county who have no account yet."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda person: f"{person.full_name}（{person.township.name}）"
 
 
 class ApiTokenForm(StyledForm):

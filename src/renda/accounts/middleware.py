@@ -100,16 +100,20 @@ class TwoFactorMiddleware(_GateMiddleware):
 
 
 class PasswordExpiryMiddleware(_GateMiddleware):
-    """Once a password is older than the limit, only the change page, its result and logout (S2)."""
+    """Once a password is older than the limit (S2), or while it is a one-time password an
+    administrator issued (S11), only the change page, its result and logout."""
 
     allowed = PASSWORD_PAGES | TWO_FACTOR_PAGES
-    api_message = "Your password has expired."
+    api_message = "Your password must be changed."
 
     def must_act(self, request) -> bool:
-        return password_expired(request.user)
+        return request.user.password_must_change or password_expired(request.user)
 
     def destination(self, request) -> str:
-        messages.warning(request, _("Your password has expired. Please choose a new one."))
+        if request.user.password_must_change:
+            messages.warning(request, _("You signed in with a one-time password. Please choose your own password."))
+        else:
+            messages.warning(request, _("Your password has expired. Please choose a new one."))
         return reverse("accounts:password_change")
 
 

@@ -19,7 +19,9 @@ class User(UUIDModel, AbstractUser):
     for the administrators, and it keeps every account's scope obvious for the others)."""
 
     full_name = models.CharField(_("full name"), max_length=50)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Empty until the security administrator grants a role: an account the system administrator
+    # has just created can sign in (to set its password) but reaches no data (S11).
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     phone = PhoneField()
     county = models.ForeignKey(
         "organisations.County", verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT
@@ -33,6 +35,9 @@ class User(UUIDModel, AbstractUser):
 
     # Set by every password change (set_password); the age limit (S2) counts from here.
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True, editable=False)
+    # Set when an administrator issues a one-time password (a new account, a reset); the holder
+    # reaches only the password change page until they choose their own (S11).
+    password_must_change = models.BooleanField(_("must change password"), default=False, editable=False)
     # Raised to end every session of the account at once (security administrator, S11/S5): each
     # session remembers the value it started with and ends when it no longer matches.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
@@ -69,7 +74,7 @@ class User(UUIDModel, AbstractUser):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
-        if self.role in {Role.COUNTY_ADMIN, Role.LEADER} and not self.county_id:
+        if self.role in {Role.COUNTY_ADMIN, Role.LEADER, Role.DEPUTY} and not self.county_id:
             errors["county"] = _("This role needs a county.")
         if self.role == Role.TOWNSHIP_STAFF and not self.township_id:
             errors["township"] = _("Township staff need a township.")
@@ -94,6 +99,11 @@ class User(UUIDModel, AbstractUser):
         if self.agency_id and not self.county_id:
             self.county_id = self.agency.county_id
         super().save(*args, **kwargs)
+
+    @property
+    def awaits_role(self) -> bool:
+        """Created by the system administrator, not yet given a role by the security administrator."""
+        return not self.role
 
     @property
     def is_administrator(self) -> bool:

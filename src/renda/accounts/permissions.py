@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
 from .models import AuditEntry, ExportApproval, SecurityNotice, User
-from .roles import PII_REVEAL_ROLES
+from .roles import MANDATE_HOLDER_ROLES, PII_REVEAL_ROLES, ROLE_GRANTING_ROLES
 from .scoping import CHANGE, VIEW, can, role_may
 
 
@@ -29,8 +29,47 @@ def may_view_accounts(user: User | Any) -> bool:
 
 
 def may_manage_accounts(user: User | Any) -> bool:
-    """Create and edit accounts (the system administrator, 三员分立)."""
+    """Create accounts and issue one-time passwords (the system administrator, 三员分立)."""
     return role_may(user, CHANGE, User)
+
+
+def may_edit_account(user: User | Any, account: User) -> bool:
+    """Edit an account's own details (user name, full name, phone): the system administrator, but
+    never their own account nor an administrator's, which are the security administrator's."""
+    return may_manage_accounts(user) and account.pk != user.pk and not account.is_administrator
+
+
+def may_reset_password(user: User | Any, account: User) -> bool:
+    """Issue a one-time password to someone else. Kept with the system administrator even for
+    administrator accounts: whoever grants roles must never also learn a password, or one person
+    could make an administrator alone."""
+    return may_manage_accounts(user) and account.pk != user.pk
+
+
+def may_grant_roles(user: User | Any) -> bool:
+    """Grant and change roles, scopes and the active flag (the security administrator)."""
+    return getattr(user, "is_authenticated", False) and user.is_active and user.role in ROLE_GRANTING_ROLES
+
+
+def may_change_authorisation(user: User | Any, account: User) -> bool:
+    """Nobody changes their own role or activates themselves."""
+    return may_grant_roles(user) and account.pk != user.pk
+
+
+def may_link_people(user: User | Any) -> bool:
+    """Link deputies' accounts to their records: staff who may change people's records and see
+    accounts (a county administrator, for their county). Administrators see no records."""
+    person_model = User._meta.get_field("person").related_model
+    return role_may(user, CHANGE, person_model) and role_may(user, VIEW, User)
+
+
+def is_mandate_holder_account(account: User) -> bool:
+    """A deputy's account, which belongs with the deputy's record."""
+    return account.role in MANDATE_HOLDER_ROLES
+
+
+def may_link_person(user: User | Any, account: User) -> bool:
+    return is_mandate_holder_account(account) and may_link_people(user) and can(user, VIEW, account)
 
 
 def may_view_audit_log(user: User | Any) -> bool:

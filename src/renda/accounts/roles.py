@@ -33,5 +33,24 @@ PASSWORD_EXPIRY_ROLES = frozenset(set(Role) - {Role.DEPUTY})
 # work; the county's own administrator runs it afterwards.
 INSTALLATION_SETUP_ROLES = frozenset({Role.SYSTEM_ADMIN})
 
+# 三员分立 (S11): granting or changing a role, an account's scope or its active flag, and every change
+# to an administrator account, is the security administrator's act. The system administrator, who
+# creates accounts and issues their one-time passwords, grants nothing; so no one person can both
+# know an account's password and give it a role.
+ROLE_GRANTING_ROLES = frozenset({Role.SECURITY_ADMIN})
+
+# Which scope fields each role uses; the others are cleared when the role is granted, so that a
+# former township's or agency's rows do not linger in the account's scope.
+SCOPE_FIELDS: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: frozenset({"county"}),
+    Role.LEADER: frozenset({"county", "township"}),
+    Role.TOWNSHIP_STAFF: frozenset({"county", "township"}),
+    Role.DEPUTY: frozenset({"county"}),
+    Role.AGENCY_HANDLER: frozenset({"county", "agency"}),
+    Role.SYSTEM_ADMIN: frozenset(),
+    Role.SECURITY_ADMIN: frozenset(),
+    Role.AUDIT_ADMIN: frozenset(),
+}
+
 # Roles that hold a mandate and work on their own record (我的履职) rather than on others' records.
 MANDATE_HOLDER_ROLES = frozenset({Role.DEPUTY})

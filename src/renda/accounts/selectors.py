@@ -1,11 +1,12 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, ExportApproval, SecurityNotice, User
-from .roles import Role
-from .scoping import VIEW, scoped
+from .roles import MANDATE_HOLDER_ROLES, Role
+from .scoping import CHANGE, VIEW, scoped
 
 
 def audit_entries(user: User, *, event="", actor="", target="", outcome="", since=None, until=None) -> QuerySet:
@@ -27,19 +28,43 @@ def audit_entries(user: User, *, event="", actor="", target="", outcome="", sinc
     return entries.order_by("-at", "-id")
 
 
+def person_model() -> type[Model]:
+    """The deputies' Person, reached through its link to the account: accounts imports no domain app."""
+    return User._meta.get_field("person").related_model
+
+
 def users_visible(user: User, *, query: str = "") -> QuerySet[User]:
-    users = scoped(User, user, VIEW).select_related("county", "township", "agency")
+    """Accounts the user may see, each with ``lacks_person``: a deputy account not yet linked to
+    the deputy's record, which the account list flags."""
+    lacks_person = ExpressionWrapper(
+        Q(role__in=MANDATE_HOLDER_ROLES) & ~Exists(person_model()._default_manager.filter(user=OuterRef("pk"))),
+        output_field=BooleanField(),
+    )
+    users = scoped(User, user, VIEW).select_related("county", "township", "agency").annotate(lacks_person=lacks_person)
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     return users.order_by("role", "username")
 
 
+def people_linkable(user: User, account: User) -> QuerySet:
+    """People ``user`` may link to the deputy account ``account``: of the account's county, without
+    an account of their own, or linked to this one already."""
+    return (
+        scoped(person_model(), user, CHANGE)
+        .filter(township__county=account.county_id)
+        .filter(Q(user__isnull=True) | Q(user=account))
+        .select_related("township")
+        .order_by("township__name", "name_stroke_key", "full_name")
+    )
+
+
 def accounts_by_role(user: User) -> list[tuple[str, int, int]]:
     """(role label, active accounts, inactive accounts) for every role, in role order."""
-    counts = {(role, active): 0 for role in Role.values for active in (True, False)}
+    roles = [*Role.choices, ("", _("No role yet"))]
+    counts = {(role, active): 0 for role, _label in roles for active in (True, False)}
     for role, active in scoped(User, user, VIEW).values_list("role", "is_active"):
         counts[(role, active)] += 1
-    return [(label, counts[(value, True)], counts[(value, False)]) for value, label in Role.choices]
+    return [(label, counts[(value, True)], counts[(value, False)]) for value, label in roles]
 
 
 def open_security_notices(user: User, *, limit: int = 10) -> list[SecurityNotice]:

@@ -1,10 +1,11 @@
-"""Writes for accounts: personal-information reveal and API tokens. Each is atomic and audited."""
+"""Writes for accounts: personal-information reveal, API tokens, accounts and their roles. Each is
+atomic and audited."""
 
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -15,7 +16,18 @@ from renda.core.pii import PersonalInformationField
 from . import audit
 from .middleware import require_admin_network
 from .models import ApiToken, TokenRevocation, User
-from .permissions import may_reveal
+from .permissions import (
+    may_change_authorisation,
+    may_edit_account,
+    may_link_person,
+    may_manage_accounts,
+    may_reset_password,
+    may_reveal,
+)
+from .roles import SCOPE_FIELDS
+from .scoping import CHANGE, can
+from .selectors import person_model
+from .validators import CLASSES, character_classes
 
 
 def pii_field(model: type[models.Model], field_name: str) -> PersonalInformationField:
@@ -116,47 +128,195 @@ def api_token_authenticate(raw: str, *, request) -> User | None:
     return token.user
 
 
+# ---- Accounts: creation, details, one-time passwords, roles (S11) ---------------------------
+
+ONE_TIME_PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"  # no 0/O, 1/l/I
+
+
+def one_time_password() -> str:
+    """Four groups of four characters, easy to read out and type (``Hq7m-2xKp-…``); it meets the
+    password rules (length, all four kinds of character) so the first login needs no exception."""
+    while True:
+        groups = ["".join(secrets.choice(ONE_TIME_PASSWORD_ALPHABET) for _n in range(4)) for _g in range(4)]
+        password = "-".join(groups)
+        if character_classes(password) == len(CLASSES):
+            return password
+
+
+def _issue_one_time_password(user: User) -> str:
+    password = one_time_password()
+    user.set_password(password)
+    user.password_must_change = True
+    return password
+
+
 @transaction.atomic
-def user_save(*, user: User, actor: User, changed_fields: list[str], password: str | None = None) -> User:
-    """Create or update an account from a validated form; a new account needs its first password."""
-    created = user._state.adding
-    if password:
-        user.set_password(password)
-    elif created:
-        user.set_unusable_password()
+def user_create(*, user: User, actor: User) -> str:
+    """Create an account from a validated form, without a role (the security administrator grants
+    it) and with a one-time password, returned to be shown once and never stored in clear.
+    Raises PermissionDenied unless ``actor`` may create accounts."""
+    if not may_manage_accounts(actor):
+        raise PermissionDenied
+    user.role = ""
+    user.county = user.township = user.agency = None
+    password = _issue_one_time_password(user)
     user.save()
-    audit.record(
-        "accounts.user.create" if created else "accounts.user.update",
-        actor=actor,
-        target=user,
-        data={"fields": sorted(set(changed_fields) - {"password"}), "role": user.role},
-    )
-    if not created:
-        _revoke_tokens_on_security_change(user=user, actor=actor, changed_fields=changed_fields, password=password)
+    audit.record("accounts.user.create", actor=actor, target=user, data={"fields": ["username", "full_name"]})
+    return password
+
+
+# What the system administrator may change on an account; everything else is authorisation.
+USER_DETAIL_FIELDS = ("username", "full_name", "phone")
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User, changed_fields: list[str]) -> User:
+    """Save an account's own details (user name, full name, phone) from a validated form.
+    Raises PermissionDenied for the actor's own account and for administrator accounts."""
+    stored = User.objects.get(pk=user.pk)
+    if not may_edit_account(actor, stored):
+        raise PermissionDenied
+    fields = sorted(set(changed_fields) & set(USER_DETAIL_FIELDS))
+    if fields:
+        user.save(update_fields=fields)
+        audit.record("accounts.user.update", actor=actor, target=user, data={"fields": fields})
     return user
 
 
-def _revoke_tokens_on_security_change(*, user: User, actor: User, changed_fields, password: str | None) -> None:
-    """An account edit that deactivates, changes the role or sets a password revokes the tokens;
-    one reason is recorded, the weightiest when an edit does several."""
-    if "is_active" in changed_fields and not user.is_active:
-        api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.DEACTIVATED)
-    elif "role" in changed_fields:
-        api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.ROLE_CHANGED)
-    elif password:
-        api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.PASSWORD)
+@transaction.atomic
+def user_password_reset(*, user: User, actor: User) -> str:
+    """Replace someone's password with a one-time password, returned to be shown once; the holder
+    must choose their own at the next login. Their sessions end (the session hash changes).
+    Raises PermissionDenied for one's own account (that is the password change page)."""
+    if not may_reset_password(actor, user):
+        raise PermissionDenied
+    password = _issue_one_time_password(user)
+    user.save(update_fields=["password", "password_must_change"])
+    audit.record("accounts.user.password_reset", actor=actor, target=user)
+    api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.PASSWORD)
+    return password
 
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, actor: User) -> None:
-    """Set a password (an administrator for someone else, or the user for themselves). Sets
-    ``password_changed_at``; the session auth hash changes, so the user's other sessions end, and
+    """The holder sets their own password (the change page). Sets ``password_changed_at`` and ends
+    the one-time password; the session auth hash changes, so the user's other sessions end, and
     the account's API tokens are revoked."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied
     user.set_password(password)
-    user.save(update_fields=["password"])
-    event = "accounts.password.change" if actor is not None and actor.pk == user.pk else "accounts.user.password_set"
-    audit.record(event, actor=actor, target=user)
+    user.password_must_change = False
+    user.save(update_fields=["password", "password_must_change"])
+    audit.record("accounts.password.change", actor=actor, target=user)
     api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.PASSWORD)
+
+
+def _scope_for_role(role: str, *, county, township, agency) -> dict:
+    """The account's county, township and agency for ``role``: the fields the role does not use
+    are cleared, and the county follows from the township or agency."""
+    uses = SCOPE_FIELDS.get(role, frozenset())
+    township = township if "township" in uses else None
+    agency = agency if "agency" in uses else None
+    if township is not None:
+        county = township.county
+    elif agency is not None:
+        county = agency.county
+    return {"county": county if "county" in uses else None, "township": township, "agency": agency}
+
+
+@transaction.atomic
+def user_role_change(*, user: User, actor: User, role: str, county=None, township=None, agency=None) -> bool:
+    """Grant or change the role of ``user`` with the county, township or agency the role needs.
+    Returns whether anything changed. Audited with the old and new values.
+
+    This is the one place a role changes: whatever must follow a change of authority (API tokens,
+    sessions) belongs here. Raises PermissionDenied unless ``actor`` may grant roles and is not
+    ``user``; ValidationError when the role lacks the scope it needs."""
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    if not may_change_authorisation(actor, stored):
+        raise PermissionDenied
+    scope = _scope_for_role(role, county=county, township=township, agency=agency)
+    before = {"role": stored.role, **{name: getattr(stored, f"{name}_id") for name in scope}}
+    stored.role = role
+    for name, value in scope.items():
+        setattr(stored, name, value)
+    after = {"role": role, **{name: getattr(stored, f"{name}_id") for name in scope}}
+    if after == before:
+        return False
+    stored.full_clean(exclude=["password", "username", "full_name", "phone"])
+    stored.save(update_fields=["role", "county", "township", "agency"])
+    changed = sorted(name for name in after if after[name] != before[name])
+    audit.record(
+        "accounts.user.role_change",
+        actor=actor,
+        target=stored,
+        data={"fields": changed, "from": before["role"], "to": role},
+    )
+    if "role" in changed:
+        api_tokens_revoke_all(user=stored, actor=actor, reason=TokenRevocation.ROLE_CHANGED)
+    user.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def user_active_set(*, user: User, actor: User, active: bool) -> bool:
+    """Enable or disable an account (the security administrator; never one's own). Returns
+    whether it changed."""
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    if not may_change_authorisation(actor, stored):
+        raise PermissionDenied
+    if stored.is_active == active:
+        return False
+    User.objects.filter(pk=stored.pk).update(is_active=active)
+    audit.record("accounts.user.activate" if active else "accounts.user.deactivate", actor=actor, target=stored)
+    if not active:
+        api_tokens_revoke_all(user=stored, actor=actor, reason=TokenRevocation.DEACTIVATED)
+    user.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def user_authorisation_change(
+    *, user: User, actor: User, role: str, county=None, township=None, agency=None, is_active: bool
+) -> bool:
+    """The security administrator's form: role, scope and active flag together, all or nothing."""
+    role_changed = user_role_change(user=user, actor=actor, role=role, county=county, township=township, agency=agency)
+    active_changed = user_active_set(user=user, actor=actor, active=is_active)
+    return role_changed or active_changed
+
+
+@transaction.atomic
+def user_person_link(*, user: User, person, actor: User) -> None:
+    """Link a deputy's account to the deputy's record (one person, one account), or unlink it
+    with ``person=None``. The person must have no account yet.
+    Raises PermissionDenied unless ``actor`` may link this account and change this person (so the
+    person is of the account's county); ValidationError for a person linked to another account."""
+    if not may_link_person(actor, user):
+        raise PermissionDenied
+    people = person_model()._default_manager
+    current = people.select_for_update().filter(user=user).first()
+    if person is not None:
+        person = people.select_for_update().get(pk=person.pk)
+        # The actor's scope is one county, the account's: so is every person they may change.
+        if not can(actor, CHANGE, person):
+            raise PermissionDenied
+        if person.user_id not in (None, user.pk):
+            raise ValidationError(_("This person is linked to another account already."))
+    if current == person:
+        return
+    if current is not None:
+        people.filter(pk=current.pk).update(user=None)
+    if person is not None:
+        people.filter(pk=person.pk).update(user=user)
+    audit.record(
+        "accounts.user.person_link",
+        actor=actor,
+        target=user,
+        data={
+            "person": str(person.uuid) if person is not None else None,
+            "previous": str(current.uuid) if current is not None else None,
+        },
+    )
 
 
 # ---- Second factor (S7) ----------------------------------------------------------------------

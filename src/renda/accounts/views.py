@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -28,12 +29,25 @@ from .forms import (
     LockoutResetForm,
     LoginForm,
     OtpTokenForm,
+    PersonLinkForm,
     StyledPasswordChangeForm,
-    StyledSetPasswordForm,
+    UserAuthorisationForm,
     UserForm,
 )
 from .models import ApiToken, ExportApproval, SecurityNotice, SessionRecord, User
-from .permissions import may_manage_accounts, may_manage_security, may_view_accounts, may_view_audit_log, require
+from .permissions import (
+    is_mandate_holder_account,
+    may_change_authorisation,
+    may_edit_account,
+    may_link_people,
+    may_link_person,
+    may_manage_accounts,
+    may_manage_security,
+    may_reset_password,
+    may_view_accounts,
+    may_view_audit_log,
+    require,
+)
 from .pii_register import REGISTER
 from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may
 
@@ -275,50 +289,114 @@ def user_list(request):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.users_visible(request.user, query=query), 50).get_page(request.GET.get("page"))
+    actor = request.user
+    linker = may_link_people(actor)
+    # What this user may do with each listed account, so that no button leads to a refusal.
+    for account in page:
+        account.can_edit = may_edit_account(actor, account)
+        account.can_reset_password = may_reset_password(actor, account)
+        account.can_authorise = may_change_authorisation(actor, account)
+        account.can_link_person = linker and is_mandate_holder_account(account)
     return render(
         request,
         "accounts/user_list.html",
         {
             "page": page,
             "query": query,
-            "can_add": may_manage_accounts(request.user),
-            "can_reset_2fa": may_manage_security(request.user),
+            "can_add": may_manage_accounts(actor),
+            "can_reset_2fa": may_manage_security(actor),
         },
     )
 
 
+def _one_time_password_page(request, account: User, password: str, *, created: bool):
+    """The one-time password, shown once: the response must not be kept by the browser's cache."""
+    response = render(
+        request,
+        "accounts/user_one_time_password.html",
+        {"account": account, "password": password, "created": created},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 def user_create(request):
-    if not may_manage_accounts(request.user):
-        raise PermissionDenied
-    return _user_form(request, User())
+    """The system administrator creates an account: who it is for, no role (the security
+    administrator grants it) and a one-time password shown once."""
+    require(may_manage_accounts(request.user))
+    form = UserForm(request.POST or None, instance=User())
+    if request.method == "POST" and form.is_valid():
+        account = form.save(commit=False)
+        password = services.user_create(user=account, actor=request.user)
+        return _one_time_password_page(request, account, password, created=True)
+    return render(request, "accounts/user_form.html", {"form": form, "object": None})
 
 
 def user_edit(request, uuid):
-    return _user_form(request, get_scoped_or_404(User, request.user, CHANGE, uuid=uuid))
-
-
-def _user_form(request, user: User):
-    form = UserForm(request.POST or None, instance=user)
-    password_form = StyledSetPasswordForm(user, request.POST or None) if request.method == "POST" else None
-    wants_password = bool(request.POST.get("new_password1")) or user._state.adding
-    if request.method == "POST":
-        valid = form.is_valid() and (not wants_password or password_form.is_valid())
-        if valid:
-            services.user_save(
-                user=form.save(commit=False),
-                actor=request.user,
-                changed_fields=form.changed_data,
-                password=password_form.cleaned_data["new_password1"] if wants_password else None,
-            )
-            messages.success(request, _("Saved: %(name)s") % {"name": user})
-            return redirect("accounts:user_list")
-    if password_form is None:
-        password_form = StyledSetPasswordForm(user)
+    account = get_scoped_or_404(User, request.user, CHANGE, uuid=uuid)
+    require(may_edit_account(request.user, account))
+    form = UserForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        services.user_update(user=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("Saved: %(name)s") % {"name": account})
+        return redirect("accounts:user_list")
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "password_form": password_form, "object": None if user._state.adding else user},
+        {"form": form, "object": account, "can_reset_password": may_reset_password(request.user, account)},
     )
+
+
+@require_POST
+def user_password_reset(request, uuid):
+    account = get_scoped_or_404(User, request.user, CHANGE, uuid=uuid)
+    require(may_reset_password(request.user, account))
+    password = services.user_password_reset(user=account, actor=request.user)
+    return _one_time_password_page(request, account, password, created=False)
+
+
+def user_authorisation(request, uuid):
+    """The security administrator grants or changes the role, its scope and the active flag."""
+    account = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
+    require(may_change_authorisation(request.user, account))
+    form = UserAuthorisationForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The service reads the account afresh: the form's validation changed it in memory.
+            services.user_authorisation_change(
+                user=account,
+                actor=request.user,
+                role=data["role"],
+                county=data["county"],
+                township=data["township"],
+                agency=data["agency"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Role saved: %(name)s") % {"name": account})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_authorisation.html", {"form": form, "object": account})
+
+
+def user_person_link(request, uuid):
+    """A county administrator links a deputy's account to the deputy's record."""
+    account = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
+    require(may_link_person(request.user, account))
+    people = selectors.people_linkable(request.user, account)
+    current = people.filter(user=account).first()
+    form = PersonLinkForm(request.POST or None, people=people, initial={"person": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_person_link(user=account, person=form.cleaned_data["person"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("person", error)
+        else:
+            messages.success(request, _("Saved: %(name)s") % {"name": account})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_person_link.html", {"form": form, "object": account})
 
 
 def export_approvals(request):
