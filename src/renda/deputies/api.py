@@ -13,7 +13,7 @@ from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
 from renda.organisations.models import DeputyGroup, Station
 
 from . import archive, selectors
-from .models import Mandate, Person, PointEntry
+from .models import Mandate, MandateLevel, Person, PointEntry
 
 router = Router(tags=["deputies"])
 
@@ -84,9 +84,10 @@ class ArchiveLineOut(Schema):
 
 
 class StandingOut(Schema):
-    mandate: UUID = Field(..., alias="uuid")
-    person_name: str = Field(..., alias="person.full_name")
-    township: str = Field(..., alias="person.township.name")
+    person: UUID = Field(..., alias="uuid")
+    mandate: UUID = Field(..., alias="mandate_uuid")
+    person_name: str = Field(..., alias="full_name")
+    township: str = Field(..., alias="township.name")
     total: Decimal
 
 
@@ -137,10 +138,12 @@ def station_members(request, uuid: UUID):
 
 @router.get("/points", response=list[StandingOut])
 @paginate
-def points_leaderboard(request, year: int | None = None, quarter: int | None = None):
+def points_leaderboard(request, year: int | None = None, quarter: int | None = None, level: str = "township"):
+    """One congress's board (``level``: township or county), each person once, best first."""
     year = year if year and 2000 <= year <= 2100 else timezone.localdate().year
     quarter = quarter if quarter in {1, 2, 3, 4} else None
-    return selectors.leaderboard(request.auth, year=year, quarter=quarter)
+    level = level if level in {MandateLevel.TOWNSHIP, MandateLevel.COUNTY} else MandateLevel.TOWNSHIP
+    return selectors.leaderboard(request.auth, year=year, quarter=quarter, level=level)
 
 
 @router.get("/mandates/{uuid}/points", response=list[PointEntryOut])

@@ -23,6 +23,7 @@ from .forms import (
     ContestForm,
     ContestResolveForm,
     DeputySettingsForm,
+    DutyRecordForm,
     LeaderboardForm,
     LiaisonForm,
     MandateEventForm,
@@ -35,6 +36,7 @@ from .forms import (
 )
 from .models import (
     DeputySettings,
+    DutyRecord,
     ImportJob,
     ImportStatus,
     LiaisonAssignment,
@@ -434,43 +436,40 @@ def liaison_delete(request, uuid):
 
 def leaderboard(request):
     require(permissions.may_view_mandates(request.user))
-    today = timezone.localdate()
     form = LeaderboardForm(request.GET or None, user=request.user)
-    year, quarter, township, group = today.year, None, None, None
-    if form.is_valid():
-        year = form.cleaned_data["year"] or year
-        quarter = int(form.cleaned_data["quarter"]) if form.cleaned_data["quarter"] else None
-        township = form.cleaned_data["township"]
-        group = form.cleaned_data["group"]
-    board = selectors.leaderboard(request.user, year=year, quarter=quarter, township=township, group=group)
-    page = Paginator(board, 50).get_page(request.GET.get("page"))
+    board = form.board(today=timezone.localdate())
+    people = selectors.leaderboard(request.user, **board)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "deputies/leaderboard.html",
         {
             "form": form,
             "page": page,
-            "year": year,
-            "quarter": quarter,
+            "board": board,
             "may_resolve_contests": permissions.may_resolve_contests(request.user),
+            "duties_township": form.single_township if permissions.may_view_duties(request.user) else None,
         },
     )
 
 
 def mandate_points(request, uuid):
-    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
-    entries = mandate.point_entries.select_related("contest").order_by("-date", "kind")
+    mandate = get_scoped_or_404(
+        Mandate.objects.select_related("person__township__county"), request.user, VIEW, uuid=uuid
+    )
+    entries = list(mandate.point_entries.select_related("contest").order_by("-date", "kind"))
     contests = mandate.contests.order_by("-created_at")
-    is_own = permissions.may_contest_points(request.user, mandate)
     return render(
         request,
         "deputies/mandate_points.html",
         {
             "mandate": mandate,
             "entries": [(entry, contributions.label_of(entry.kind)) for entry in entries],
+            "years": selectors.points_explained(entries),
+            "yearly_base": services.settings_for(mandate.person.township.county).yearly_base_points,
             "contests": contests,
-            "is_own": is_own,
-            "totals": archive.point_totals(mandate),
+            "is_own": permissions.may_contest_points(request.user, mandate),
+            "may_record_duties": permissions.may_record_duties(request.user, mandate),
         },
     )
 
@@ -591,6 +590,69 @@ def contest_resolve(request, uuid):
             messages.success(request, _("Contest answered."))
             return redirect("deputies:contest_list")
     return render(request, "deputies/contest_resolve.html", {"form": form, "contest": contest})
+
+
+# --- Other duties ---------------------------------------------------------------------------
+
+
+def duty_list(request, uuid):
+    """One deputy's other duties: read by whoever may see the mandate, recorded by its staff."""
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
+    duties = scoped(DutyRecord, request.user, VIEW).filter(mandate=mandate).select_related("recorded_by")
+    return render(
+        request,
+        "deputies/duty_list.html",
+        {"mandate": mandate, "duties": duties, "may_record": permissions.may_record_duties(request.user, mandate)},
+    )
+
+
+def township_duties(request, uuid):
+    township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
+    require(permissions.may_view_duties(request.user))
+    duties = (
+        scoped(DutyRecord, request.user, VIEW)
+        .filter(mandate__person__township=township)
+        .select_related("mandate__person")
+        .order_by("-date", "mandate__person__name_stroke_key", "pk")
+    )
+    page = Paginator(duties, 50).get_page(request.GET.get("page"))
+    return render(request, "deputies/township_duties.html", {"township": township, "page": page})
+
+
+def duty_create(request, uuid):
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, CHANGE, uuid=uuid)
+    require(permissions.may_record_duties(request.user, mandate))
+    form = DutyRecordForm(request.POST or None, instance=DutyRecord(mandate=mandate))
+    return _duty_form(request, form, mandate, _("Record another duty"))
+
+
+def duty_edit(request, uuid):
+    duty = get_scoped_or_404(
+        DutyRecord.objects.select_related("mandate__person__township"), request.user, CHANGE, uuid=uuid
+    )
+    form = DutyRecordForm(request.POST or None, instance=duty)
+    return _duty_form(request, form, duty.mandate, _("Edit a duty"))
+
+
+def _duty_form(request, form, mandate, title):
+    if request.method == "POST" and form.is_valid():
+        services.duty_save(duty=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("Duty saved; the deputy's points follow shortly."))
+        return redirect("deputies:duty_list", uuid=mandate.uuid)
+    return render(
+        request,
+        "deputies/form.html",
+        {"form": form, "title": title, "back": mandate.person},
+    )
+
+
+@require_POST
+def duty_delete(request, uuid):
+    duty = get_scoped_or_404(DutyRecord.objects.select_related("mandate__person"), request.user, CHANGE, uuid=uuid)
+    mandate = duty.mandate
+    services.duty_remove(duty=duty, actor=request.user)
+    messages.success(request, _("Duty deleted."))
+    return redirect("deputies:duty_list", uuid=mandate.uuid)
 
 
 # --- The deputy's own page -------------------------------------------------------------------
