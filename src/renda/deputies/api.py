@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
-from renda.organisations.models import DeputyGroup, Station
+from renda.organisations.models import DeputyGroup, Station, Township
 
 from . import archive, selectors
 from .models import Mandate, MandateLevel, Person, PointEntry
@@ -89,6 +89,45 @@ class StandingOut(Schema):
     person_name: str = Field(..., alias="full_name")
     township: str = Field(..., alias="township.name")
     total: Decimal
+
+
+class ServingCountOut(Schema):
+    township: UUID | None
+    township_name: str
+    people: int
+    township_congress: int
+    county_congress: int
+
+
+class ServingCountsOut(Schema):
+    as_of: date
+    townships: list[ServingCountOut]
+    total: ServingCountOut
+
+
+@router.get("/deputies/counts", response=ServingCountsOut)
+def serving_counts(request, as_of: date | None = None):
+    """Serving deputies per township and in all, by the one count the home page, the roster and the
+    composition use: people, of them the township congress's deputies and the county's."""
+    day = as_of or timezone.localdate()
+    counts = selectors.serving_counts(request.auth, day)
+    townships = scoped(Township, request.auth, VIEW).filter(pk__in=counts).order_by("division_code", "name")
+
+    def row(township, count) -> dict:
+        return {
+            "township": township.uuid if township else None,
+            "township_name": township.name if township else "",
+            "people": count["people"],
+            "township_congress": count["township"],
+            "county_congress": count["county"],
+        }
+
+    total = {key: sum(count[key] for count in counts.values()) for key in selectors.EMPTY_COUNTS}
+    return {
+        "as_of": day,
+        "townships": [row(township, counts[township.pk]) for township in townships],
+        "total": row(None, total),
+    }
 
 
 @router.get("/deputies", response=list[PersonOut])

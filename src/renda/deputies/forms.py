@@ -28,7 +28,7 @@ from .selectors import serving_on
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-STATUS_CHOICES = [("serving", _("Serving")), ("ended", _("Ended")), ("all", _("All"))]
+STATUS_CHOICES = [("serving", _("Serving")), ("ended", _("Ended")), ("all", _("All")), ("none", _("No mandate"))]
 COMPOSITION_CHOICES = [
     ("", _("Any composition")),
     ("worker_farmer", _("Workers and farmers")),
@@ -323,19 +323,19 @@ class ColumnMappingForm(StyledForm):
         return [(column, self[f"column_{index}"]) for index, column in enumerate(self.columns)]
 
 
+CONGRESS_CHOICES = [(MandateLevel.TOWNSHIP, _("Township congress")), (MandateLevel.COUNTY, _("County congress"))]
+
+
 class CompositionForm(StyledForm):
     as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_INPUT)
-    level = forms.ChoiceField(label=_("Level"), choices=[("", _("Any level")), *MandateLevel.choices], required=False)
+    # A composition is one congress's: mixing levels would count a deputy of both congresses twice.
+    level = forms.ChoiceField(label=_("Congress"), choices=CONGRESS_CHOICES, required=False)
 
 
 class LeaderboardForm(StyledForm):
     """A board is one congress's: the township congress's deputies or the county congress's."""
 
-    level = forms.ChoiceField(
-        label=_("Congress"),
-        choices=[(MandateLevel.TOWNSHIP, _("Township congress")), (MandateLevel.COUNTY, _("County congress"))],
-        required=False,
-    )
+    level = forms.ChoiceField(label=_("Congress"), choices=CONGRESS_CHOICES, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     quarter = forms.ChoiceField(
         label=_("Period"),

@@ -70,7 +70,7 @@ class RosterFilters:
     group: object | None = None
     station: object | None = None
     level: str = ""
-    status: str = "serving"  # serving | ended | all
+    status: str = "serving"  # serving | ended | all | none (people without a mandate)
     composition: str = ""
     as_of: date | None = None
     order: str = "strokes"  # strokes | pinyin
@@ -100,13 +100,39 @@ def roster(user, filters: RosterFilters | None = None, *, today: date | None = N
     people = scoped(Person, user, VIEW).select_related("township")
     if filters.township is not None:
         people = people.filter(township=filters.township)
-    people = people.filter(Exists(mandates.filter(person=OuterRef("pk"))))
+    if filters.status == "none":
+        # Saved without a mandate (or before one was recorded): on no congress's roster, but findable.
+        people = people.filter(~Exists(scoped(Mandate, user, VIEW).filter(person=OuterRef("pk"))))
+    else:
+        people = people.filter(Exists(mandates.filter(person=OuterRef("pk"))))
     people = search_people(people, filters.query)
     shown = mandates.select_related("group", "station", "term").order_by("level", "-starts_on")
     people = people.prefetch_related(Prefetch("mandates", queryset=shown, to_attr="shown_mandates"))
     if filters.order == "pinyin":
         return people.order_by("name_pinyin_key", "name_stroke_key", "pk")
     return people.order_by("name_stroke_key", "full_name", "pk")
+
+
+def serving_counts(user, day: date) -> dict[int, dict[str, int]]:
+    """The one count of serving deputies, per township (the one keeping the person's record):
+    ``people`` with a mandate serving on ``day`` (the roster's default list), of them the
+    ``township`` congress's own deputies and the ``county`` congress's deputies living there.
+    A congress counts people; a person holds at most one serving mandate of a level, so the same
+    number is its count of mandates. Home, roster, composition and the API all read it here."""
+    rows = (
+        roster_as_of(user, day)
+        .order_by()
+        .values("person__township")
+        .annotate(
+            people=Count("person", distinct=True),
+            township=Count("person", distinct=True, filter=Q(level=MandateLevel.TOWNSHIP)),
+            county=Count("person", distinct=True, filter=Q(level=MandateLevel.COUNTY)),
+        )
+    )
+    return {row.pop("person__township"): row for row in rows}
+
+
+EMPTY_COUNTS = {"people": 0, "township": 0, "county": 0}
 
 
 def roster_count_by_township(user, day: date) -> QuerySet:
@@ -165,28 +191,33 @@ def composition_measures(day: date) -> list[tuple[str, str, Q]]:
     return measures
 
 
-def composition(user, *, day: date, level: str = "") -> tuple[list[dict], dict, list[tuple[str, str]]]:
-    """Per township and for all: counts and shares of each measure among the deputies serving on ``day``.
-
-    Two aggregate queries whatever the number of deputies."""
-    mandates = roster_as_of(user, day)
-    if level:
-        mandates = mandates.filter(level=level)
+def composition(
+    user, *, day: date, level: str = MandateLevel.TOWNSHIP
+) -> tuple[list[dict], dict, list[tuple[str, str]]]:
+    """One congress's composition (``level``: township or county) on ``day``: per township and for
+    all, counts and shares of each measure among its serving deputies. A township congress's rows
+    count its own deputies; the county deputies living in the township are given apart
+    (``county_residents``), never mixed in. Three aggregate queries whatever the number of deputies."""
+    mandates = roster_as_of(user, day).filter(level=level)
     measures = composition_measures(day)
-    aggregates = {"total": Count("pk")}
+    aggregates = {"total": Count("person", distinct=True)}
     aggregates.update({key: Count("pk", filter=condition) for key, _label, condition in measures})
     per_township = list(
-        mandates.values("person__township__name", "person__township__division_code")
+        mandates.values("person__township", "person__township__name", "person__township__division_code")
         .annotate(**aggregates)
         .order_by("person__township__division_code", "person__township__name")
     )
     overall = mandates.aggregate(**aggregates)
+    counts = serving_counts(user, day)
 
     def with_shares(row: dict) -> dict:
         total = row["total"] or 0
         row["shares"] = [(row[key], round(100 * row[key] / total, 2) if total else 0.0) for key, _label, _c in measures]
         return row
 
+    for row in per_township:
+        row["county_residents"] = counts.get(row["person__township"], EMPTY_COUNTS)["county"]
+    overall["county_residents"] = sum(count["county"] for count in counts.values())
     return (
         [with_shares(row) for row in per_township],
         with_shares(overall),

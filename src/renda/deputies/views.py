@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.accounts.exports import ExportSubjects, export_response
@@ -42,11 +43,19 @@ from .models import (
     LiaisonAssignment,
     Mandate,
     MandateEvent,
+    MandateLevel,
     Person,
     PointContest,
     PointEntry,
     PointRule,
     VoterContact,
+)
+
+
+# Right after saving a person who holds no mandate yet: where to find them again.
+NO_MANDATE_HINT = gettext_lazy(
+    "This person holds no mandate yet, so no congress counts them and the roster lists them only "
+    "under the status “No mandate”. Record their mandate to put them on the roster."
 )
 
 
@@ -112,6 +121,7 @@ def person_create(request):
             person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data
         )
         messages.success(request, _("Saved: %(name)s") % {"name": person})
+        messages.info(request, NO_MANDATE_HINT)
         return redirect("deputies:mandate_create", uuid=person.uuid)
     return render(request, "deputies/form.html", {"form": form, "title": _("New deputy")})
 
@@ -122,6 +132,8 @@ def person_edit(request, uuid):
     if request.method == "POST" and form.is_valid():
         services.person_save(person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
         messages.success(request, _("Saved: %(name)s") % {"name": person})
+        if not person.mandates.exists():
+            messages.warning(request, NO_MANDATE_HINT)
         return redirect("deputies:person_detail", uuid=person.uuid)
     return render(request, "deputies/form.html", {"form": form, "title": _("Edit deputy"), "back": person})
 
@@ -339,10 +351,10 @@ def _composition_context(request):
     require(permissions.may_view_mandates(request.user))
     day = timezone.localdate()
     form = CompositionForm(request.GET or None)
-    level = ""
+    level = MandateLevel.TOWNSHIP
     if form.is_valid():
         day = form.cleaned_data["as_of"] or day
-        level = form.cleaned_data["level"] or ""
+        level = form.cleaned_data["level"] or level
     rows, overall, measures = selectors.composition(request.user, day=day, level=level)
     return {"form": form, "day": day, "level": level, "rows": rows, "overall": overall, "measures": measures}
 
@@ -359,14 +371,19 @@ def composition(request):
 
 def composition_export(request):
     context = _composition_context(request)
+    apart = context["level"] == MandateLevel.TOWNSHIP
     headers = ["乡镇（街道）", "代表总数"]
     for _key, label in context["measures"]:
         headers += [f"{label}", f"{label} %"]
+    if apart:
+        headers.append(str(_("County deputies living here")))
     rows = []
     for row in [*context["rows"], {**context["overall"], "person__township__name": _("All")}]:
         line = [row["person__township__name"], row["total"]]
         for count, share in row["shares"]:
             line += [count, share]
+        if apart:
+            line.append(row["county_residents"])
         rows.append(line)
     day = context["day"]
 
