@@ -51,7 +51,6 @@ from .models import (
     VoterContact,
 )
 
-
 # Right after saving a person who holds no mandate yet: where to find them again.
 NO_MANDATE_HINT = gettext_lazy(
     "This person holds no mandate yet, so no congress counts them and the roster lists them only "
