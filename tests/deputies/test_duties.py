@@ -13,13 +13,16 @@ from renda.deputies.records import duty_kind_code
 
 
 def _post(client, url, **data):
-    defaults = {"kind": DutyKind.TRAINING, "date": "2024-04-02", "title": "县人大代表履职培训班", "evidence": "培训通知"}
+    defaults = {
+        "kind": DutyKind.TRAINING,
+        "date": "2024-04-02",
+        "title": "县人大代表履职培训班",
+        "evidence": "培训通知",
+    }
     return client.post(url, {**defaults, **data})
 
 
-def test_staff_record_a_duty_that_scores_and_appears_in_the_archive(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_staff_record_a_duty_that_scores_and_appears_in_the_archive(client, world, django_capture_on_commit_callbacks):
     services.point_rules_initialise(county=world.county, actor=None)
     client.force_login(world.staff_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,7 +82,9 @@ def test_bad_dates_are_refused_in_chinese(client, world):
 
 def test_only_the_deputys_own_staff_record_duties(client, world):
     duty = services.duty_save(
-        duty=DutyRecord(mandate=world.mandate_a, kind=DutyKind.AWARD, date=date(2024, 3, 1), title="表彰", evidence="文"),
+        duty=DutyRecord(
+            mandate=world.mandate_a, kind=DutyKind.AWARD, date=date(2024, 3, 1), title="表彰", evidence="文"
+        ),
         actor=world.staff_a,
     )
     for username in ("staff_b", "other_county_admin", "handler_x"):
