@@ -14,7 +14,7 @@ from django.utils import timezone
 from renda.accounts.scoping import VIEW, scoped
 
 from . import contributions
-from .models import COMMUNIST, HAN, Gender, Mandate, MandateLevel, MandateStatus, Person, PointEntry, PointRule
+from .models import COMMUNIST, HAN, Gender, Mandate, MandateLevel, Person, PointEntry, PointRule
 
 _LATIN = re.compile(r"^[a-z]+$")
 
@@ -37,10 +37,6 @@ def own_mandates(user) -> QuerySet[Mandate]:
         .select_related("term__township", "term__county", "group", "station", "person__township")
         .order_by("-status", "-starts_on")
     )
-
-
-def active_mandates(user) -> QuerySet[Mandate]:
-    return scoped(Mandate, user, VIEW).filter(status=MandateStatus.ACTIVE)
 
 
 def serving_on(day: date) -> Q:
@@ -133,15 +129,6 @@ def serving_counts(user, day: date) -> dict[int, dict[str, int]]:
 
 
 EMPTY_COUNTS = {"people": 0, "township": 0, "county": 0}
-
-
-def roster_count_by_township(user, day: date) -> QuerySet:
-    return (
-        roster_as_of(user, day)
-        .values("person__township__name")
-        .annotate(count=Count("pk"))
-        .order_by("person__township__name")
-    )
 
 
 def _years_before(day: date, years: int) -> date:
