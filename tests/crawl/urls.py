@@ -49,6 +49,7 @@ def _deputies_row(world, side: str, kind: str):
     from django.contrib.contenttypes.models import ContentType
 
     from renda.deputies.models import (
+        DutyRecord,
         ImportJob,
         LiaisonAssignment,
         PointContest,
@@ -70,6 +71,12 @@ def _deputies_row(world, side: str, kind: str):
     if kind == "voter":
         return VoterContact.objects.get_or_create(
             mandate=mandate, name="选民甲", defaults={"since": date(2022, 1, 1), "village": "东村"}
+        )[0]
+    if kind == "duty":
+        return DutyRecord.objects.get_or_create(
+            mandate=mandate,
+            title="参加代表履职培训",
+            defaults={"kind": "training", "date": date(2022, 3, 1), "evidence": "培训通知"},
         )[0]
     if kind == "rule":
         county = world.county if side == "a" else world.other_county
@@ -187,6 +194,11 @@ SAMPLES = {
     "deputies:contest_resolve": lambda w, s: {"uuid": _deputies_row(w, s, "contest").uuid},
     "deputies:contest_create": lambda w, s: {"uuid": _deputies_row(w, s, "entry").uuid},
     "deputies:my_work": None,
+    "deputies:duty_list": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
+    "deputies:duty_create": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
+    "deputies:duty_edit": lambda w, s: {"uuid": _deputies_row(w, s, "duty").uuid},
+    "deputies:duty_delete": lambda w, s: {"uuid": _deputies_row(w, s, "duty").uuid},
+    "deputies:township_duties": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     # The calendar is installation-wide: one year serves both sides; only its keepers may open it.
     "workcalendar:overview": None,
     "workcalendar:notice_edit": lambda w, s: {"year": 2027},

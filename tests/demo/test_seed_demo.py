@@ -41,6 +41,7 @@ def test_demo_county_is_realistic_and_repeatable(demo_county, db, capsys):
 
 def test_demo_county_has_the_deputies_capability_filled_in(demo_county, db):
     from renda.deputies.models import (
+        DutyRecord,
         LiaisonAssignment,
         MandateEvent,
         PointEntry,
@@ -52,6 +53,9 @@ def test_demo_county_has_the_deputies_capability_filled_in(demo_county, db):
     assert MandateEvent.objects.filter(kind__in=["resigned", "moved_away"]).count() >= 3
     assert LiaisonAssignment.objects.count() > 30 and VoterContact.objects.count() > 1500
     assert PointRule.objects.exists() and PointEntry.objects.filter(kind="deputies.voter_contact").exists()
+    # Other duties in every township with a congress, scored by their kinds' rules.
+    assert DutyRecord.objects.values("mandate__person__township").distinct().count() == 13
+    assert PointEntry.objects.filter(kind="deputies.duty.training").exists()
     people = Person.objects.all()
     assert not people.filter(name_pinyin="").exists() and not people.filter(name_stroke_key="").exists()
     assert people.exclude(party="").count() == people.count() and people.filter(birth_date_precision="month").exists()

@@ -110,3 +110,15 @@ EDUCATIONS = (
 )
 LEADER_TITLES = ["党委书记", "镇长", "人大主席", "人大副主席", "党委副书记", "纪委书记"]
 LEADER_SURNAMES = "王李张刘陈杨周吴"
+# Other duties a township records for its deputies: (kind, what was done, evidence).
+OTHER_DUTIES = [
+    ("training", "参加县人大代表履职能力提升培训班", "县人大常委会办公室培训通知及签到表"),
+    ("training", "参加乡镇人大代表集中学习", "镇人大主席团学习通知"),
+    ("training", "参加省人大代表网络学院专题培训", "结业证书"),
+    ("article", "撰写乡村振兴调研报告", "《龙游人大》2024年第3期"),
+    ("article", "发表履职体会文章", "《浙江人大》2025年第6期"),
+    ("award", "获评县优秀人大代表", "县人大常委会表彰文件"),
+    ("award", "获评市级劳动模范", "市总工会表彰决定"),
+    ("donation", "为村小学捐助图书", "学校出具的接收证明"),
+    ("other", "参加县人大常委会组织的执法检查", "执法检查通知"),
+]

@@ -10,10 +10,10 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
-from renda.organisations.models import DeputyGroup, Station
+from renda.organisations.models import DeputyGroup, Station, Township
 
 from . import archive, selectors
-from .models import Mandate, Person, PointEntry
+from .models import Mandate, MandateLevel, Person, PointEntry
 
 router = Router(tags=["deputies"])
 
@@ -84,10 +84,50 @@ class ArchiveLineOut(Schema):
 
 
 class StandingOut(Schema):
-    mandate: UUID = Field(..., alias="uuid")
-    person_name: str = Field(..., alias="person.full_name")
-    township: str = Field(..., alias="person.township.name")
+    person: UUID = Field(..., alias="uuid")
+    mandate: UUID = Field(..., alias="mandate_uuid")
+    person_name: str = Field(..., alias="full_name")
+    township: str = Field(..., alias="township.name")
     total: Decimal
+
+
+class ServingCountOut(Schema):
+    township: UUID | None
+    township_name: str
+    people: int
+    township_congress: int
+    county_congress: int
+
+
+class ServingCountsOut(Schema):
+    as_of: date
+    townships: list[ServingCountOut]
+    total: ServingCountOut
+
+
+@router.get("/deputies/counts", response=ServingCountsOut)
+def serving_counts(request, as_of: date | None = None):
+    """Serving deputies per township and in all, by the one count the home page, the roster and the
+    composition use: people, of them the township congress's deputies and the county's."""
+    day = as_of or timezone.localdate()
+    counts = selectors.serving_counts(request.auth, day)
+    townships = scoped(Township, request.auth, VIEW).filter(pk__in=counts).order_by("division_code", "name")
+
+    def row(township, count) -> dict:
+        return {
+            "township": township.uuid if township else None,
+            "township_name": township.name if township else "",
+            "people": count["people"],
+            "township_congress": count["township"],
+            "county_congress": count["county"],
+        }
+
+    total = {key: sum(count[key] for count in counts.values()) for key in selectors.EMPTY_COUNTS}
+    return {
+        "as_of": day,
+        "townships": [row(township, counts[township.pk]) for township in townships],
+        "total": row(None, total),
+    }
 
 
 @router.get("/deputies", response=list[PersonOut])
@@ -137,10 +177,12 @@ def station_members(request, uuid: UUID):
 
 @router.get("/points", response=list[StandingOut])
 @paginate
-def points_leaderboard(request, year: int | None = None, quarter: int | None = None):
+def points_leaderboard(request, year: int | None = None, quarter: int | None = None, level: str = "township"):
+    """One congress's board (``level``: township or county), each person once, best first."""
     year = year if year and 2000 <= year <= 2100 else timezone.localdate().year
     quarter = quarter if quarter in {1, 2, 3, 4} else None
-    return selectors.leaderboard(request.auth, year=year, quarter=quarter)
+    level = level if level in {MandateLevel.TOWNSHIP, MandateLevel.COUNTY} else MandateLevel.TOWNSHIP
+    return selectors.leaderboard(request.auth, year=year, quarter=quarter, level=level)
 
 
 @router.get("/mandates/{uuid}/points", response=list[PointEntryOut])

@@ -13,6 +13,7 @@ from .models import (
     ETHNIC_GROUPS,
     STARTING_EVENTS,
     DeputySettings,
+    DutyRecord,
     LiaisonAssignment,
     Mandate,
     MandateEvent,
@@ -27,7 +28,7 @@ from .selectors import serving_on
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-STATUS_CHOICES = [("serving", _("Serving")), ("ended", _("Ended")), ("all", _("All"))]
+STATUS_CHOICES = [("serving", _("Serving")), ("ended", _("Ended")), ("all", _("All")), ("none", _("No mandate"))]
 COMPOSITION_CHOICES = [
     ("", _("Any composition")),
     ("worker_farmer", _("Workers and farmers")),
@@ -307,12 +308,19 @@ class ColumnMappingForm(StyledForm):
         return [(column, self[f"column_{index}"]) for index, column in enumerate(self.columns)]
 
 
+CONGRESS_CHOICES = [(MandateLevel.TOWNSHIP, _("Township congress")), (MandateLevel.COUNTY, _("County congress"))]
+
+
 class CompositionForm(StyledForm):
     as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_INPUT)
-    level = forms.ChoiceField(label=_("Level"), choices=[("", _("Any level")), *MandateLevel.choices], required=False)
+    # A composition is one congress's: mixing levels would count a deputy of both congresses twice.
+    level = forms.ChoiceField(label=_("Congress"), choices=CONGRESS_CHOICES, required=False)
 
 
 class LeaderboardForm(StyledForm):
+    """A board is one congress's: the township congress's deputies or the county congress's."""
+
+    level = forms.ChoiceField(label=_("Congress"), choices=CONGRESS_CHOICES, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     quarter = forms.ChoiceField(
         label=_("Period"),
@@ -320,14 +328,59 @@ class LeaderboardForm(StyledForm):
         required=False,
     )
     township = forms.ModelChoiceField(
-        label=_("Township"), queryset=Township.objects.none(), required=False, to_field_name="uuid"
+        label=_("Township"),
+        queryset=Township.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any township"),
     )
     group = forms.ModelChoiceField(
-        label=_("Deputy group"), queryset=DeputyGroup.objects.none(), required=False, to_field_name="uuid"
+        label=_("Deputy group"),
+        queryset=DeputyGroup.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any deputy group"),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
+        townships = scoped(Township, user, VIEW).order_by("division_code", "name")
+        self.fields["township"].queryset = townships
         self.fields["group"].queryset = scoped(DeputyGroup, user, VIEW).select_related("township")
         self.fields["group"].label_from_instance = lambda g: f"{g.township.name} · {g.name}"
+        # Someone who sees one township has one obvious board: its own congress, its own township.
+        own = list(townships[:2])
+        self.single_township = own[0] if len(own) == 1 else None
+        if self.single_township is not None:
+            self.fields["township"].empty_label = None
+            self.default_level = MandateLevel.TOWNSHIP
+        else:
+            self.default_level = MandateLevel.COUNTY
+        self.fields["level"].initial = self.default_level
+
+    def board(self, *, today) -> dict:
+        """The board asked for, with the defaults for what was left out."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "year": data.get("year") or today.year,
+            "quarter": int(data["quarter"]) if data.get("quarter") else None,
+            "level": data.get("level") or self.default_level,
+            "township": data.get("township"),
+            "group": data.get("group"),
+        }
+
+
+class DutyRecordForm(StyledModelForm):
+    class Meta:
+        model = DutyRecord
+        fields = ["kind", "date", "title", "evidence"]
+        widgets = {"date": DATE_INPUT, "evidence": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        mandate = self.instance.mandate
+        if day > timezone.localdate():
+            raise ValidationError(_("The date is in the future; record a duty once it has been done."))
+        if (mandate.starts_on and day < mandate.starts_on) or (mandate.ends_on and day >= mandate.ends_on):
+            raise ValidationError(_("The date is outside this deputy's term of office."))
+        return day

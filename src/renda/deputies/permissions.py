@@ -11,7 +11,7 @@ from renda.accounts.roles import MANDATE_HOLDER_ROLES
 from renda.accounts.scoping import CHANGE, VIEW, can, role_may
 from renda.organisations.models import Township
 
-from .models import LiaisonAssignment, Mandate, Person, PointContest, PointRule
+from .models import DutyRecord, LiaisonAssignment, Mandate, Person, PointContest, PointRule
 
 
 def may_view_roster(user: Any) -> bool:
@@ -63,6 +63,16 @@ def may_resolve_contests(user: Any) -> bool:
 def may_contest_points(user: Any, mandate: Mandate) -> bool:
     """Only the deputy whose mandate it is may contest its entries."""
     return getattr(user, "is_authenticated", False) and user.is_active and mandate.person.user_id == user.pk
+
+
+def may_view_duties(user: Any) -> bool:
+    """The other duties recorded in the townships in scope."""
+    return role_may(user, VIEW, DutyRecord)
+
+
+def may_record_duties(user: Any, mandate: Mandate) -> bool:
+    """Record, correct or delete a deputy's other duties: the staff who keep the deputy's record."""
+    return role_may(user, CHANGE, DutyRecord) and can(user, CHANGE, mandate)
 
 
 def may_view_own_work(user: Any) -> bool:

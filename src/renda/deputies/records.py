@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .contributions import ArchiveSection, Contribution, RecordKind, register, register_section
-from .models import LiaisonAssignment, MandateEvent, MandateEventKind, VoterContact
+from .models import DutyKind, DutyRecord, LiaisonAssignment, MandateEvent, MandateEventKind, VoterContact
 
 
 def _mandate_events(mandates):
@@ -50,13 +50,45 @@ def _liaisons(mandates):
         )
 
 
+def _duties_of(kind: str):
+    def records(mandates):
+        duties = DutyRecord.objects.filter(mandate__in=mandates, kind=kind).select_related("mandate")
+        for duty in duties.order_by("date", "pk"):
+            yield Contribution(
+                mandate_id=duty.mandate_id,
+                date=duty.date,
+                source=duty,
+                title=duty.title,
+                outcome=duty.evidence,
+                url=reverse("deputies:duty_list", args=[duty.mandate.uuid]),
+            )
+
+    return records
+
+
 MANDATE_SECTION = "deputies.mandate"
 CONTACT_SECTION = "deputies.contact"
+DUTY_SECTION = "deputies.duty"
+
+# What each kind of other duty counts for until the county sets its own rule; 0 counts nothing.
+DUTY_DEFAULT_POINTS = {
+    DutyKind.TRAINING: Decimal(2),
+    DutyKind.ARTICLE: Decimal(2),
+    DutyKind.AWARD: Decimal(3),
+    DutyKind.DONATION: Decimal(1),
+    DutyKind.OTHER: Decimal(0),
+}
+
+
+def duty_kind_code(kind: str) -> str:
+    """The record kind (and point rule kind) of one kind of other duty."""
+    return f"deputies.duty.{kind}"
 
 
 def register_own_kinds() -> None:
     register_section(ArchiveSection(code=MANDATE_SECTION, label=gettext_lazy("Mandate"), order=100))
     register_section(ArchiveSection(code=CONTACT_SECTION, label=gettext_lazy("Voters and liaison"), order=200))
+    register_section(ArchiveSection(code=DUTY_SECTION, label=gettext_lazy("Other duties"), order=900))
     register(
         RecordKind(
             code="deputies.mandate_event",
@@ -95,3 +127,14 @@ def register_own_kinds() -> None:
             models=(LiaisonAssignment,),
         )
     )
+    for kind in DutyKind:
+        register(
+            RecordKind(
+                code=duty_kind_code(kind),
+                label=kind.label,
+                records=_duties_of(kind.value),
+                section=DUTY_SECTION,
+                default_points=DUTY_DEFAULT_POINTS[kind],
+                models=(DutyRecord,),
+            )
+        )

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from renda.accounts.scoping import VIEW, scoped
 
 from . import contributions
-from .models import COMMUNIST, HAN, Gender, Mandate, MandateStatus, Person, PointRule
+from .models import COMMUNIST, HAN, Gender, Mandate, MandateLevel, Person, PointEntry, PointRule
 
 _LATIN = re.compile(r"^[a-z]+$")
 
@@ -35,10 +37,6 @@ def own_mandates(user) -> QuerySet[Mandate]:
         .select_related("term__township", "term__county", "group", "station", "person__township")
         .order_by("-status", "-starts_on")
     )
-
-
-def active_mandates(user) -> QuerySet[Mandate]:
-    return scoped(Mandate, user, VIEW).filter(status=MandateStatus.ACTIVE)
 
 
 def serving_on(day: date) -> Q:
@@ -68,7 +66,7 @@ class RosterFilters:
     group: object | None = None
     station: object | None = None
     level: str = ""
-    status: str = "serving"  # serving | ended | all
+    status: str = "serving"  # serving | ended | all | none (people without a mandate)
     composition: str = ""
     as_of: date | None = None
     order: str = "strokes"  # strokes | pinyin
@@ -98,7 +96,11 @@ def roster(user, filters: RosterFilters | None = None, *, today: date | None = N
     people = scoped(Person, user, VIEW).select_related("township")
     if filters.township is not None:
         people = people.filter(township=filters.township)
-    people = people.filter(Exists(mandates.filter(person=OuterRef("pk"))))
+    if filters.status == "none":
+        # Saved without a mandate (or before one was recorded): on no congress's roster, but findable.
+        people = people.filter(~Exists(scoped(Mandate, user, VIEW).filter(person=OuterRef("pk"))))
+    else:
+        people = people.filter(Exists(mandates.filter(person=OuterRef("pk"))))
     people = search_people(people, filters.query)
     shown = mandates.select_related("group", "station", "term").order_by("level", "-starts_on")
     people = people.prefetch_related(Prefetch("mandates", queryset=shown, to_attr="shown_mandates"))
@@ -107,13 +109,26 @@ def roster(user, filters: RosterFilters | None = None, *, today: date | None = N
     return people.order_by("name_stroke_key", "full_name", "pk")
 
 
-def roster_count_by_township(user, day: date) -> QuerySet:
-    return (
+def serving_counts(user, day: date) -> dict[int, dict[str, int]]:
+    """The one count of serving deputies, per township (the one keeping the person's record):
+    ``people`` with a mandate serving on ``day`` (the roster's default list), of them the
+    ``township`` congress's own deputies and the ``county`` congress's deputies living there.
+    A congress counts people; a person holds at most one serving mandate of a level, so the same
+    number is its count of mandates. Home, roster, composition and the API all read it here."""
+    rows = (
         roster_as_of(user, day)
-        .values("person__township__name")
-        .annotate(count=Count("pk"))
-        .order_by("person__township__name")
+        .order_by()
+        .values("person__township")
+        .annotate(
+            people=Count("person", distinct=True),
+            township=Count("person", distinct=True, filter=Q(level=MandateLevel.TOWNSHIP)),
+            county=Count("person", distinct=True, filter=Q(level=MandateLevel.COUNTY)),
+        )
     )
+    return {row.pop("person__township"): row for row in rows}
+
+
+EMPTY_COUNTS = {"people": 0, "township": 0, "county": 0}
 
 
 def _years_before(day: date, years: int) -> date:
@@ -163,28 +178,33 @@ def composition_measures(day: date) -> list[tuple[str, str, Q]]:
     return measures
 
 
-def composition(user, *, day: date, level: str = "") -> tuple[list[dict], dict, list[tuple[str, str]]]:
-    """Per township and for all: counts and shares of each measure among the deputies serving on ``day``.
-
-    Two aggregate queries whatever the number of deputies."""
-    mandates = roster_as_of(user, day)
-    if level:
-        mandates = mandates.filter(level=level)
+def composition(
+    user, *, day: date, level: str = MandateLevel.TOWNSHIP
+) -> tuple[list[dict], dict, list[tuple[str, str]]]:
+    """One congress's composition (``level``: township or county) on ``day``: per township and for
+    all, counts and shares of each measure among its serving deputies. A township congress's rows
+    count its own deputies; the county deputies living in the township are given apart
+    (``county_residents``), never mixed in. Three aggregate queries whatever the number of deputies."""
+    mandates = roster_as_of(user, day).filter(level=level)
     measures = composition_measures(day)
-    aggregates = {"total": Count("pk")}
+    aggregates = {"total": Count("person", distinct=True)}
     aggregates.update({key: Count("pk", filter=condition) for key, _label, condition in measures})
     per_township = list(
-        mandates.values("person__township__name", "person__township__division_code")
+        mandates.values("person__township", "person__township__name", "person__township__division_code")
         .annotate(**aggregates)
         .order_by("person__township__division_code", "person__township__name")
     )
     overall = mandates.aggregate(**aggregates)
+    counts = serving_counts(user, day)
 
     def with_shares(row: dict) -> dict:
         total = row["total"] or 0
         row["shares"] = [(row[key], round(100 * row[key] / total, 2) if total else 0.0) for key, _label, _c in measures]
         return row
 
+    for row in per_township:
+        row["county_residents"] = counts.get(row["person__township"], EMPTY_COUNTS)["county"]
+    overall["county_residents"] = sum(count["county"] for count in counts.values())
     return (
         [with_shares(row) for row in per_township],
         with_shares(overall),
@@ -192,46 +212,61 @@ def composition(user, *, day: date, level: str = "") -> tuple[list[dict], dict, 
     )
 
 
-def leaderboard(user, *, year: int, quarter: int | None = None, township=None, group=None) -> QuerySet[Mandate]:
-    """Mandates serving in the period, with their points in it, best first. One query per page.
-
-    Quarterly boards leave out the yearly base: they show what was earned in the quarter."""
-    from django.db.models import DecimalField, Sum, Value
-    from django.db.models.functions import Coalesce
-
-    from .contributions import BASE_KIND
-
+def _period(year: int, quarter: int | None) -> tuple[date, date]:
     start = date(year, 1, 1) if quarter is None else date(year, 3 * quarter - 2, 1)
     end = date(year + 1, 1, 1) if quarter is None or quarter == 4 else date(year, 3 * quarter + 1, 1)
-    condition = Q(point_entries__year=year)
-    if quarter is not None:
-        condition &= Q(point_entries__quarter=quarter) & ~Q(point_entries__kind=BASE_KIND)
+    return start, end
+
+
+def leaderboard(
+    user,
+    *,
+    year: int,
+    quarter: int | None = None,
+    level: str = MandateLevel.TOWNSHIP,
+    township=None,
+    group=None,
+) -> QuerySet[Person]:
+    """One congress's board: each person serving in it during the period once, with the points
+    their mandates of that level earned in the period, best first. A person who is also a deputy
+    of another congress is on that congress's board too, never twice on one. One query per page.
+
+    Each row carries ``total``, ``mandate_uuid`` (the person's latest mandate of the level, whose
+    points page explains the total) and ``group_name``. Quarterly boards leave out the yearly base:
+    they show what was earned in the quarter."""
+    from .contributions import BASE_KIND
+
+    start, end = _period(year, quarter)
     mandates = (
-        scoped(Mandate, user, VIEW).filter(starts_on__lt=end).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        scoped(Mandate, user, VIEW)
+        .filter(level=level, starts_on__lt=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
     )
     if township is not None:
         mandates = mandates.filter(person__township=township)
     if group is not None:
         mandates = mandates.filter(group=group)
+    entries = scoped(PointEntry, user, VIEW).filter(mandate__person=OuterRef("pk"), mandate__level=level, year=year)
+    if quarter is not None:
+        entries = entries.filter(quarter=quarter).exclude(kind=BASE_KIND)
+    total = entries.order_by().values("mandate__person").annotate(sum=Sum("points")).values("sum")
+    latest = mandates.filter(person=OuterRef("pk")).order_by("-starts_on", "-pk")
     return (
-        mandates.select_related("person__township", "group")
+        scoped(Person, user, VIEW)
+        .filter(Exists(mandates.filter(person=OuterRef("pk"))))
+        .select_related("township")
         .annotate(
-            total=Coalesce(
-                Sum("point_entries__points", filter=condition),
-                Value(0),
-                output_field=DecimalField(max_digits=9, decimal_places=1),
-            )
+            total=Coalesce(Subquery(total), Value(0), output_field=DecimalField(max_digits=9, decimal_places=1)),
+            mandate_uuid=Subquery(latest.values("uuid")[:1]),
+            group_name=Subquery(latest.values("group__name")[:1]),
         )
-        .order_by("-total", "person__name_stroke_key", "pk")
+        .order_by("-total", "name_stroke_key", "pk")
     )
 
 
 def own_points(mandate: Mandate, today: date) -> dict:
     """A deputy's totals this year and this quarter (the quarter without the yearly base)."""
-    from django.db.models import Sum
-
     from .contributions import BASE_KIND
-    from .models import PointEntry
 
     quarter = (today.month - 1) // 3 + 1
     entries = PointEntry.objects.filter(mandate=mandate, year=today.year)
@@ -239,6 +274,63 @@ def own_points(mandate: Mandate, today: date) -> dict:
         year=Sum("points"), quarter=Sum("points", filter=Q(quarter=quarter) & ~Q(kind=BASE_KIND))
     )
     return {"year": totals["year"] or 0, "quarter": totals["quarter"] or 0, "quarter_number": quarter}
+
+
+@dataclass
+class KindSubtotal:
+    """The entries of one kind of record in one year: how many, what the rule gave, what counts."""
+
+    kind: str
+    label: str
+    count: int = 0
+    rule_points: Decimal = Decimal(0)
+    points: Decimal = Decimal(0)
+    cut_by_cap: Decimal = Decimal(0)  # what the yearly cap left out (a positive number)
+    corrected: Decimal = Decimal(0)  # what accepted contests changed (signed)
+
+
+@dataclass
+class YearExplained:
+    year: int
+    base: Decimal = Decimal(0)
+    kinds: list[KindSubtotal] = field(default_factory=list)
+    total: Decimal = Decimal(0)
+
+    @property
+    def earned(self) -> list[KindSubtotal]:
+        return [kind for kind in self.kinds if kind.rule_points >= 0]
+
+    @property
+    def deducted(self) -> list[KindSubtotal]:
+        return [kind for kind in self.kinds if kind.rule_points < 0]
+
+
+def points_explained(entries) -> list[YearExplained]:
+    """How each yearly total is made, newest year first: the yearly base, then per kind of record
+    the number of records, the points the rules gave and what counts after caps and contests."""
+    from .contributions import BASE_KIND, label_of
+
+    years: dict[int, YearExplained] = {}
+    subtotals: dict[tuple[int, str], KindSubtotal] = {}
+    for entry in sorted(entries, key=lambda e: (e.year, e.kind)):
+        year = years.setdefault(entry.year, YearExplained(year=entry.year))
+        year.total += entry.points
+        if entry.kind == BASE_KIND:
+            year.base += entry.points
+            continue
+        key = (entry.year, entry.kind)
+        if key not in subtotals:
+            subtotals[key] = KindSubtotal(kind=entry.kind, label=label_of(entry.kind))
+            year.kinds.append(subtotals[key])
+        subtotal = subtotals[key]
+        subtotal.count += 1
+        subtotal.rule_points += entry.rule_points
+        subtotal.points += entry.points
+        if entry.contest_id is not None:
+            subtotal.corrected += entry.points - entry.rule_points
+        elif entry.capped:
+            subtotal.cut_by_cap += abs(entry.rule_points - entry.points)
+    return sorted(years.values(), key=lambda year: -year.year)
 
 
 def point_rule_default(*, county, kind_code: str) -> PointRule:

@@ -1,5 +1,5 @@
-"""Writes for deputies: people, mandates and their dated events, liaison, voter contacts, point
-rules, the points ledger and contests. Each function is atomic and writes its audit entry."""
+"""Writes for deputies: people, mandates and their dated events, liaison, voter contacts, other
+duties, point rules, the points ledger and contests. Each function is atomic and writes its audit entry."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from .models import (
     STARTING_EVENTS,
     ContestStatus,
     DeputySettings,
+    DutyRecord,
     LiaisonAssignment,
     Mandate,
     MandateEvent,
@@ -176,6 +177,30 @@ def voter_contact_remove(*, contact: VoterContact, actor: User) -> None:
     contact.delete()
 
 
+@transaction.atomic
+def duty_save(*, duty: DutyRecord, actor: User, changed_fields: Iterable[str] = ()) -> DutyRecord:
+    """Record or correct another duty; its points follow through the record kind's trigger."""
+    created = duty._state.adding
+    if created:
+        duty.recorded_by = actor
+    duty.save()
+    audit.record(
+        "deputies.duty.create" if created else "deputies.duty.update",
+        actor=actor,
+        target=duty,
+        data={"kind": duty.kind, "date": duty.date.isoformat(), "fields": sorted(changed_fields)},
+    )
+    return duty
+
+
+@transaction.atomic
+def duty_remove(*, duty: DutyRecord, actor: User) -> None:
+    audit.record(
+        "deputies.duty.delete", actor=actor, target=duty, data={"kind": duty.kind, "date": duty.date.isoformat()}
+    )
+    duty.delete()
+
+
 def settings_for(county: County) -> DeputySettings:
     """The county's settings; until it saves its own, the defaults, unsaved, so that reading the
     settings (a page, a recomputation) writes nothing. ``settings_save`` creates the row."""
@@ -295,8 +320,17 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
         entries.append(entry)
 
     if base:
+        # One base per person, congress and year: a deputy re-elected in the year (two mandates of
+        # one level) gets it once, on the earlier mandate, whichever part of the ledger is computed.
+        base_holder: dict[tuple[int, str, int], int] = {}
+        siblings = Mandate.objects.filter(person__in=scope.values("person")).order_by("starts_on", "pk")
+        for sibling in siblings:
+            for year in _mandate_years(sibling, today):
+                base_holder.setdefault((sibling.person_id, sibling.level, year), sibling.pk)
         for mandate in by_id.values():
             for year in _mandate_years(mandate, today):
+                if base_holder.get((mandate.person_id, mandate.level, year)) != mandate.pk:
+                    continue
                 day = max(date(year, 1, 1), mandate.starts_on)
                 add(
                     mandate,

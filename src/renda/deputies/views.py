@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.accounts.exports import ExportSubjects, export_response
@@ -23,6 +24,7 @@ from .forms import (
     ContestForm,
     ContestResolveForm,
     DeputySettingsForm,
+    DutyRecordForm,
     LeaderboardForm,
     LiaisonForm,
     MandateEventForm,
@@ -35,16 +37,24 @@ from .forms import (
 )
 from .models import (
     DeputySettings,
+    DutyRecord,
     ImportJob,
     ImportStatus,
     LiaisonAssignment,
     Mandate,
     MandateEvent,
+    MandateLevel,
     Person,
     PointContest,
     PointEntry,
     PointRule,
     VoterContact,
+)
+
+# Right after saving a person who holds no mandate yet: where to find them again.
+NO_MANDATE_HINT = gettext_lazy(
+    "This person holds no mandate yet, so no congress counts them and the roster lists them only "
+    "under the status “No mandate”. Record their mandate to put them on the roster."
 )
 
 
@@ -110,6 +120,7 @@ def person_create(request):
             person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data
         )
         messages.success(request, _("Saved: %(name)s") % {"name": person})
+        messages.info(request, NO_MANDATE_HINT)
         return redirect("deputies:mandate_create", uuid=person.uuid)
     return render(request, "deputies/form.html", {"form": form, "title": _("New deputy")})
 
@@ -120,6 +131,8 @@ def person_edit(request, uuid):
     if request.method == "POST" and form.is_valid():
         services.person_save(person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
         messages.success(request, _("Saved: %(name)s") % {"name": person})
+        if not person.mandates.exists():
+            messages.warning(request, NO_MANDATE_HINT)
         return redirect("deputies:person_detail", uuid=person.uuid)
     return render(request, "deputies/form.html", {"form": form, "title": _("Edit deputy"), "back": person})
 
@@ -337,10 +350,10 @@ def _composition_context(request):
     require(permissions.may_view_mandates(request.user))
     day = timezone.localdate()
     form = CompositionForm(request.GET or None)
-    level = ""
+    level = MandateLevel.TOWNSHIP
     if form.is_valid():
         day = form.cleaned_data["as_of"] or day
-        level = form.cleaned_data["level"] or ""
+        level = form.cleaned_data["level"] or level
     rows, overall, measures = selectors.composition(request.user, day=day, level=level)
     return {"form": form, "day": day, "level": level, "rows": rows, "overall": overall, "measures": measures}
 
@@ -357,14 +370,19 @@ def composition(request):
 
 def composition_export(request):
     context = _composition_context(request)
+    apart = context["level"] == MandateLevel.TOWNSHIP
     headers = ["乡镇（街道）", "代表总数"]
     for _key, label in context["measures"]:
         headers += [f"{label}", f"{label} %"]
+    if apart:
+        headers.append(str(_("County deputies living here")))
     rows = []
     for row in [*context["rows"], {**context["overall"], "person__township__name": _("All")}]:
         line = [row["person__township__name"], row["total"]]
         for count, share in row["shares"]:
             line += [count, share]
+        if apart:
+            line.append(row["county_residents"])
         rows.append(line)
     day = context["day"]
 
@@ -434,43 +452,40 @@ def liaison_delete(request, uuid):
 
 def leaderboard(request):
     require(permissions.may_view_mandates(request.user))
-    today = timezone.localdate()
     form = LeaderboardForm(request.GET or None, user=request.user)
-    year, quarter, township, group = today.year, None, None, None
-    if form.is_valid():
-        year = form.cleaned_data["year"] or year
-        quarter = int(form.cleaned_data["quarter"]) if form.cleaned_data["quarter"] else None
-        township = form.cleaned_data["township"]
-        group = form.cleaned_data["group"]
-    board = selectors.leaderboard(request.user, year=year, quarter=quarter, township=township, group=group)
-    page = Paginator(board, 50).get_page(request.GET.get("page"))
+    board = form.board(today=timezone.localdate())
+    people = selectors.leaderboard(request.user, **board)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "deputies/leaderboard.html",
         {
             "form": form,
             "page": page,
-            "year": year,
-            "quarter": quarter,
+            "board": board,
             "may_resolve_contests": permissions.may_resolve_contests(request.user),
+            "duties_township": form.single_township if permissions.may_view_duties(request.user) else None,
         },
     )
 
 
 def mandate_points(request, uuid):
-    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
-    entries = mandate.point_entries.select_related("contest").order_by("-date", "kind")
+    mandate = get_scoped_or_404(
+        Mandate.objects.select_related("person__township__county"), request.user, VIEW, uuid=uuid
+    )
+    entries = list(mandate.point_entries.select_related("contest").order_by("-date", "kind"))
     contests = mandate.contests.order_by("-created_at")
-    is_own = permissions.may_contest_points(request.user, mandate)
     return render(
         request,
         "deputies/mandate_points.html",
         {
             "mandate": mandate,
             "entries": [(entry, contributions.label_of(entry.kind)) for entry in entries],
+            "years": selectors.points_explained(entries),
+            "yearly_base": services.settings_for(mandate.person.township.county).yearly_base_points,
             "contests": contests,
-            "is_own": is_own,
-            "totals": archive.point_totals(mandate),
+            "is_own": permissions.may_contest_points(request.user, mandate),
+            "may_record_duties": permissions.may_record_duties(request.user, mandate),
         },
     )
 
@@ -591,6 +606,69 @@ def contest_resolve(request, uuid):
             messages.success(request, _("Contest answered."))
             return redirect("deputies:contest_list")
     return render(request, "deputies/contest_resolve.html", {"form": form, "contest": contest})
+
+
+# --- Other duties ---------------------------------------------------------------------------
+
+
+def duty_list(request, uuid):
+    """One deputy's other duties: read by whoever may see the mandate, recorded by its staff."""
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
+    duties = scoped(DutyRecord, request.user, VIEW).filter(mandate=mandate).select_related("recorded_by")
+    return render(
+        request,
+        "deputies/duty_list.html",
+        {"mandate": mandate, "duties": duties, "may_record": permissions.may_record_duties(request.user, mandate)},
+    )
+
+
+def township_duties(request, uuid):
+    township = get_scoped_or_404(Township, request.user, VIEW, uuid=uuid)
+    require(permissions.may_view_duties(request.user))
+    duties = (
+        scoped(DutyRecord, request.user, VIEW)
+        .filter(mandate__person__township=township)
+        .select_related("mandate__person")
+        .order_by("-date", "mandate__person__name_stroke_key", "pk")
+    )
+    page = Paginator(duties, 50).get_page(request.GET.get("page"))
+    return render(request, "deputies/township_duties.html", {"township": township, "page": page})
+
+
+def duty_create(request, uuid):
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, CHANGE, uuid=uuid)
+    require(permissions.may_record_duties(request.user, mandate))
+    form = DutyRecordForm(request.POST or None, instance=DutyRecord(mandate=mandate))
+    return _duty_form(request, form, mandate, _("Record another duty"))
+
+
+def duty_edit(request, uuid):
+    duty = get_scoped_or_404(
+        DutyRecord.objects.select_related("mandate__person__township"), request.user, CHANGE, uuid=uuid
+    )
+    form = DutyRecordForm(request.POST or None, instance=duty)
+    return _duty_form(request, form, duty.mandate, _("Edit a duty"))
+
+
+def _duty_form(request, form, mandate, title):
+    if request.method == "POST" and form.is_valid():
+        services.duty_save(duty=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("Duty saved; the deputy's points follow shortly."))
+        return redirect("deputies:duty_list", uuid=mandate.uuid)
+    return render(
+        request,
+        "deputies/form.html",
+        {"form": form, "title": title, "back": mandate.person},
+    )
+
+
+@require_POST
+def duty_delete(request, uuid):
+    duty = get_scoped_or_404(DutyRecord.objects.select_related("mandate__person"), request.user, CHANGE, uuid=uuid)
+    mandate = duty.mandate
+    services.duty_remove(duty=duty, actor=request.user)
+    messages.success(request, _("Duty deleted."))
+    return redirect("deputies:duty_list", uuid=mandate.uuid)
 
 
 # --- The deputy's own page -------------------------------------------------------------------

@@ -4,25 +4,36 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from renda.accounts.scoping import VIEW, scoped
 
 from .models import Agency, County, Term, Township
 
 
-def townships_overview(user) -> QuerySet[Township]:
-    """The townships the user may see with the size of each, in one query."""
-    return (
+def townships_overview(user, *, today: date | None = None) -> list[Township]:
+    """The townships the user may see with the size of each: two queries. The deputies are the
+    deputies app's one count of serving deputies (``deputy_count`` people, of them
+    ``township_deputy_count`` of the township congress and ``county_deputy_count`` of the county's)."""
+    from renda.deputies.selectors import EMPTY_COUNTS, serving_counts
+
+    townships = list(
         scoped(Township, user, VIEW)
         .select_related("county")
         .annotate(
             station_count=Count("stations", filter=Q(stations__is_active=True), distinct=True),
             group_count=Count("deputy_groups", filter=Q(deputy_groups__is_active=True), distinct=True),
             agency_count=Count("agencies", filter=Q(agencies__is_active=True), distinct=True),
-            deputy_count=Count("people__mandates", filter=Q(people__mandates__status="active"), distinct=True),
         )
         .order_by("county__division_code", "-is_active", "division_code", "name")
     )
+    counts = serving_counts(user, today or timezone.localdate())
+    for township in townships:
+        count = counts.get(township.pk, EMPTY_COUNTS)
+        township.deputy_count = count["people"]
+        township.township_deputy_count = count["township"]
+        township.county_deputy_count = count["county"]
+    return townships
 
 
 def agencies_visible(user, *, township: Township | None = None, query: str = "") -> QuerySet[Agency]:
@@ -86,6 +97,8 @@ def home_overview(user) -> dict:
         "totals": {
             "townships": sum(1 for t in townships if t.is_active),
             "deputies": sum(t.deputy_count for t in townships),
+            "township_deputies": sum(t.township_deputy_count for t in townships),
+            "county_deputies": sum(t.county_deputy_count for t in townships),
             "stations": sum(t.station_count for t in townships),
             "groups": sum(t.group_count for t in townships),
             "agencies": agencies_visible(user).filter(is_active=True).count(),

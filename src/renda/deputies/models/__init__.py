@@ -10,6 +10,7 @@ from .choices import (
     Occupation,
     Party,
 )
+from .duties import DutyKind, DutyRecord
 from .imports import ImportJob, ImportStatus
 from .people import (
     DEPUTY_EDITORS,
@@ -40,6 +41,8 @@ __all__ = [
     "BirthDatePrecision",
     "ContestStatus",
     "DeputySettings",
+    "DutyKind",
+    "DutyRecord",
     "Education",
     "Gender",
     "ImportJob",

@@ -16,6 +16,7 @@ from renda.accounts.models import User
 from renda.accounts.roles import Role
 from renda.deputies import services as deputy_services
 from renda.deputies.models import (
+    DutyRecord,
     Gender,
     LiaisonAssignment,
     Mandate,
@@ -92,6 +93,7 @@ class DemoCounty:
             if term is not None:
                 self.status_changes(township, term, groups)
                 self.liaison_and_voters(township)
+                self.other_duties(township)
         self.accounts(county, townships, first_town)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
@@ -291,6 +293,26 @@ class DemoCounty:
                     )
                 )
         VoterContact.objects.bulk_create(contacts)
+
+    def other_duties(self, township) -> None:
+        """A few other duties per township (training, articles, awards…), with their evidence. Drawn
+        from a generator of their own, so adding them left the rest of the demo as it was."""
+        rng = random.Random(township.division_code)
+        serving = list(
+            Mandate.objects.filter(
+                person__township=township, level=MandateLevel.TOWNSHIP, ends_on__isnull=True
+            ).order_by("pk")
+        )
+        DutyRecord.objects.bulk_create(
+            DutyRecord(
+                mandate=rng.choice(serving),
+                kind=kind,
+                title=title,
+                evidence=evidence,
+                date=date(2022, 3, 1) + timedelta(days=rng.randint(0, 1700)),
+            )
+            for kind, title, evidence in rng.sample(data.OTHER_DUTIES, 4)
+        )
 
     def accounts(self, county, townships, first_town) -> None:
         second_town = next(t for t in townships if t.has_congress and t != first_town)
