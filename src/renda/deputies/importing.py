@@ -431,8 +431,18 @@ def _columns_for(job: ImportJob, headers: list[str]) -> list[dict]:
 
 def _fail(job: ImportJob, message: str) -> None:
     job.status = ImportStatus.INVALID
+    job.message = (_("The file cannot be read: %(reason)s") % {"reason": message})[:300]
     job.errors = [RowError(RowContext(0), "", "unreadable", message).as_dict()]
-    job.save(update_fields=["status", "errors", "updated_at"])
+    job.save(update_fields=["status", "message", "errors", "updated_at"])
+
+
+def check_failed(job: ImportJob) -> None:
+    """The check stopped on an error nobody foresaw: end the job, so that its page stops waiting."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("The check stopped on an unexpected error. Upload the file again; if it recurs, tell the administrator.")
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATING).update(
+        status=ImportStatus.FAILED, message=message
+    )
 
 
 def check_job(job: ImportJob) -> list[CheckedRow]:

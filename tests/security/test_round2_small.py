@@ -1,0 +1,68 @@
+"""Security round 2 (issue 9), the smaller items: each test is named after the probe's finding."""
+
+import io
+import zipfile
+
+from django.urls import reverse
+
+from renda.deputies.models import ImportJob, ImportStatus
+from tests.deputies.test_import import good_row, roster_file, upload
+
+# --- A workbook with a corrupt zip checksum ----------------------------------------------------
+
+
+def _corrupt(data: bytes, member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """Flip bytes inside one member's compressed data, as a broken USB stick or mail relay does."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    damaged = bytearray(data)
+    for offset in range(start + 5, start + 15):
+        damaged[offset] ^= 0xFF
+    return bytes(damaged)
+
+
+def _corrupt_checksum(data: bytes, member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """Keep the data, break only its CRC-32 (in the local header and in the central directory)."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    damaged = bytearray(data)
+    damaged[info.header_offset + 14] ^= 0xFF
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(info.filename)] != info.filename.encode():
+        central = data.index(b"PK\x01\x02", central + 1)
+    damaged[central + 16] ^= 0xFF
+    return bytes(damaged)
+
+
+def test_a_workbook_with_a_corrupt_zip_checksum_ends_as_unreadable_with_the_reason(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.staff_a)
+    good = roster_file([good_row(n, world) for n in range(3)])
+    for damaged in (_corrupt(good), _corrupt_checksum(good)):
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client, world, damaged)
+        job = ImportJob.objects.latest("created_at")
+        assert job.status == ImportStatus.INVALID  # not left "checking the file" for ever
+        page = client.get(reverse("deputies:import_detail", args=[job.uuid])).content.decode()
+        assert "无法读取：工作簿已损坏，无法读取。请在 Excel 中重新保存。" in page
+        assert "正在检查文件" not in page
+
+
+def test_an_unforeseen_error_in_the_check_ends_the_job_instead_of_waiting(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from renda.deputies import importing
+
+    def broken(job):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(importing, "check_job", broken)
+    client.force_login(world.staff_a)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client, world, roster_file([good_row(1, world)]))
+    except RuntimeError:
+        pass  # the immediate task backend raises into the request; a worker would log it
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert "文件检查意外中止" in client.get(reverse("deputies:import_detail", args=[job.uuid])).content.decode()
