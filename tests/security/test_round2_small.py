@@ -5,6 +5,8 @@ import zipfile
 
 from django.urls import reverse
 
+from renda.accounts.models import AuditEntry
+from renda.accounts.permissions import may_reveal
 from renda.deputies.models import ImportJob, ImportStatus
 from tests.deputies.test_import import good_row, roster_file, upload
 
@@ -66,3 +68,41 @@ def test_an_unforeseen_error_in_the_check_ends_the_job_instead_of_waiting(
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED
     assert "文件检查意外中止" in client.get(reverse("deputies:import_detail", args=[job.uuid])).content.decode()
+
+
+# --- Register-based reveal of account phones ---------------------------------------------------
+
+
+def _reveal_account_phone(client, user):
+    return client.post(reverse("accounts:pii_reveal", args=["accounts.user", user.uuid, "phone"]))
+
+
+def test_a_county_administrator_can_no_longer_reveal_an_account_phone_in_the_county(client, world):
+    holder = world.staff_a
+    holder.phone = "13912345678"
+    holder.save(update_fields=["phone"])
+    for role in ("county_admin", "sysadmin", "staff_b", "leader", "auditadmin"):
+        client.force_login(world.users[role])
+        assert _reveal_account_phone(client, holder).status_code in (403, 404), role
+    assert AuditEntry.objects.filter(event="pii.reveal", outcome="denied", actor=world.county_admin).count() == 1
+    # The register says: the holder, and the security administrator for account recovery.
+    for revealer in (holder, world.secadmin):
+        client.force_login(revealer)
+        response = _reveal_account_phone(client, holder)
+        assert response.status_code == 200 and "13912345678" in response.content.decode()
+        assert AuditEntry.objects.get(event="pii.reveal", outcome="success", actor=revealer).data == {"field": "phone"}
+    # Staff still reveal the personal information of the records they work on.
+    client.force_login(world.staff_a)
+    person = reverse("accounts:pii_reveal", args=["deputies.person", world.person_a.uuid, "id_number"])
+    assert "11010519491231002X" in client.post(person).content.decode()
+
+
+def test_every_reveal_follows_the_register(world):
+    """may_reveal is the register's policy and nothing else: a field off the register is nobody's."""
+    assert may_reveal(world.staff_a, world.person_a, "phone")
+    assert not may_reveal(world.staff_b, world.person_a, "phone")  # another township's record
+    assert not may_reveal(world.county_admin, world.staff_a, "phone")
+    assert may_reveal(world.secadmin, world.staff_a, "phone")
+    assert not may_reveal(world.secadmin, world.person_a, "phone")  # not an account
+    assert may_reveal(world.deputy_a, world.person_a, "id_number")  # one's own record
+    assert not may_reveal(world.staff_a, world.person_a, "full_name")  # not on the register

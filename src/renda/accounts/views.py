@@ -260,7 +260,10 @@ def pii_reveal(request, model_label, uuid, field):
         services.pii_field(model, field)
     except (LookupError, ValueError) as exc:
         raise Http404 from exc
-    obj = get_scoped_or_404(model, request.user, VIEW, uuid=uuid)
+    if model is User and uuid == request.user.uuid:
+        obj = request.user  # one's own account is in no role's scope of records, but always one's own
+    else:
+        obj = get_scoped_or_404(model, request.user, VIEW, uuid=uuid)
     value = services.pii_reveal(obj=obj, field_name=field, actor=request.user)
     template = "components/pii_revealed.html" if request.htmx else "accounts/pii_revealed_page.html"
     return render(request, template, {"value": value, "obj": obj, "field": field})
