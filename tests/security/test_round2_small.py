@@ -3,12 +3,14 @@
 import io
 import zipfile
 
+from django.test import Client
 from django.urls import reverse
 
 from renda.accounts.models import AuditEntry
 from renda.accounts.permissions import may_reveal
 from renda.deputies.models import ImportJob, ImportStatus
 from tests.deputies.test_import import good_row, roster_file, upload
+from tests.security.test_identification import login
 
 # --- A workbook with a corrupt zip checksum ----------------------------------------------------
 
@@ -106,3 +108,28 @@ def test_every_reveal_follows_the_register(world):
     assert not may_reveal(world.secadmin, world.person_a, "phone")  # not an account
     assert may_reveal(world.deputy_a, world.person_a, "id_number")  # one's own record
     assert not may_reveal(world.staff_a, world.person_a, "full_name")  # not on the register
+
+
+# --- The security administrator's lockout list ---------------------------------------------------
+
+
+def _lockout_table(client) -> str:
+    page = client.get(reverse("accounts:security_overview")).content.decode()
+    return page[page.index('id="lockouts"') : page.index("</table>", page.index('id="lockouts"'))]
+
+
+def test_the_lockout_list_shows_address_locks_and_lifts_them(client, world, settings):
+    for n in range(settings.RENDA_LOCKOUT_ADDRESS_FAILURES):
+        login(Client(), f"nobody{n}", "wrong-password", address="198.51.100.9")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(Client(), "staff_a", "wrong-password", address="203.0.113.7")
+    assert login(Client(), "staff_b", address="198.51.100.9").status_code == 429
+    client.force_login(world.secadmin)
+    locks = _lockout_table(client)
+    assert "198.51.100.9" in locks and "该地址的所有账号" in locks  # the address lock, for every name
+    assert "staff_a" in locks and "203.0.113.7" in locks  # the name locked at the stranger's address
+    assert "nobody0" not in locks  # one failure per name: no name is locked, the address is
+    client.post(reverse("accounts:lockout_reset"), {"username": "", "ip_address": "198.51.100.9"})
+    assert AuditEntry.objects.get(event="security.lockout.reset").data["address"] == "198.51.100.9"
+    assert login(Client(), "staff_b", address="198.51.100.9").status_code == 302
+    assert "198.51.100.9" not in _lockout_table(client)

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import segno
-from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +31,7 @@ from .forms import (
     StyledSetPasswordForm,
     UserForm,
 )
+from .lockout import current_locks
 from .models import ApiToken, ExportApproval, SecurityNotice, SessionRecord, User
 from .permissions import may_manage_accounts, may_manage_security, may_view_accounts, may_view_audit_log, require
 from .pii_register import REGISTER
@@ -134,9 +134,7 @@ def security_overview(request):
     """The security administrator's page: lockouts, alerts, the policy in force and the register
     of personal information. No account fields, no audit log (三员分立)."""
     _security_admin_only(request)
-    lockouts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
-        "-attempt_time"
-    )[:50]
+    lockouts = current_locks()[:100]
     notices = SecurityNotice.objects.filter(acknowledged_at__isnull=True).order_by("-at")[:50]
     recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
     sessions = (
@@ -149,6 +147,7 @@ def security_overview(request):
         "password_classes": 3,
         "password_max_age_days": settings.RENDA_PASSWORD_MAX_AGE_DAYS,
         "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_address_failures": settings.RENDA_LOCKOUT_ADDRESS_FAILURES,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "idle_minutes": settings.RENDA_IDLE_MINUTES,
         "admin_idle_minutes": settings.RENDA_ADMIN_IDLE_MINUTES,

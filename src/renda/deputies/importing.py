@@ -439,7 +439,9 @@ def _fail(job: ImportJob, message: str) -> None:
 def check_failed(job: ImportJob) -> None:
     """The check stopped on an error nobody foresaw: end the job, so that its page stops waiting."""
     with translation.override(settings.LANGUAGE_CODE):
-        message = _("The check stopped on an unexpected error. Upload the file again; if it recurs, tell the administrator.")
+        message = _(
+            "The check stopped on an unexpected error. Upload the file again; if it recurs, tell the administrator."
+        )
     ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATING).update(
         status=ImportStatus.FAILED, message=message
     )
