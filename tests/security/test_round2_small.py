@@ -9,6 +9,7 @@ from django.urls import reverse
 from renda.accounts.models import AuditEntry
 from renda.accounts.permissions import may_reveal
 from renda.deputies.models import ImportJob, ImportStatus
+from renda.documents.excel import read_table
 from tests.deputies.test_import import good_row, roster_file, upload
 from tests.security.test_identification import login
 
@@ -133,3 +134,65 @@ def test_the_lockout_list_shows_address_locks_and_lifts_them(client, world, sett
     assert AuditEntry.objects.get(event="security.lockout.reset").data["address"] == "198.51.100.9"
     assert login(Client(), "staff_b", address="198.51.100.9").status_code == 302
     assert "198.51.100.9" not in _lockout_table(client)
+
+
+# --- The unmasked roster export: a POST with a reason ---------------------------------------------
+
+ROSTER_EXPORT = reverse("deputies:roster_export")
+
+
+def test_the_unmasked_roster_export_is_no_longer_a_plain_get_without_a_reason(client, world):
+    client.force_login(world.staff_a)
+    # A link, bookmark or prefetch gets the form that asks for a reason, never the file.
+    page = client.get(ROSTER_EXPORT, {"status": "serving", "unmasked": "1"})
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "导出完整信息的理由" in page.content.decode()
+    unmasked = f"{ROSTER_EXPORT}?status=serving&unmasked=1"
+    assert f'action="{unmasked.replace("&", "&amp;")}"' in page.content.decode()
+    assert client.post(unmasked, {"reason": ""})["Content-Type"].startswith("text/html")  # a reason is required
+    assert not AuditEntry.objects.filter(event="export.deputies.roster").exists()
+
+    response = client.post(unmasked, {"reason": "核对换届选举资格"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    table = read_table(response.content, header_names=["姓名", "身份证号"])
+    assert table.rows[0].values["身份证号"] == "11010519491231002X"
+    entry = AuditEntry.objects.get(event="export.deputies.roster")
+    assert entry.data["masked"] is False and entry.data["reason"] == "核对换届选举资格"
+    assert entry.data["filter"] == "status=serving&unmasked=1" and entry.data["rows"] == 1
+    # The masked export stays one click; its audit entry has no reason to give.
+    client.get(ROSTER_EXPORT)
+    assert "reason" not in AuditEntry.objects.filter(event="export.deputies.roster").latest("id").data
+    client.force_login(world.leader)  # may not export full values, reason or not
+    assert client.post(unmasked, {"reason": "想看"}).status_code == 403
+
+
+def test_the_roster_page_asks_for_the_reason_in_a_post_form_with_the_filter(client, world):
+    client.force_login(world.staff_a)
+    body = client.get(reverse("deputies:roster"), {"status": "serving"}).content.decode()
+    form = body[body.index('id="export-unmasked"') :]
+    form = form[: form.index("</details>")]
+    assert 'method="post"' in form and "csrfmiddlewaretoken" in form and 'name="reason"' in form
+    assert f'action="{ROSTER_EXPORT}?status=serving&amp;unmasked=1"' in form
+    client.force_login(world.leader)
+    assert 'id="export-unmasked"' not in client.get(reverse("deputies:roster")).content.decode()
+
+
+# --- Every export audit names whose records it held --------------------------------------------
+
+
+def test_every_export_audit_names_whose_records_it_held(client, world):
+    """The probe found the archive export's entry silent about whose archive: each export says."""
+    client.force_login(world.staff_a)
+    client.get(ROSTER_EXPORT)
+    client.get(reverse("deputies:mandate_archive_docx", args=[world.mandate_a.uuid]))
+    client.force_login(world.county_admin)
+    client.get(reverse("deputies:composition_export"))
+    expected = {
+        "export.deputies.roster": (["甲镇"], [str(world.person_a.uuid)]),
+        "export.deputies.archive": (["甲镇"], [str(world.person_a.uuid)]),
+        "export.deputies.composition": (["乙镇", "甲镇"], []),  # figures per township, nobody's record
+    }
+    for event, (townships, people) in expected.items():
+        entry = AuditEntry.objects.get(event=event, outcome="success")
+        assert entry.data["townships"] == townships, event
+        assert entry.data["person_uuids"] == people and entry.data["people"] == len(people), event
