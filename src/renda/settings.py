@@ -237,6 +237,9 @@ RENDA_AUDIT_RETENTION_DAYS = max(180, env_int("RENDA_AUDIT_RETENTION_DAYS", 180)
 RENDA_ALERT_FAILED_LOGINS_PER_HOUR = env_int("RENDA_ALERT_FAILED_LOGINS_PER_HOUR", 20)
 RENDA_ALERT_DENIED_PER_HOUR = env_int("RENDA_ALERT_DENIED_PER_HOUR", 20)
 RENDA_ALERT_EXPORT_ROWS_PER_HOUR = env_int("RENDA_ALERT_EXPORT_ROWS_PER_HOUR", 10000)
+# Answers "this ID number is recorded by another township" per account and sliding hour; past it,
+# ID numbers are not checked for that account for an hour (deputies.services.id_recorded_elsewhere).
+RENDA_ID_ELSEWHERE_PER_HOUR = env_int("RENDA_ID_ELSEWHERE_PER_HOUR", 10)
 # S31: how long a county administrator's approval of a large export stays valid.
 RENDA_EXPORT_APPROVAL_HOURS = env_int("RENDA_EXPORT_APPROVAL_HOURS", 24)
 # S23: no inline script or style anywhere; htmx's indicator style is turned off in base.html.

@@ -10,7 +10,8 @@ from renda.accounts.models import AuditEntry
 from renda.accounts.permissions import may_reveal
 from renda.deputies.models import ImportJob, ImportStatus
 from renda.documents.excel import read_table
-from tests.deputies.test_import import good_row, roster_file, upload
+from tests import factories
+from tests.deputies.test_import import good_row, roster_file, upload, with_id
 from tests.security.test_identification import login
 
 # --- A workbook with a corrupt zip checksum ----------------------------------------------------
@@ -196,3 +197,70 @@ def test_every_export_audit_names_whose_records_it_held(client, world):
         entry = AuditEntry.objects.get(event=event, outcome="success")
         assert entry.data["townships"] == townships, event
         assert entry.data["person_uuids"] == people and entry.data["people"] == len(people), event
+
+
+# --- "ID already registered" across townships ----------------------------------------------------
+
+
+def _create_person(client, world, id_number: str):
+    return client.post(
+        reverse("deputies:person_create"),
+        {
+            "township": world.township_a.pk,
+            # No name: the form is refused whatever the answer, as a prober would send it.
+            "full_name": "",
+            "gender": "male",
+            "ethnicity": "汉族",
+            "birth_date_precision": "day",
+            "id_number": id_number,
+        },
+    )
+
+
+def _id_error(response) -> str:
+    return " ".join(response.context["form"].errors.get("id_number", []))
+
+
+def test_learning_that_an_id_number_exists_in_another_township_is_audited_and_rate_limited(client, world, settings):
+    settings.RENDA_ID_ELSEWHERE_PER_HOUR = 2
+    elsewhere = [factories.MandateFactory(person__township=world.township_b).person for _ in range(2)]
+    client.force_login(world.staff_a)
+    # One's own township's record: said plainly, nothing to audit.
+    assert _id_error(_create_person(client, world, "11010519491231002X")) == "已登记该身份证号码的人员。"
+    assert not AuditEntry.objects.filter(event="deputies.person.id_elsewhere").exists()
+    # Another township's: the office learns it must not register the person twice, but not where.
+    for person in [world.person_b, *elsewhere][:2]:
+        message = _id_error(_create_person(client, world, person.id_number))
+        assert "其他乡镇" in message and "县级管理员" in message and "乙镇" not in message
+    entries = AuditEntry.objects.filter(event="deputies.person.id_elsewhere", actor=world.staff_a)
+    assert [entry.target_id for entry in entries.order_by("id")] == [str(world.person_b.uuid), str(elsewhere[0].uuid)]
+    assert entries.first().data == {"via": "form"}
+    # Past the limit every ID number is refused for an hour, recorded or not, so the refusal tells nothing.
+    paused = "一小时内不再为该账号核对身份证号"
+    assert paused in _id_error(_create_person(client, world, elsewhere[1].id_number))
+    assert entries.filter(outcome="denied").count() == 1
+    assert paused in _id_error(_create_person(client, world, factories.valid_id_number(777)))
+    client.force_login(world.staff_b)  # the limit is per account
+    assert _id_error(_create_person(client, world, factories.valid_id_number(777))) == ""
+
+
+def test_an_import_learning_of_other_townships_id_numbers_is_audited_and_limited(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.RENDA_ID_ELSEWHERE_PER_HOUR = 1
+    other = factories.MandateFactory(person__township=world.township_b).person
+    rows = [good_row(1, world), good_row(2, world), good_row(3, world)]
+    rows[0].update(with_id(world.person_b.id_number))
+    rows[1].update(with_id(other.id_number))
+    client.force_login(world.staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, world, roster_file(rows))
+    job = ImportJob.objects.get()
+    errors = [error for error in job.errors if error["column"] == "身份证号"]
+    assert [error["code"] for error in errors] == ["other_township", "other_township"]
+    assert "其他乡镇" in errors[0]["message"] and "一小时内不再" in errors[1]["message"]
+    entries = AuditEntry.objects.filter(event="deputies.person.id_elsewhere", actor=world.staff_a)
+    assert [(entry.outcome, entry.data["via"]) for entry in entries.order_by("id")] == [
+        ("success", "import"),
+        ("denied", "import"),
+    ]
