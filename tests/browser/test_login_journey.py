@@ -60,7 +60,12 @@ def new_page(browser, live_server, transactional_db):
         contexts.append(context)
         page = context.new_page()
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+        # A request the browser abandoned because the page navigated on (the favicon of a page
+        # left at once) is not a failure of the server.
+        page.on(
+            "requestfailed",
+            lambda r: failed.append(f"failed {r.url}: {r.failure}") if r.failure != "net::ERR_ABORTED" else None,
+        )
         page.failed_responses = failed
         return page
 

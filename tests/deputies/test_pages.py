@@ -31,7 +31,8 @@ def test_roster_export_is_scoped_masked_and_audited(client, world):
     entry = AuditEntry.objects.get(event="export.deputies.roster")
     assert entry.actor == world.staff_a and entry.data["rows"] == 1 and entry.data["masked"] is True
     # Staff may ask for full values; a leader may not export at all (accounts.exports, S31).
-    full = read_table(_content(client.get(reverse("deputies:roster_export"), {"unmasked": "1"})), header_names=["姓名"])
+    unmasked = reverse("deputies:roster_export") + "?unmasked=1"
+    full = read_table(_content(client.post(unmasked, {"reason": "核对选举资格"})), header_names=["姓名"])
     assert full.rows[0].values["身份证号"] == "11010519491231002X"
     assert AuditEntry.objects.get(event="export.deputies.roster", data__masked=False).actor == world.staff_a
     client.force_login(world.leader)

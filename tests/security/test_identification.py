@@ -121,20 +121,32 @@ def test_s3_lockout_after_five_failures(client, world):
     assert locked.data == {"username": "staff_a", "address": "10.0.0.1"}
 
 
-def test_s3_lockout_per_account_across_addresses(client, world):
+def test_s3_a_strangers_failures_from_another_address_do_not_lock_the_user_at_their_own(client, world):
+    """The probe locked a known name for 30 minutes from anywhere: now only at the stranger's address."""
     with time_machine.travel(T0, tick=False):
-        for n in range(5):
-            login(client, "staff_a", "wrong-password", address=f"10.0.1.{n}")
-        assert login(client, "staff_a", address="10.0.1.99").status_code == 429
-        assert login(client, "staff_b", address="10.0.1.99").status_code == 302
+        for _attempt in range(5):
+            login(client, "staff_a", "wrong-password", address="203.0.113.7")
+        assert login(client, "staff_a", address="203.0.113.7").status_code == 429
+        assert login(Client(), "staff_a", address="10.0.1.1").status_code == 302
 
 
-def test_s3_lockout_per_address_across_accounts(client, world):
+def test_s3_one_address_lock_does_not_block_an_office_behind_one_nat_for_other_names(client, world):
     with time_machine.travel(T0, tick=False):
-        for n in range(5):
-            login(client, f"nobody{n}", "wrong-password", address="10.0.2.1")
-        assert login(client, "staff_b", address="10.0.2.1").status_code == 429
-        assert login(Client(), "staff_b", address="10.0.2.2").status_code == 302
+        for _attempt in range(5):
+            login(client, "staff_a", "wrong-password", address="10.0.2.1")
+        assert login(client, "staff_a", address="10.0.2.1").status_code == 429
+        assert login(Client(), "staff_b", address="10.0.2.1").status_code == 302, "a colleague behind the same NAT"
+
+
+def test_s3_password_spraying_from_one_address_locks_the_address(client, world, settings):
+    """The second, higher limit per address: many names tried from one address lock it for all."""
+    with time_machine.travel(T0, tick=False):
+        for n in range(settings.RENDA_LOCKOUT_ADDRESS_FAILURES - 1):
+            assert login(client, f"nobody{n}", "wrong-password", address="10.0.3.1").status_code == 200
+        assert login(Client(), "staff_b", address="10.0.3.1").status_code == 302, "below the limit"
+        login(client, "nobody-last", "wrong-password", address="10.0.3.1")
+        assert login(Client(), "staff_b", address="10.0.3.1").status_code == 429
+        assert login(Client(), "staff_b", address="10.0.3.2").status_code == 302
 
 
 def test_s3_security_administrator_lifts_a_lock(client, world):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from renda.accounts.exports import ExportNeedsApproval, export_approval_grant, export_approval_request, export_authorise
 from renda.accounts.models import AuditEntry, User
-from renda.accounts.pii_register import REGISTER
+from renda.accounts.pii_register import REGISTER, REVEAL
 from renda.accounts.services import api_token_create
 from renda.core.pii import PersonalInformationField
 from tests import factories
@@ -38,6 +38,7 @@ def test_s28_every_personal_field_is_on_the_register_with_a_purpose():
     }
     assert fields - set(REGISTER) == set(), "state the purpose of these personal fields in accounts/pii_register.py"
     assert set(REGISTER) - fields == set(), "the register lists fields that no longer exist"
+    assert set(REVEAL) == set(REGISTER), "say who may reveal each field in accounts/pii_register.py REVEAL"
     assert all(len(str(purpose)) > 20 for purpose in REGISTER.values())
 
 

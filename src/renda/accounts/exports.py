@@ -5,8 +5,10 @@ the download; ``export_authorise`` is the check and audit entry underneath it.
 - permission: only roles in ``EXPORT_ROLES`` (who also pass the second factor, S7) export personal
   information; a file of figures or of the user's own record needs only the view's own access check;
 - scope: the caller builds its rows with ``scoped()``, as every read does;
-- masked by default: a caller exports full values only when it asks (``?unmasked=1``) and the
-  role may reveal; the grant records which;
+- masked by default: a caller exports full values only when it asks (``?unmasked=1``), the role
+  may reveal, and the request is a POST giving a reason (``ExportReasonForm``), which the audit
+  entry keeps; a link, a bookmark or a prefetch (a GET) gets the form that asks for the reason, not
+  the file. An approved export (below) carries the reason given in its request;
 - row cap: above ``RENDA_EXPORT_ROW_CAP`` rows an approval by a county administrator is needed. The
   refused user is sent to a form to request one (``export_approval_request``); once approved, the
   same export (same page, kind and filter, no more rows) runs once, by a POST of ``approval=<uuid>``
@@ -33,7 +35,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +43,7 @@ from django.utils.translation import gettext as _
 from renda.documents.http import download_response
 
 from . import alerts, audit
+from .forms import ExportReasonForm
 from .models import AuditEntry, ExportApproval, User
 from .roles import EXPORT_ROLES, PII_REVEAL_ROLES, Role
 from .scoping import VIEW, scoped
@@ -103,6 +106,11 @@ def may_export(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active and user.role in EXPORT_ROLES
 
 
+def may_export_unmasked(user) -> bool:
+    """Full values in a file: those who may export and may reveal personal information."""
+    return may_export(user) and user.role in PII_REVEAL_ROLES
+
+
 def export_query(request) -> str:
     """The export's filter as it is compared with an approval: the query string without empty
     fields, in a fixed order."""
@@ -128,16 +136,28 @@ def export_response(
     the cap without a valid approval, redirects to the form that requests one."""
     query = export_query(request)
     masked = request.GET.get("unmasked") != "1"
+    approval = _approval_in(request)
+    reason = approval.reason if approval else ""
+    if not masked and approval is None and may_export_unmasked(request.user):
+        form = ExportReasonForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(
+                request,
+                "accounts/export_reason.html",
+                {"form": form, "action": request.get_full_path(), "kind": kind, "row_count": row_count},
+            )
+        reason = form.cleaned_data["reason"]
     try:
         grant = export_authorise(
             actor=request.user,
             kind=kind,
             row_count=row_count,
             masked=masked,
-            approval=_approval_in(request),
+            approval=approval,
             query=query,
             subjects=subjects,
             personal=personal,
+            reason=reason,
         )
     except ExportNeedsApproval as refusal:
         messages.error(request, str(refusal))
@@ -169,16 +189,20 @@ def export_authorise(
     query: str = "",
     subjects: ExportSubjects | None = None,
     personal: bool = True,
+    reason: str = "",
 ) -> ExportGrant:
     """Check and record one export. Raises PermissionDenied (role, or unmasked without the right
     to reveal) or ExportNeedsApproval (above the cap without a valid approval). The approval, if
     used, is spent; below the cap it is not needed and stays unspent. The audit entry is written in
     the grant's transaction: if it fails, no grant. A refusal is audited too (committed, since the
     refusal itself raises). ``personal=False`` (figures, one's own record) skips the role check
-    and the cap, unless full values are asked for."""
+    and the cap, unless full values are asked for. ``reason`` is why full values are exported (kept
+    in the audit entry of an unmasked export)."""
     details = {"filter": query, **(subjects or ExportSubjects()).audit_data()}
+    if not masked:
+        details["reason"] = reason
     checked = personal or not masked
-    if checked and (not may_export(actor) or (not masked and actor.role not in PII_REVEAL_ROLES)):
+    if checked and not (may_export_unmasked(actor) if not masked else may_export(actor)):
         data = {"rows": row_count, "masked": masked, **details}
         audit.record(f"export.{kind}", actor=actor, outcome=audit.DENIED, data=data)
         raise PermissionDenied(_("You may not export this information."))

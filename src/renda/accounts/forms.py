@@ -113,6 +113,17 @@ class LockoutResetForm(StyledForm):
         return data
 
 
+class ExportReasonForm(StyledForm):
+    """Why an export needs full values: asked before every unmasked export, kept in its audit entry."""
+
+    reason = forms.CharField(
+        label=_("Why full values are needed"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Recorded in the audit log with the export's filter and row count."),
+    )
+
+
 class ExportApprovalRequestForm(StyledForm):
     # The refused export (kind, filter, rows, page), signed by accounts.exports.export_response.
     export = forms.CharField(widget=forms.HiddenInput)

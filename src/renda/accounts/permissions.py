@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
 from .models import AuditEntry, ExportApproval, SecurityNotice, User
+from .pii_register import REVEAL, Reveal
 from .roles import MANDATE_HOLDER_ROLES, PII_REVEAL_ROLES, ROLE_GRANTING_ROLES
 from .scoping import CHANGE, VIEW, can, role_may
 
@@ -88,10 +89,18 @@ def may_approve_exports(user: User | Any) -> bool:
     return role_may(user, CHANGE, ExportApproval)
 
 
-def may_reveal(user: User | Any, obj: Model) -> bool:
-    """Staff working on the record may reveal it; a person may always see their own values."""
+def may_reveal(user: User | Any, obj: Model, field: str) -> bool:
+    """Whether ``user`` may see ``obj.<field>`` in full, as the register says (``pii_register``).
+
+    The holder may always see their own values; beyond them, the field's ``Reveal`` policy decides,
+    and a field missing from the register is revealed to nobody else."""
     if not getattr(user, "is_authenticated", False):
         return False
     if getattr(obj, "user_id", None) == user.pk or obj == user:
         return True
-    return user.role in PII_REVEAL_ROLES and can(user, VIEW, obj)
+    policy = REVEAL.get(f"{obj._meta.label_lower}.{field}")
+    if policy == Reveal.RECORD_STAFF:
+        return user.role in PII_REVEAL_ROLES and can(user, VIEW, obj)
+    if policy == Reveal.ACCOUNT_RECOVERY:
+        return may_manage_security(user) and can(user, VIEW, obj)
+    return False

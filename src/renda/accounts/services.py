@@ -49,8 +49,8 @@ def pii_reveal(*, obj: models.Model, field_name: str, actor: User) -> str:
     Raises PermissionDenied when the actor may not reveal this object's data, LookupError for a
     field that is not personal information.
     """
-    pii_field(type(obj), field_name)
-    if not may_reveal(actor, obj):
+    pii_field(obj._meta.model, field_name)
+    if not may_reveal(actor, obj, field_name):
         audit.record("pii.reveal", actor=actor, target=obj, outcome=audit.DENIED, data={"field": field_name})
         raise PermissionDenied(_("You may not see this information."))
     with transaction.atomic():

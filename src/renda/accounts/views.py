@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import segno
-from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +33,7 @@ from .forms import (
     UserAuthorisationForm,
     UserForm,
 )
+from .lockout import current_locks
 from .models import ApiToken, ExportApproval, SecurityNotice, SessionRecord, User
 from .permissions import (
     is_mandate_holder_account,
@@ -148,9 +148,7 @@ def security_overview(request):
     """The security administrator's page: lockouts, alerts, the policy in force and the register
     of personal information. No account fields, no audit log (三员分立)."""
     _security_admin_only(request)
-    lockouts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
-        "-attempt_time"
-    )[:50]
+    lockouts = current_locks()[:100]
     notices = SecurityNotice.objects.filter(acknowledged_at__isnull=True).order_by("-at")[:50]
     recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
     sessions = (
@@ -163,6 +161,7 @@ def security_overview(request):
         "password_classes": 3,
         "password_max_age_days": settings.RENDA_PASSWORD_MAX_AGE_DAYS,
         "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_address_failures": settings.RENDA_LOCKOUT_ADDRESS_FAILURES,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "idle_minutes": settings.RENDA_IDLE_MINUTES,
         "admin_idle_minutes": settings.RENDA_ADMIN_IDLE_MINUTES,
@@ -278,7 +277,10 @@ def pii_reveal(request, model_label, uuid, field):
         services.pii_field(model, field)
     except (LookupError, ValueError) as exc:
         raise Http404 from exc
-    obj = get_scoped_or_404(model, request.user, VIEW, uuid=uuid)
+    if model is User and uuid == request.user.uuid:
+        obj = request.user  # one's own account is in no role's scope of records, but always one's own
+    else:
+        obj = get_scoped_or_404(model, request.user, VIEW, uuid=uuid)
     value = services.pii_reveal(obj=obj, field_name=field, actor=request.user)
     template = "components/pii_revealed.html" if request.htmx else "accounts/pii_revealed_page.html"
     return render(request, template, {"value": value, "obj": obj, "field": field})

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.scoping import VIEW, scoped
 from renda.core.forms import StyledForm, StyledModelForm
-from renda.core.pii import blind_index_of
 from renda.organisations.models import DeputyGroup, Station, Term, Township
 
-from . import contributions, importing
+from . import contributions, importing, services
 from .models import (
     ETHNIC_GROUPS,
     STARTING_EVENTS,
@@ -106,14 +105,15 @@ class PersonForm(StyledModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["township"].queryset = scoped(Township, user, VIEW)
 
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number")
         if value:
-            index = blind_index_of(Person, "id_number", value)
-            if Person.objects.filter(id_number_index=index).exclude(pk=self.instance.pk).exists():
-                raise ValidationError(_("A person with this ID number is recorded already."))
+            conflict = services.id_number_conflict(id_number=value, actor=self.user, exclude_pk=self.instance.pk)
+            if conflict:
+                raise ValidationError(conflict)
         return value
 
 

@@ -34,6 +34,7 @@ from renda.core.pii import (
 from renda.documents import excel
 from renda.documents.dates import ParsedDate, format_chinese_date, parse_chinese_date
 
+from . import services
 from .models import (
     ETHNIC_GROUPS,
     TECHNICAL_OCCUPATIONS,
@@ -379,6 +380,12 @@ class RosterChecker:
     def check_existing_people(self, rows: list[CheckedRow]) -> None:
         """Reuse a person recorded already (another mandate of the same person); refuse a person of
         another township and a second mandate of the same person in this term."""
+        actor = self.job.created_by
+        if services.id_checks_paused(actor):
+            for checked in rows:
+                if checked.person.id_number:
+                    self.error(checked.row, "id_number", "id_checks_paused", services.id_checks_paused_message())
+            return
         by_index = {}
         for checked in rows:
             if checked.person.id_number:
@@ -390,9 +397,8 @@ class RosterChecker:
             ).values_list("pk", "township_id", "id_number_index"):
                 checked = by_index[index]
                 if township_id != self.job.township_id:
-                    self.error(
-                        checked.row, "id_number", "other_township", _("This person is recorded by another township.")
-                    )
+                    message = services.id_recorded_elsewhere(person_pk=pk, actor=actor, via="import")
+                    self.error(checked.row, "id_number", "other_township", message)
                 elif Mandate.objects.filter(person_id=pk, term=self.job.term).exists():
                     self.error(
                         checked.row,
@@ -431,8 +437,20 @@ def _columns_for(job: ImportJob, headers: list[str]) -> list[dict]:
 
 def _fail(job: ImportJob, message: str) -> None:
     job.status = ImportStatus.INVALID
+    job.message = (_("The file cannot be read: %(reason)s") % {"reason": message})[:300]
     job.errors = [RowError(RowContext(0), "", "unreadable", message).as_dict()]
-    job.save(update_fields=["status", "errors", "updated_at"])
+    job.save(update_fields=["status", "message", "errors", "updated_at"])
+
+
+def check_failed(job: ImportJob) -> None:
+    """The check stopped on an error nobody foresaw: end the job, so that its page stops waiting."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The check stopped on an unexpected error. Upload the file again; if it recurs, tell the administrator."
+        )
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATING).update(
+        status=ImportStatus.FAILED, message=message
+    )
 
 
 def check_job(job: ImportJob) -> list[CheckedRow]:

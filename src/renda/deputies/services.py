@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
-from renda.accounts.scoping import CHANGE, can
+from renda.accounts.scoping import CHANGE, VIEW, can
+from renda.core.pii import blind_index_of
+from renda.core.ratelimit import Rate, hit
 from renda.organisations.models import County
 
 from . import contributions
@@ -555,3 +559,66 @@ def contest_resolve(
             mandates=Mandate.objects.filter(pk=contest.mandate_id),
         )
     return contest
+
+
+# --- An ID number recorded elsewhere -------------------------------------------------------------
+# Township staff must learn that a person they are registering is recorded by another township
+# (else the county holds the person twice), but each such answer tells them that an ID number they
+# cannot see exists. So the answer names no township, is audited, and is limited per account: past
+# RENDA_ID_ELSEWHERE_PER_HOUR answers in a sliding hour, ID numbers are not checked for that account
+# for an hour at all (a refusal for every number, so that the refusal itself reveals nothing).
+
+ID_ELSEWHERE_SECONDS = 3600
+
+
+def _id_checks_paused_key(actor: User) -> str:
+    return f"deputies:id-elsewhere-paused:{actor.pk}"
+
+
+def id_checks_paused(actor: User | None) -> bool:
+    return actor is not None and bool(cache.get(_id_checks_paused_key(actor)))
+
+
+def id_checks_paused_message() -> str:
+    return _(
+        "Too many ID numbers recorded by other townships were entered from this account; ID numbers "
+        "are not checked for it for an hour. Ask the county administrator."
+    )
+
+
+def id_recorded_elsewhere(*, person_pk: int, actor: User | None, via: str) -> str:
+    """Audit one answer "recorded by another township" about a person and count it against the
+    actor's limit; return the message to show (the answer, or the pause once over the limit)."""
+    if id_checks_paused(actor):
+        return id_checks_paused_message()
+    within = actor is None or hit(
+        f"deputies:id-elsewhere:{actor.pk}", Rate(settings.RENDA_ID_ELSEWHERE_PER_HOUR, ID_ELSEWHERE_SECONDS)
+    )
+    audit.record(
+        "deputies.person.id_elsewhere",
+        actor=actor,
+        target=Person.objects.select_related("township").get(pk=person_pk),
+        outcome=audit.SUCCESS if within else audit.DENIED,
+        data={"via": via},
+    )
+    if not within:
+        cache.set(_id_checks_paused_key(actor), 1, timeout=ID_ELSEWHERE_SECONDS)
+        return id_checks_paused_message()
+    return _(
+        "A person with this ID number is recorded by another township. To avoid registering the person "
+        "twice, ask the county administrator to check the record."
+    )
+
+
+def id_number_conflict(*, id_number: str, actor: User, exclude_pk: int | None = None) -> str | None:
+    """Why ``id_number`` cannot be given to a person entered by ``actor`` by hand (the person form),
+    or None. A person the actor can see is named as recorded; elsewhere, see above."""
+    if id_checks_paused(actor):
+        return id_checks_paused_message()
+    index = blind_index_of(Person, "id_number", id_number)
+    other = Person.objects.filter(id_number_index=index).exclude(pk=exclude_pk).first()
+    if other is None:
+        return None
+    if can(actor, VIEW, other):
+        return _("A person with this ID number is recorded already.")
+    return id_recorded_elsewhere(person_pk=other.pk, actor=actor, via="form")

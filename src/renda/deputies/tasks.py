@@ -10,7 +10,13 @@ from .models import ImportJob, ImportStatus
 def import_check(job_pk: int) -> str:
     job = ImportJob.objects.select_related("township", "term").get(pk=job_pk)
     if job.status == ImportStatus.VALIDATING:
-        importing.check_job(job)
+        try:
+            importing.check_job(job)
+        except Exception:
+            # Unreadable files are reported where they are read; this is for the unforeseen, which is
+            # still raised for the log, but must not leave the page at "checking 0%" for ever.
+            importing.check_failed(job)
+            raise
     return job.status
 
 

@@ -10,6 +10,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -95,6 +96,10 @@ class TableData:
 
 class UnreadableFile(ValueError):
     """The upload is not a workbook we can read, or holds no table. The message is for the user."""
+
+
+def _damaged() -> UnreadableFile:
+    return UnreadableFile(_("The workbook is damaged and cannot be read. Save it again from Excel."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,32 +341,36 @@ def _check_xlsx_size(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return  # calamine reports it as unreadable
-    with archive:
-        infos = archive.infolist()
-        if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-            raise UnreadableFile(_("The workbook is too large to read. Split it into smaller files."))
-        for info in infos:
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
-            max_row = max_col = 0
-            with archive.open(info) as stream:
-                tail = b""
-                while chunk := stream.read(_SCAN_CHUNK):
-                    text = tail + chunk
-                    for letters, row in _CELL_REF.findall(text):
-                        max_col = max(max_col, _column_number(letters))
-                        max_row = max(max_row, int(row))
-                    for row in _ROW_REF.findall(text):
-                        max_row = max(max_row, int(row))
-                    tail = text[-_SCAN_OVERLAP:]
-            if max_row * max(max_col, 1) > MAX_CELLS:
-                raise UnreadableFile(
-                    _(
-                        "A sheet of the workbook reaches row %(row)s and column %(column)s, which is too large "
-                        "to read. Delete the rows and columns beyond the table and try again."
+    try:
+        with archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+                raise UnreadableFile(_("The workbook is too large to read. Split it into smaller files."))
+            for info in infos:
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                max_row = max_col = 0
+                with archive.open(info) as stream:
+                    tail = b""
+                    while chunk := stream.read(_SCAN_CHUNK):
+                        text = tail + chunk
+                        for letters, row in _CELL_REF.findall(text):
+                            max_col = max(max_col, _column_number(letters))
+                            max_row = max(max_row, int(row))
+                        for row in _ROW_REF.findall(text):
+                            max_row = max(max_row, int(row))
+                        tail = text[-_SCAN_OVERLAP:]
+                if max_row * max(max_col, 1) > MAX_CELLS:
+                    raise UnreadableFile(
+                        _(
+                            "A sheet of the workbook reaches row %(row)s and column %(column)s, which is too large "
+                            "to read. Delete the rows and columns beyond the table and try again."
+                        )
+                        % {"row": max_row, "column": max_col}
                     )
-                    % {"row": max_row, "column": max_col}
-                )
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # A member whose compressed data or checksum is wrong fails here, on its first full read.
+        raise _damaged() from exc
 
 
 _MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]
@@ -391,7 +400,7 @@ def _sheets(data: bytes) -> Iterator[tuple[list[list[object]], _MergedRanges]]:
                 sheet = book.get_sheet_by_name(metadata.name)
                 yield sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
     except python_calamine.CalamineError as exc:
-        raise UnreadableFile(_("The workbook is damaged and cannot be read. Save it again from Excel.")) from exc
+        raise _damaged() from exc
 
 
 def _find_header(rows: list[list[object]], wanted: set[str]) -> int | None:

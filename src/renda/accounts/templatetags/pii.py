@@ -19,7 +19,7 @@ def pii(context, obj, field: str, revealable: bool = True):
         "field": field,
         "model_label": obj._meta.label_lower,
         "masked": model_field.mask(getattr(obj, field)),
-        "may_reveal": revealable and may_reveal(user, obj),
+        "may_reveal": revealable and may_reveal(user, obj, field),
         "csrf_token": context.get("csrf_token"),
     }
 
