@@ -39,7 +39,7 @@ def accounts_by_role(user: User) -> list[tuple[str, int, int]]:
     counts = {(role, active): 0 for role in Role.values for active in (True, False)}
     for role, active in scoped(User, user, VIEW).values_list("role", "is_active"):
         counts[(role, active)] += 1
-    return [(label, counts[(value, True)], counts[(value, False)]) for value, label in Role.choices]
+    return [(str(label), counts[(value, True)], counts[(value, False)]) for value, label in Role.choices]
 
 
 def open_security_notices(user: User, *, limit: int = 10) -> list[SecurityNotice]:

@@ -297,7 +297,7 @@ def _user_form(request, user: User):
     form = UserForm(request.POST or None, instance=user)
     password_form = StyledSetPasswordForm(user, request.POST or None) if request.method == "POST" else None
     wants_password = bool(request.POST.get("new_password1")) or user._state.adding
-    if request.method == "POST":
+    if password_form is not None:  # a POST
         valid = form.is_valid() and (not wants_password or password_form.is_valid())
         if valid:
             services.user_save(

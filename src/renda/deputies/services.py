@@ -296,6 +296,8 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
 
     if base:
         for mandate in by_id.values():
+            if mandate.starts_on is None:
+                continue  # no years of service to count
             for year in _mandate_years(mandate, today):
                 day = max(date(year, 1, 1), mandate.starts_on)
                 add(
@@ -313,9 +315,9 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
         if rule is None or not rule.amount:
             continue
         for record in kind.records(scope):
-            mandate = by_id.get(record.mandate_id)
-            if mandate is None or record.date > today:
+            if record.mandate_id not in by_id or record.date > today:
                 continue
+            mandate = by_id[record.mandate_id]
             # The ledger is read by everyone who sees the mandate's points: a line with a narrower
             # audience appears there under its kind only, never with its own title or link.
             restricted = kind.audience_of(record) is not None
