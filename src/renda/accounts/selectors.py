@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
+from . import events
 from .models import AuditEntry, ExportApproval, SecurityNotice, User
 from .roles import Role
 from .scoping import VIEW, scoped
@@ -12,7 +13,8 @@ def audit_entries(user: User, *, event="", actor="", target="", outcome="", sinc
     """Audit entries the user may read, filtered as on the audit search page."""
     entries = scoped(AuditEntry, user, VIEW)
     if event:
-        entries = entries.filter(event__startswith=event)
+        # What the user types may be an event's name as the page shows it, or the start of a code.
+        entries = entries.filter(Q(event__startswith=event) | Q(event__in=events.codes_named(event)))
     if actor:
         entries = entries.filter(Q(actor__username=actor) | Q(actor_label__icontains=actor))
     if target:
