@@ -224,7 +224,13 @@ def mandate_archive(request, uuid):
     return render(
         request,
         "deputies/archive.html",
-        {"mandate": mandate, "sections": archive.by_section(lines), "totals": archive.point_totals(mandate)},
+        {
+            "mandate": mandate,
+            "sections": archive.by_section(lines),
+            "totals": archive.point_totals(mandate),
+            # The Word file is an export: offered to those who may export, and to the deputy for their own.
+            "may_download": permissions.may_export_roster(request.user) or mandate.person.user_id == request.user.pk,
+        },
     )
 
 
@@ -453,6 +459,7 @@ def leaderboard(request):
             "year": year,
             "quarter": quarter,
             "may_resolve_contests": permissions.may_resolve_contests(request.user),
+            "may_view_rules": permissions.may_view_point_rules(request.user),
         },
     )
 
