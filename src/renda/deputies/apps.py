@@ -54,17 +54,19 @@ def _declare_audit_words() -> None:
         ("deputies.archive", _("Deputy archive")),
         ("deputies.archive.own", _("Own archive")),
     ]
+
+    def kind_words():
+        return [*event_kinds, *export_kinds, *((k.code, k.label) for k in contributions.kinds())]
+
     events.register_details(
         {
-            "kind": events.Detail(
-                _("Kind"), lambda: [*event_kinds, *export_kinds, *((k.code, k.label) for k in contributions.kinds())]
-            ),
+            "kind": events.Detail(_("Kind"), kind_words),
+            "kinds": events.Detail(_("Kinds"), kind_words),
             "start": events.Detail(_("Start"), event_kinds),
             "level": events.Detail(_("Level"), MandateLevel.choices),
             "date": _("Date"),
             "document": _("Document number"),
             "leader": _("Leader"),
-            "kinds": _("Kinds"),
             "amount": _("Points"),
             "cap": _("Yearly cap"),
             "corrected": _("Corrected points"),
