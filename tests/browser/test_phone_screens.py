@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from renda.accounts import audit
+from renda.accounts.models import SecurityNotice, SecurityNoticeKind
 from renda.deputies import importing
 from tests.browser.test_login_journey import (  # noqa: F401  (fixtures)
     _allow_sync_orm_beside_playwright,
@@ -65,6 +66,7 @@ def test_phone_pages_fit_375_px_and_keep_names_readable(new_page, live_server): 
         actor=world.staff_a,
     )
     audit.record("export.deputies.roster", actor=world.staff_a, data={"rows": 56, "masked": True})
+    SecurityNotice.objects.create(kind=SecurityNoticeKind.FAILED_LOGINS, subject="203.0.113.9", count=25)
     SCREENS.mkdir(parents=True, exist_ok=True)
     problems = []
     pages: dict[str, object] = {}
