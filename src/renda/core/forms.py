@@ -28,3 +28,16 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+def preselect_only_choice(form: forms.BaseForm, name: str) -> object | None:
+    """Show the one object a choice field offers as chosen (a township staff's own township) instead
+    of "---------", unless the form already has a value for it. Returns that object, or None."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField) or form.is_bound or form.initial.get(name):
+        return None
+    choices = list(field.queryset[:2]) if field.queryset is not None else []
+    if len(choices) != 1:
+        return None
+    form.initial[name] = getattr(choices[0], field.to_field_name or "pk")
+    return choices[0]
