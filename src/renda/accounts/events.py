@@ -75,10 +75,6 @@ def _value_word(key: str, value: str) -> str:
     return value
 
 
-def declared_events() -> set[str]:
-    return set(_events)
-
-
 def codes_named(text: str) -> list[str]:
     """The declared event codes whose name contains ``text``."""
     return [code for code, label in _events.items() if text in str(label)]
@@ -94,8 +90,8 @@ def _field_name(target_type: str, name: str) -> str:
     """The verbose name of field ``name`` of the model ``target_type`` ("deputies.person")."""
     try:
         model = apps.get_model(target_type)
-        return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except (LookupError, ValueError, FieldDoesNotExist):
         return name
 
 
