@@ -85,8 +85,13 @@ def test_s15_denial_audit_costs_nothing_on_the_happy_path_and_ignores_missing_ro
 # ---- S16 ----------------------------------------------------------------------------------------
 
 
-def test_s16_each_row_has_time_actor_address_event_target_outcome_and_request_id(client, world):
-    client.post(reverse("accounts:login"), {"username": "staff_a", "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.8.7")
+def test_s16_each_row_has_time_actor_address_event_target_outcome_and_request_id(
+    client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:login"), {"username": "staff_a", "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.8.7"
+        )
     entry = AuditEntry.objects.get(event="auth.login")
     assert entry.at.tzinfo is not None
     assert (entry.actor, entry.actor_role, entry.ip_address, entry.outcome) == (
@@ -96,7 +101,7 @@ def test_s16_each_row_has_time_actor_address_event_target_outcome_and_request_id
         "success",
     )
     assert entry.target_id == str(world.staff_a.uuid) and len(entry.request_id) == 32
-    assert len(entry.entry_hash) == 64
+    assert len(entry.entry_hash) == 64 and entry.seq is not None, "sealed once its transaction committed"
 
 
 # ---- S17 ----------------------------------------------------------------------------------------
@@ -138,8 +143,9 @@ def test_s17_chain_verifies_and_names_the_first_tampered_row(world):
         call_command("verify_audit_chain", stdout=io.StringIO())
 
 
-def test_s17_a_removed_row_is_detected(world):
-    entries = [audit.record("test.event", actor=world.staff_a, data={"n": n}) for n in range(4)]
+def test_s17_a_removed_row_is_detected(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        entries = [audit.record("test.event", actor=world.staff_a, data={"n": n}) for n in range(4)]
     with connection.cursor() as cursor:
         disable_triggers(cursor)
         cursor.execute("DELETE FROM accounts_auditentry WHERE id = %s", [entries[2].pk])
@@ -190,11 +196,12 @@ def test_s17_test_flush_goes_through_the_privileged_path_only():
 # ---- S18 ----------------------------------------------------------------------------------------
 
 
-def test_s18_purge_never_removes_entries_younger_than_180_days(world):
+def test_s18_purge_never_removes_entries_younger_than_180_days(world, django_capture_on_commit_callbacks):
     for days in (400, 200, 179, 1):
         with time_machine.travel(T0 - timedelta(days=days), tick=False):
             audit.record("test.event", actor=None, data={"age": days})
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("verify_audit_chain", stdout=io.StringIO())  # anchors the head the purge keeps
         call_command("purge_audit", "--before", "2030-01-01", stdout=io.StringIO())
     ages = [e.data.get("age") for e in AuditEntry.objects.filter(event="test.event")]
     assert sorted(ages) == [1, 179]

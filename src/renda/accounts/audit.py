@@ -1,39 +1,64 @@
 """The one audit log. Services call ``record`` inside their own transaction, so an action and its
-audit entry are committed together or not at all.
+audit entry are committed together or not at all (S19).
 
-Entries are append-only at the database level (triggers, migration 0003) and hash-chained: each
-entry stores the SHA-256 of its own content and of the entry before it, computed under a lock so
-that concurrent writers keep one chain (S17). ``verify_chain`` names the first broken entry.
+Entries are append-only at the database level (triggers, migrations 0003 and 0005) and
+hash-chained (S17): each sealed entry stores its place in the chain (``seq``) and the SHA-256 of
+its own content and of the entry before it. ``record`` inserts the entry unsealed and takes no
+lock, so audited transactions never wait for each other nor deadlock over the chain. Right after
+the transaction commits, ``seal_pending`` seals every committed unsealed entry in a short
+transaction of its own, which alone holds the chain lock. Entries whose sealing did not happen
+(the process died between commit and seal) are sealed by the next seal, by ``seal_audit`` run
+from cron, and by ``verify_audit_chain``. ``anchor_head`` records the chain's head outside the
+table (log and anchor table) so that removing the newest entries shows. ``verify_chain`` names the
+first broken entry, missing newest entries, and an entry left unsealed longer than ``SEAL_GRACE``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from renda.core.context import current_request_context
+from renda.core.context import after_request, current_request_context
 
-from .models import AuditAnchor, AuditEntry, AuditOutcome, User
+from .models import AuditAnchor, AuditEntry, AuditHeadAnchor, AuditOutcome, User
+
+logger = logging.getLogger(__name__)
 
 SUCCESS = AuditOutcome.SUCCESS
 FAILURE = AuditOutcome.FAILURE
 DENIED = AuditOutcome.DENIED
 
-# Any constant will do: it names the one PostgreSQL advisory lock that serialises chain appends.
+# Any constant will do: it names the one PostgreSQL advisory lock that serialises sealing.
 CHAIN_LOCK_KEY = 4_242_017
+# Sealing follows each commit within milliseconds; an entry still unsealed after this long means
+# sealing is failing (or the entry was slipped in behind the application) and is reported.
+SEAL_GRACE = timedelta(minutes=5)
+# Entries sealed per transaction, so a sweep after an outage holds the lock only briefly at a time.
+SEAL_BATCH = 500
+SEAL_FIELDS = ["seq", "prev_hash", "entry_hash"]
+# How often each process that seals records the chain's head outside the audit table.
+ANCHOR_EVERY = timedelta(minutes=5)
+_anchored_at = float("-inf")  # this process's last anchor, on the monotonic clock
 # The one-row table the DELETE trigger consults (migration 0003). Fixed SQL, no input in it.
 ALLOW_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 1 WHERE id = 1"
 FORBID_DELETE_SQL = "UPDATE renda_audit_purge_control SET allow_delete = 0 WHERE id = 1"
-DELETE_THROUGH_SQL = "DELETE FROM accounts_auditentry WHERE id <= %s"
+DELETE_THROUGH_SQL = "DELETE FROM accounts_auditentry WHERE seq <= %s"
+SEAL_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)"
+SEAL_TRY_LOCK_SQL = "SELECT pg_try_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)"
 
 
 def _place_of(target: models.Model | None) -> tuple[int | None, int | None]:
@@ -49,7 +74,10 @@ def _place_of(target: models.Model | None) -> tuple[int | None, int | None]:
 
 
 def canonical(entry: AuditEntry) -> bytes:
-    """The bytes an entry's hash covers: every recorded field and the previous entry's hash."""
+    """The bytes an entry's hash covers: every recorded field and the previous entry's hash.
+
+    ``seq`` is left out, as it was before sealing existed, so older entries still verify: the
+    order is carried by the links (a moved entry no longer follows the one before it)."""
     at = entry.at.astimezone(UTC).isoformat(timespec="microseconds") if entry.at else ""
     content = [
         at,
@@ -76,19 +104,102 @@ def hash_of(entry: AuditEntry) -> str:
 
 
 def _lock_chain() -> None:
-    """Serialise appends. SQLite: the IMMEDIATE transaction already holds the one write lock.
-    PostgreSQL: an advisory lock held until the end of the transaction."""
+    """Keep seals out while purging. SQLite: the IMMEDIATE transaction already holds the one
+    write lock. PostgreSQL: the chain's advisory lock until the end of the transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def _last_hash() -> str:
-    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+def _take_seal_lock(*, wait: bool) -> bool:
+    """The chain lock for one seal; without ``wait``, False when another seal holds it.
+
+    On PostgreSQL the seal's commit does not wait for the disk, which would keep the next seal
+    waiting: the entries it seals were committed durably by their own transactions, and a seal
+    lost in a crash is done again by the next one.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(SEAL_LOCK_SQL if wait else SEAL_TRY_LOCK_SQL, [CHAIN_LOCK_KEY])
+        return wait or bool(cursor.fetchone()[0])
+
+
+def _await_running_seal() -> None:
+    """Return once the seal running now has ended. Waiters share the lock, so they are released
+    together instead of queueing for it one by one."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [CHAIN_LOCK_KEY])
+
+
+def _chain_head() -> tuple[int, str]:
+    """The position and hash of the last sealed entry (or of the last purged one)."""
+    last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "entry_hash").first()
     if last is not None:
-        return last
-    anchor = AuditAnchor.objects.order_by("-purged_through_id").values_list("last_hash", flat=True).first()
-    return anchor or ""
+        return cast(tuple[int, str], last)  # sealed entries have a position
+    anchor = AuditAnchor.objects.order_by("-purged_through_seq").values_list("purged_through_seq", "last_hash").first()
+    return anchor or (0, "")
+
+
+def seal_pending(*, wait: bool = True) -> list[AuditEntry] | None:
+    """Seal every committed, unsealed entry in id order; the entries sealed, or None when told
+    not to ``wait`` and another seal is running.
+
+    Call it outside any transaction (on commit, from a command): the lock it takes lasts as long
+    as the transaction around it, which should be its own.
+    """
+    sealed: list[AuditEntry] = []
+    while True:
+        with transaction.atomic():
+            if not _take_seal_lock(wait=wait):
+                return None
+            batch = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
+            if batch:
+                seq, prev_hash = _chain_head()
+                for entry in batch:
+                    seq += 1
+                    entry.seq, entry.prev_hash = seq, prev_hash
+                    entry.entry_hash = prev_hash = hash_of(entry)
+                AuditEntry.objects.bulk_update(batch, SEAL_FIELDS)
+        sealed += batch
+        if len(batch) < SEAL_BATCH:
+            if time.monotonic() - _anchored_at >= ANCHOR_EVERY.total_seconds():
+                anchor_head()
+            return sealed
+
+
+def anchor_head() -> AuditHeadAnchor | None:
+    """Record the chain's head (position and hash) outside the audit table: in the application log,
+    which operators ship to another host, and in the head anchor table that verification checks.
+    Removing the newest entries then shows. None while the chain is empty."""
+    global _anchored_at
+    _anchored_at = time.monotonic()
+    seq, entry_hash = _chain_head()
+    if not entry_hash:
+        return None
+    latest = AuditHeadAnchor.objects.order_by("-seq").first()
+    if latest is None or latest.seq < seq:
+        # Its commit also makes the (asynchronously committed) seal of this head durable.
+        latest = AuditHeadAnchor.objects.create(seq=seq, entry_hash=entry_hash)
+    # Grouped so that no run of digits in the hash looks like a phone number to the log filter.
+    logger.info("audit chain head: position %d, hash %s", seq, ":".join(textwrap.wrap(entry_hash, 8)))
+    return latest
+
+
+def _seal_after_commit(entry: AuditEntry) -> None:
+    """Seal the entry just committed. While another seal runs, wait for it: it usually takes this
+    entry along (it was committed before that seal looked), so most writers never seal at all.
+    The caller keeps the entry it was given, and with it its hash, which exports print."""
+    while (sealed := seal_pending(wait=False)) is None:
+        _await_running_seal()
+        entry.refresh_from_db(fields=SEAL_FIELDS)
+        if entry.seq is not None:
+            return
+    mine = next((done for done in sealed if done.pk == entry.pk), None)
+    if mine is None:  # sealed by a seal that ended before this one began
+        entry.refresh_from_db(fields=SEAL_FIELDS)
+    else:
+        entry.seq, entry.prev_hash, entry.entry_hash = mine.seq, mine.prev_hash, mine.entry_hash
 
 
 def record(
@@ -103,7 +214,8 @@ def record(
     """Write one audit entry. ``data`` must never hold passwords, tokens or unmasked personal data.
 
     Raises whatever the database raises: callers let it propagate so that the audited action is
-    rolled back with it (fail closed, S19).
+    rolled back with it (fail closed, S19). The entry is sealed once the transaction commits; a
+    failure then is logged, not raised, as the action has happened: the sweep seals it later.
     """
     context = current_request_context()
     county_id, township_id = _place_of(target)
@@ -124,12 +236,28 @@ def record(
         township_id=township_id,
         data=json.loads(json.dumps(data or {}, default=str)),
     )
-    with transaction.atomic():
-        _lock_chain()
-        entry.prev_hash = _last_hash()
-        entry.entry_hash = hash_of(entry)
-        entry.save()
+    entry.save()
+    transaction.on_commit(lambda: _seal_after_commit(entry), robust=True)
     return entry
+
+
+def record_denied(*, actor: User, target: models.Model, data: dict[str, Any]) -> None:
+    """Record a refused access (S15) and count it towards the burst alert (S26).
+
+    A refusal usually unwinds the caller's transaction (Http404 out of an ``atomic()`` block),
+    which would take an entry written inside it along. In a request the entry is therefore written
+    once the response is ready, after every transaction the view opened has ended; elsewhere
+    (commands, tasks) at once.
+    """
+
+    def write() -> None:
+        from . import alerts
+
+        record("access.denied", actor=actor, target=target, outcome=DENIED, data=data)
+        alerts.note_denied_access(actor)
+
+    if not after_request(write):
+        write()
 
 
 def record_export(*, actor: User, kind: str, row_count: int, masked: bool = True, target=None, **data) -> AuditEntry:
@@ -145,27 +273,53 @@ def record_export(*, actor: User, kind: str, row_count: int, masked: bool = True
 
 @dataclass(frozen=True)
 class ChainBreak:
-    entry_id: int
+    entry_id: int | None  # None: entries are missing from the end of the chain
     at: datetime | None
     event: str
-    reason: str
+    reason: str | Promise
 
     def __str__(self) -> str:
-        return f"entry #{self.entry_id} ({self.at:%Y-%m-%d %H:%M:%S} {self.event}): {self.reason}"
+        where = f"entry #{self.entry_id}" if self.entry_id is not None else "the end of the chain"
+        return f"{where} ({self.at:%Y-%m-%d %H:%M:%S} {self.event}): {self.reason}"
 
 
 def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
-    """Walk the chain from the first remaining entry; (entries checked, first break or None)."""
-    anchor = AuditAnchor.objects.order_by("-purged_through_id").first()
+    """Walk the sealed chain from the first remaining entry; (entries checked, first break or None).
+
+    Reads only. The chain must reach the latest anchored head with the hash recorded there, so
+    removing the newest entries shows. Entries are sealed within moments of their commit, so one
+    still unsealed after ``SEAL_GRACE`` is reported too: nothing would show if it were removed.
+    """
+    anchor = AuditAnchor.objects.order_by("-purged_through_seq").first()
     expected_prev = anchor.last_hash if anchor else ""
+    head = AuditHeadAnchor.objects.filter(seq__gt=anchor.purged_through_seq if anchor else 0).first()
+    last_seq: int | None = anchor.purged_through_seq if anchor else 0
+    head_entry: AuditEntry | None = None
     checked = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=chunk_size):
+    for entry in AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size):
         checked += 1
         if entry.prev_hash != expected_prev:
-            return checked, ChainBreak(entry.pk, entry.at, entry.event, "it does not follow the entry before it")
+            return checked, ChainBreak(entry.pk, entry.at, entry.event, _("It does not follow the entry before it."))
         if hash_of(entry) != entry.entry_hash:
-            return checked, ChainBreak(entry.pk, entry.at, entry.event, "its content does not match its hash")
-        expected_prev = entry.entry_hash
+            return checked, ChainBreak(entry.pk, entry.at, entry.event, _("Its content does not match its hash."))
+        expected_prev, last_seq = entry.entry_hash, entry.seq
+        if head is not None and entry.seq == head.seq:
+            head_entry = entry
+    if head is not None and head_entry is None:
+        reason = _("The chain ends at position %(last)d, but position %(head)d was recorded on %(when)s.") % {
+            "last": last_seq,
+            "head": head.seq,
+            "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}",
+        }
+        return checked, ChainBreak(None, head.at, "", reason)
+    if head is not None and head_entry is not None and head_entry.entry_hash != head.entry_hash:
+        reason = _("Its hash is not the one recorded for its position on %(when)s.") % {
+            "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}"
+        }
+        return checked, ChainBreak(head_entry.pk, head_entry.at, head_entry.event, reason)
+    stale = AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
+    if stale is not None:
+        return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It has not been sealed into the chain in time."))
     return checked, None
 
 
@@ -192,20 +346,24 @@ def purge_before(requested: datetime, *, actor: User | None = None) -> int:
 
     Only a prefix of the chain is removed (every entry before the first one that must stay), and
     the hash of the last removed entry is kept as the anchor the remaining chain verifies from.
+    Pending entries are sealed first, so only sealed entries are ever purged.
     """
     cutoff = retention_cutoff(requested)
+    seal_pending()
     with transaction.atomic():
         _lock_chain()
-        first_kept = AuditEntry.objects.filter(at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
-        doomed = AuditEntry.objects.all() if first_kept is None else AuditEntry.objects.filter(id__lt=first_kept)
-        last = doomed.order_by("-id").values("id", "entry_hash").first()
+        sealed = AuditEntry.objects.filter(seq__isnull=False)
+        first_kept = sealed.filter(at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
+        doomed = sealed if first_kept is None else sealed.filter(seq__lt=first_kept)
+        last = doomed.order_by("-seq").values("seq", "entry_hash").first()
         if last is None:
             return 0
         with privileged_purge(), connection.cursor() as cursor:
-            cursor.execute(DELETE_THROUGH_SQL, [last["id"]])
+            cursor.execute(DELETE_THROUGH_SQL, [last["seq"]])
             removed = cursor.rowcount
-        # django-stubs takes any field named *_id for a foreign key's column; this one is a plain integer.
-        AuditAnchor.objects.create(purged_through_id=last["id"], last_hash=last["entry_hash"], rows=removed)  # type: ignore[misc]
+        AuditAnchor.objects.create(
+            purged_through_seq=cast(int, last["seq"]), last_hash=last["entry_hash"], rows=removed
+        )
         record(
             "audit.purge",
             actor=actor,

@@ -113,8 +113,10 @@ class AuditOutcome(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """Append-only: the model refuses updates and deletes, and so do database triggers (migration
-    0003). Each entry carries the SHA-256 of its content and of the entry before it (S17)."""
+    """Append-only: the model refuses updates and deletes, and so do database triggers (migrations
+    0003 and 0005). An entry is written unsealed in the action's transaction; sealing (right after
+    commit, ``audit.seal_pending``) gives it its place in the chain and the SHA-256 of its content
+    and of the entry before it (S17). That one update is the only one the triggers let through."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -139,6 +141,9 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+    # The chain runs in sealing order, which is commit order, not id order: ids are handed out
+    # when transactions insert, and a long transaction commits after shorter ones that began later.
+    seq = models.BigIntegerField(_("chain position"), null=True, blank=True, editable=False)
 
     scope_paths = ScopePaths(readers=frozenset({Role.AUDIT_ADMIN}))
 
@@ -146,7 +151,15 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor", "-at"])]
+        indexes = [
+            models.Index(fields=["actor", "-at"]),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
+        # Partial, so that SQLite adds it as an index instead of rebuilding the table (which would
+        # drop the append-only triggers); unsealed entries have no position yet.
+        constraints = [
+            models.UniqueConstraint(fields=["seq"], condition=models.Q(seq__isnull=False), name="audit_seq_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.actor_label}"
@@ -194,7 +207,7 @@ class ApiToken(UUIDModel):
 class AuditAnchor(models.Model):
     """Where the hash chain starts after a purge: the hash of the last entry removed (S18)."""
 
-    purged_through_id = models.BigIntegerField()
+    purged_through_seq = models.BigIntegerField()
     last_hash = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(default=0)
     purged_at = models.DateTimeField(default=timezone.now)
@@ -202,10 +215,29 @@ class AuditAnchor(models.Model):
     class Meta:
         verbose_name = _("audit chain anchor")
         verbose_name_plural = _("audit chain anchors")
-        ordering = ["-purged_through_id"]
+        ordering = ["-purged_through_seq"]
 
     def __str__(self) -> str:
-        return f"#{self.purged_through_id} {self.last_hash[:12]}"
+        return f"#{self.purged_through_seq} {self.last_hash[:12]}"
+
+
+class AuditHeadAnchor(models.Model):
+    """The chain's head (its last position, which is the number of entries ever sealed, and that
+    entry's hash) as it was at a moment, kept outside the audit table so that removing the newest
+    entries shows: verification expects to find this entry (S17). Written by ``audit.anchor_head``
+    and also sent to the application log, which operators ship to another host."""
+
+    seq = models.BigIntegerField(_("chain position"))
+    entry_hash = models.CharField(_("hash"), max_length=64)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.entry_hash[:12]}"
 
 
 class SecurityNoticeKind(models.TextChoices):

@@ -121,10 +121,9 @@ def _audit_denied(model_or_queryset, user, action: Action, lookup: dict[str, Any
         return
     if existing is None:
         return
-    from . import alerts, audit
+    from . import audit
 
-    audit.record("access.denied", actor=user, target=existing, outcome=audit.DENIED, data={"action": action.value})
-    alerts.note_denied_access(user)
+    audit.record_denied(actor=user, target=existing, data={"action": action.value})
 
 
 def can(user: User | Any, action: Action, obj: Model) -> bool:

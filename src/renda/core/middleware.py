@@ -2,7 +2,13 @@ import uuid
 
 from django.conf import settings
 
-from .context import RequestContext, reset_request_context, set_request_context
+from .context import (
+    RequestContext,
+    begin_after_request,
+    reset_request_context,
+    run_after_request,
+    set_request_context,
+)
 
 
 def client_ip(request) -> str | None:
@@ -28,9 +34,14 @@ class RequestContextMiddleware:
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
             )
         )
+        deferred = begin_after_request()
         try:
             response = self.get_response(request)
         finally:
-            reset_request_context(token)
+            try:
+                # Inside the request context, so that what runs late is still attributed to it.
+                run_after_request(deferred)
+            finally:
+                reset_request_context(token)
         response["X-Request-ID"] = request.request_id
         return response

@@ -6,10 +6,15 @@ from renda.accounts import audit
 
 
 class Command(BaseCommand):
-    help = "Check that no audit entry was changed, removed or inserted; names the first broken entry."
+    help = (
+        "Seal pending audit entries, check that none was changed, removed or inserted, and record "
+        "the chain's head so that removing the newest entries shows next time."
+    )
 
     def handle(self, *args, **options):
+        audit.seal_pending()
         checked, broken = audit.verify_chain()
         if broken is not None:
             raise CommandError(f"Audit chain broken at {broken} ({checked} entries read).")
+        audit.anchor_head()
         self.stdout.write(f"Audit chain intact: {checked} entries.")
