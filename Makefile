@@ -24,6 +24,7 @@ run: install
 
 test: install
 	$(PY) -m ruff check src tests
+	$(PY) -m mypy src/renda
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
@@ -55,6 +56,7 @@ messages: $(VENV)/.installed
 
 lint: install
 	$(PY) -m ruff check src tests
+	$(PY) -m mypy src/renda
 
 
 # Timings of the roster import (10,000 rows), of the Word/Excel generator and of audited writes

@@ -20,7 +20,10 @@ class BearerTokenAuth(HttpBearer):
 api = NinjaAPI(
     title="renda API",
     version="1",
-    description=("乡镇人大工作平台 JSON API. Authenticate with a session cookie or `Authorization: Bearer <token>`."),
+    description=(
+        "乡镇人大工作平台数据接口（JSON API）。登录后的浏览器会话可直接调用；"
+        "程序请在请求头中发送 `Authorization: Bearer <令牌>`，令牌在“API 令牌”页面创建。"
+    ),
     auth=[SessionAuth(), BearerTokenAuth()],
     docs_decorator=login_required,
     urls_namespace="api",

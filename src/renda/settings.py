@@ -151,7 +151,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -45,7 +45,9 @@ def test_s28_every_personal_field_is_on_the_register_with_a_purpose():
 def test_s28_security_administrator_sees_the_register(client, world):
     client.force_login(world.secadmin)
     body = client.get(reverse("accounts:security_overview")).content.decode()
-    assert "deputies.person.id_number" in body
+    # Every registered field by its model's and its own name, never as a code path.
+    assert "人员 · 身份证号码" in body and "用于选举档案及代表资格证书中识别代表身份" in body
+    assert "deputies.person.id_number" not in body
 
 
 # ---- S29 ----------------------------------------------------------------------------------------

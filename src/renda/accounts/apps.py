@@ -26,6 +26,80 @@ def _home_audit(user) -> dict:
     return {"recent_entries": list(audit_entries(user).select_related("actor")[:15])}
 
 
+def _declare_audit_words() -> None:
+    from . import events
+    from .models import SecurityNoticeKind
+
+    events.register_events(
+        {
+            "access.denied": _("Access refused"),
+            "accounts.api_token.create": _("API token issued"),
+            "accounts.api_token.revoke": _("API token revoked"),
+            "accounts.password.change": _("Password changed"),
+            "accounts.two_factor.enrol": _("Second factor set up"),
+            "accounts.two_factor.reset": _("Second factor reset"),
+            "accounts.user.create": _("Account created"),
+            "accounts.user.update": _("Account changed"),
+            "accounts.user.activate": _("Account enabled"),
+            "accounts.user.deactivate": _("Account disabled"),
+            "accounts.user.role_change": _("Role granted or changed"),
+            "accounts.user.password_reset": _("One-time password issued"),
+            "accounts.user.person_link": _("Deputy account linked to the deputy's record"),
+            "accounts.api_token.refused": _("API token refused outside the administrators' network"),
+            "accounts.api_token.revoke_all": _("All API tokens of the account revoked"),
+            "accounts.user.password_set": _("Password set by an administrator"),
+            "accounts.user.disable_dormant": _("Dormant account disabled"),
+            "audit.purge": _("Old audit entries removed"),
+            "auth.login": _("Logged in"),
+            "auth.login_failed": _("Login failed"),
+            "auth.logout": _("Logged out"),
+            "auth.locked": _("Locked out after failed logins"),
+            "auth.two_factor": _("Second factor checked"),
+            "export.approval.request": _("Export approval requested"),
+            "export.approval.grant": _("Export approved"),
+            "export.approval.refuse": _("Export refused"),
+            "pii.reveal": _("Personal information revealed"),
+            "security.alert": _("Security alert"),
+            "security.break_glass.enable": _("Emergency access switched on"),
+            "security.break_glass.disable": _("Emergency access switched off"),
+            "security.field_key.rotate": _("Encryption key rotated"),
+            "security.lockout.reset": _("Lock lifted"),
+            "security.notice.acknowledge": _("Security alert acknowledged"),
+            "security.sessions.end": _("Sessions ended"),
+        }
+    )
+    events.register_details(
+        {
+            "action": events.Detail(_("Action"), [("view", _("View")), ("change", _("Change"))]),
+            "address": _("Address"),
+            "after": _("After"),
+            "approval": _("Approval"),
+            "attempts": _("Attempts"),
+            "before": _("Before"),
+            "count": _("Count"),
+            "device": _("Device"),
+            "devices": _("Devices removed"),
+            "field": _("Field"),
+            "fields": _("Fields"),
+            "filter": _("Filter"),
+            "kind": events.Detail(_("Kind"), SecurityNoticeKind.choices),
+            "last_login": _("Last login"),
+            "masked": _("Masked"),
+            "name": _("Name"),
+            "query": _("Filter"),
+            "reason": _("Reason"),
+            "requested": _("Requested"),
+            "role": events.Detail(_("Role"), Role.choices),
+            "rows": _("Rows"),
+            "sessions": _("Sessions"),
+            "subject": _("About"),
+            "threshold": _("Threshold"),
+            "username": _("Account name"),
+            "via": _("Through"),
+        }
+    )
+
+
 class AccountsConfig(AppConfig):
     name = "renda.accounts"
     verbose_name = _("Accounts")
@@ -35,6 +109,8 @@ class AccountsConfig(AppConfig):
 
         from . import checks, signals  # noqa: F401  (deployment checks; audits logins and logouts)
         from . import permissions as may
+
+        _declare_audit_words()
 
         for code, label, url_name, order, visible in (
             ("accounts.users", _("Accounts"), "accounts:user_list", 900, may.may_view_accounts),

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -136,7 +136,7 @@ def _chain_head() -> tuple[int, str]:
     """The position and hash of the last sealed entry (or of the last purged one)."""
     last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "entry_hash").first()
     if last is not None:
-        return last
+        return cast(tuple[int, str], last)  # sealed entries have a position
     anchor = AuditAnchor.objects.order_by("-purged_through_seq").values_list("purged_through_seq", "last_hash").first()
     return anchor or (0, "")
 
@@ -293,7 +293,8 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
     anchor = AuditAnchor.objects.order_by("-purged_through_seq").first()
     expected_prev = anchor.last_hash if anchor else ""
     head = AuditHeadAnchor.objects.filter(seq__gt=anchor.purged_through_seq if anchor else 0).first()
-    last_seq, head_entry = (anchor.purged_through_seq if anchor else 0), None
+    last_seq: int | None = anchor.purged_through_seq if anchor else 0
+    head_entry: AuditEntry | None = None
     checked = 0
     for entry in AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size):
         checked += 1
@@ -311,7 +312,7 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
             "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}",
         }
         return checked, ChainBreak(None, head.at, "", reason)
-    if head is not None and head_entry.entry_hash != head.entry_hash:
+    if head is not None and head_entry is not None and head_entry.entry_hash != head.entry_hash:
         reason = _("Its hash is not the one recorded for its position on %(when)s.") % {
             "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}"
         }
@@ -360,7 +361,9 @@ def purge_before(requested: datetime, *, actor: User | None = None) -> int:
         with privileged_purge(), connection.cursor() as cursor:
             cursor.execute(DELETE_THROUGH_SQL, [last["seq"]])
             removed = cursor.rowcount
-        AuditAnchor.objects.create(purged_through_seq=last["seq"], last_hash=last["entry_hash"], rows=removed)
+        AuditAnchor.objects.create(
+            purged_through_seq=cast(int, last["seq"]), last_hash=last["entry_hash"], rows=removed
+        )
         record(
             "audit.purge",
             actor=actor,

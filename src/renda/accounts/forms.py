@@ -60,7 +60,7 @@ class PersonLinkForm(StyledForm):
     """Which deputy's record a deputy account belongs to: people of the account's county without
     an account of their own (and the one linked now)."""
 
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Deputy's record"),
         queryset=None,
         required=False,

@@ -1,4 +1,5 @@
 import hashlib
+from typing import TYPE_CHECKING, ClassVar, Self
 from urllib.parse import parse_qsl
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -12,6 +13,9 @@ from renda.core.pii import PhoneField
 
 from .roles import Role
 from .scoping import ScopePaths
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class User(UUIDModel, AbstractUser):
@@ -42,11 +46,11 @@ class User(UUIDModel, AbstractUser):
     # session remembers the value it started with and ends when it no longer matches.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
-    first_name = None
-    last_name = None
+    first_name = None  # type: ignore[assignment]  # the full name is one field (Chinese names)
+    last_name = None  # type: ignore[assignment]
     REQUIRED_FIELDS = ["full_name", "role"]
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     # Accounts are managed by the system administrator and, for their own county, by the county
     # administrator; the security and audit administrators read them but change nothing here.
@@ -73,14 +77,14 @@ class User(UUIDModel, AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.role in {Role.COUNTY_ADMIN, Role.LEADER, Role.DEPUTY} and not self.county_id:
             errors["county"] = _("This role needs a county.")
         if self.role == Role.TOWNSHIP_STAFF and not self.township_id:
             errors["township"] = _("Township staff need a township.")
         if self.role == Role.AGENCY_HANDLER and not self.agency_id:
             errors["agency"] = _("An agency handler needs an agency.")
-        if self.township_id and self.county_id and self.township.county_id != self.county_id:
+        if self.county_id and self.township is not None and self.township.county_id != self.county_id:
             errors["township"] = _("The township is not in the chosen county.")
         if errors:
             raise ValidationError(errors)

@@ -17,6 +17,7 @@ from .models import AuditEntry, ExportApproval, SecurityNotice, User
 from .pii_register import REVEAL, Reveal
 from .roles import MANDATE_HOLDER_ROLES, PII_REVEAL_ROLES, ROLE_GRANTING_ROLES
 from .scoping import CHANGE, VIEW, can, role_may
+from .selectors import person_model
 
 
 def require(allowed: bool) -> None:
@@ -60,8 +61,7 @@ def may_change_authorisation(user: User | Any, account: User) -> bool:
 def may_link_people(user: User | Any) -> bool:
     """Link deputies' accounts to their records: staff who may change people's records and see
     accounts (a county administrator, for their county). Administrators see no records."""
-    person_model = User._meta.get_field("person").related_model
-    return role_may(user, CHANGE, person_model) and role_may(user, VIEW, User)
+    return role_may(user, CHANGE, person_model()) and role_may(user, VIEW, User)
 
 
 def is_mandate_holder_account(account: User) -> bool:

@@ -67,7 +67,7 @@ def scope_filter(model: type[Model], user: User | Any, action: Action = VIEW) ->
         return None
     if action is CHANGE and role not in paths.editors:
         return None
-    if paths.personal:
+    if paths.personal and paths.owner:
         return Q(**{paths.owner: user.pk})
     if role in ADMINISTRATOR_ROLES:
         # Administrators act installation-wide, but only on the models that name them as readers.

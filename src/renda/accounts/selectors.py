@@ -1,9 +1,11 @@
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import events
 from .models import AuditEntry, ExportApproval, SecurityNotice, User
 from .roles import MANDATE_HOLDER_ROLES, Role
 from .scoping import CHANGE, VIEW, scoped
@@ -13,7 +15,8 @@ def audit_entries(user: User, *, event="", actor="", target="", outcome="", sinc
     """Audit entries the user may read, filtered as on the audit search page."""
     entries = scoped(AuditEntry, user, VIEW)
     if event:
-        entries = entries.filter(event__startswith=event)
+        # What the user types may be an event's name as the page shows it, or the start of a code.
+        entries = entries.filter(Q(event__startswith=event) | Q(event__in=events.codes_named(event)))
     if actor:
         entries = entries.filter(Q(actor__username=actor) | Q(actor_label__icontains=actor))
     if target:
@@ -28,9 +31,10 @@ def audit_entries(user: User, *, event="", actor="", target="", outcome="", sinc
     return entries.order_by("-at", "-id")
 
 
-def person_model() -> type[Model]:
+def person_model() -> Any:
     """The deputies' Person, reached through its link to the account: accounts imports no domain app."""
-    return User._meta.get_field("person").related_model
+    # The stubs type a reverse one-to-one field as its descriptor, which has no related_model.
+    return User._meta.get_field("person").related_model  # type: ignore[attr-defined]
 
 
 def users_visible(user: User, *, query: str = "") -> QuerySet[User]:
@@ -64,7 +68,7 @@ def accounts_by_role(user: User) -> list[tuple[str, int, int]]:
     counts = {(role, active): 0 for role, _label in roles for active in (True, False)}
     for role, active in scoped(User, user, VIEW).values_list("role", "is_active"):
         counts[(role, active)] += 1
-    return [(label, counts[(value, True)], counts[(value, False)]) for value, label in roles]
+    return [(str(label), counts[(value, True)], counts[(value, False)]) for value, label in roles]
 
 
 def open_security_notices(user: User, *, limit: int = 10) -> list[SecurityNotice]:

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from .pii import PersonalInformationField
@@ -41,7 +42,7 @@ class MaskedPersonalInput(forms.TextInput):
         return f"{name}__clear"
 
     def clear_requested(self, data, name: str) -> bool:
-        return forms.CheckboxInput().value_from_datadict(data, {}, self.clear_name(name))
+        return forms.CheckboxInput().value_from_datadict(data, MultiValueDict(), self.clear_name(name))
 
     def value_omitted_from_data(self, data, files, name):
         return super().value_omitted_from_data(data, files, name) and self.clear_name(name) not in data
@@ -103,7 +104,8 @@ class PersonalDataFormMixin:
     def changed_data(self) -> list[str]:
         """A personal field changed when its value after cleaning differs from the recorded one:
         the input starts empty, so comparing it with its initial value says nothing."""
-        names = [name for name in super().changed_data if name not in self.personal_fields]
+        # A mixin: the form class it is mixed into has changed_data.
+        names = [name for name in super().changed_data if name not in self.personal_fields]  # type: ignore[misc]
         cleaned = getattr(self, "cleaned_data", {})
         for name, (model_field, stored) in self.personal_fields.items():
             if name in cleaned and model_field.normaliser(cleaned[name] or "") != stored:
@@ -133,3 +135,16 @@ class StyledModelForm(StyledFormMixin, PersonalDataFormMixin, forms.ModelForm):
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+def preselect_only_choice(form: forms.BaseForm, name: str) -> object | None:
+    """Show the one object a choice field offers as chosen (a township staff's own township) instead
+    of "---------", unless the form already has a value for it. Returns that object, or None."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField) or form.is_bound or form.initial.get(name):
+        return None
+    choices = list(field.queryset[:2]) if field.queryset is not None else []
+    if len(choices) != 1:
+        return None
+    form.initial[name] = getattr(choices[0], field.to_field_name or "pk")
+    return choices[0]

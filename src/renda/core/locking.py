@@ -1,6 +1,8 @@
 """Optimistic locking for edits (S37). ``select_for_update`` does nothing on SQLite, so an edit
 carries the version it started from and the save succeeds only if nobody saved in between."""
 
+from typing import cast
+
 from django import forms
 from django.db import models
 from django.db.models import F
@@ -23,7 +25,8 @@ class VersionedModel(models.Model):
         """Write ``update_fields`` if the row is still at ``expected_version``; raise StaleEdit if not."""
         values = {name: getattr(self, name) for name in update_fields}
         if hasattr(self, "updated_at"):
-            values["updated_at"] = self._meta.get_field("updated_at").pre_save(self, add=False)
+            updated_at = cast(models.DateTimeField, self._meta.get_field("updated_at"))
+            values["updated_at"] = updated_at.pre_save(self, add=False)
         changed = (
             type(self)
             ._default_manager.filter(pk=self.pk, version=expected_version)

@@ -4,6 +4,8 @@ ID numbers (公民身份号码, GB 11643) and mobile numbers are shown masked ev
 the full value is revealed only through the audited reveal service (accounts.services.pii_reveal).
 """
 
+from typing import cast
+
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
@@ -199,6 +201,6 @@ class BlindIndexField(models.CharField):
 
 def blind_index_of(model: type[models.Model], field_name: str, value: str) -> str:
     """The digest to filter a model's blind index by, for a value as a user typed it."""
-    field = model._meta.get_field(field_name)
+    field = cast(PersonalInformationField, model._meta.get_field(field_name))
     normalised = field.normaliser(value or "")
     return crypto.blind_index(normalised) if normalised else ""

@@ -16,7 +16,7 @@ def new_tracking_code() -> str:
 def normalise_tracking_code(text: str) -> str | None:
     """Accept what a citizen types (lower case, spaces, O for 0, I/L for 1); None if it cannot be a code."""
     cleaned = (text or "").upper().replace(" ", "").replace("-", "")
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != GROUPS * GROUP_LENGTH or any(char not in ALPHABET for char in cleaned):
         return None
     return "-".join(cleaned[i : i + GROUP_LENGTH] for i in range(0, len(cleaned), GROUP_LENGTH))

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DemoConfig(AppConfig):
     name = "renda.demo"
     verbose_name = _("Demo county")
+
+    def ready(self) -> None:
+        from renda.accounts import events
+
+        events.register_events({"demo.seed": _("Demo county loaded")})

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
+from renda.core.pii import mask_id_number, mask_phone
 from renda.organisations.models import DeputyGroup, Station, Township
 
 from . import archive, selectors
@@ -35,11 +36,11 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_phone(obj) -> str:
-        return Person._meta.get_field("phone").mask(obj.phone)
+        return mask_phone(obj.phone)
 
     @staticmethod
     def resolve_id_number(obj) -> str:
-        return Person._meta.get_field("id_number").mask(obj.id_number)
+        return mask_id_number(obj.id_number)
 
 
 class MandateOut(Schema):

@@ -36,10 +36,10 @@ def timeline(mandate: Mandate, *, viewer) -> list[ArchiveLine]:
     viewer may see the mandate), in date order."""
     one = Mandate.objects.filter(pk=mandate.pk)
     points: dict[tuple, Decimal] = defaultdict(Decimal)
-    for kind, type_id, uuid, value in PointEntry.objects.filter(mandate=mandate).values_list(
+    for code, type_id, uuid, value in PointEntry.objects.filter(mandate=mandate).values_list(
         "kind", "source_type_id", "source_uuid", "points"
     ):
-        points[(kind, type_id, str(uuid))] += value
+        points[(code, type_id, str(uuid))] += value
     lines = []
     for kind in contributions.kinds():
         if not kind.in_archive:

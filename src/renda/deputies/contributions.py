@@ -37,6 +37,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
 
+from renda.core.models import UUIDModel
 from renda.core.registry import Registry
 
 # Who may see a line: ``None`` is every reader of the archive (whoever may see the mandate);
@@ -48,7 +49,7 @@ Audience = frozenset[str] | None
 class Contribution:
     mandate_id: int
     date: date
-    source: Model  # the record; must have a ``uuid``
+    source: UUIDModel  # the record
     title: str
     outcome: str = ""
     url: str = ""

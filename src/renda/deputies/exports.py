@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from renda.core.pii import mask_id_number, mask_phone
 from renda.documents import excel
 
-from .models import Person
 from .models.choices import EDUCATION_WORDS, GENDER_WORDS, OCCUPATION_WORDS, PARTY_WORDS
 from .models.people import mask_address
 from .roster_columns import EXPORT_HEADERS as ROSTER_HEADERS
@@ -18,8 +18,8 @@ def roster_rows(people, *, unmasked: bool) -> list[list[object]]:
     """One row per mandate shown on the roster (a person with two mandates has two rows)."""
     rows: list[list[object]] = []
     for person in people:
-        phone = person.phone if unmasked else Person._meta.get_field("phone").mask(person.phone)
-        id_number = person.id_number if unmasked else Person._meta.get_field("id_number").mask(person.id_number)
+        phone = person.phone if unmasked else mask_phone(person.phone)
+        id_number = person.id_number if unmasked else mask_id_number(person.id_number)
         address = person.address if unmasked else mask_address(person.address)
         for mandate in person.shown_mandates:
             rows.append(

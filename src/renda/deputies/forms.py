@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.scoping import VIEW, scoped
-from renda.core.forms import StyledForm, StyledModelForm
+from renda.core.forms import StyledForm, StyledModelForm, preselect_only_choice
 from renda.organisations.models import DeputyGroup, Station, Term, Township
 
 from . import contributions, importing, services
@@ -76,6 +76,7 @@ class RosterFilterForm(StyledForm):
         self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
         self.fields["group"].queryset = scoped(DeputyGroup, user, VIEW).select_related("township")
         self.fields["station"].queryset = scoped(Station, user, VIEW).select_related("township")
+        preselect_only_choice(self, "township")
         self.fields["group"].label_from_instance = lambda g: f"{g.township.name} · {g.name}"
         self.fields["station"].label_from_instance = lambda s: f"{s.township.name} · {s.name}"
 
@@ -251,6 +252,17 @@ class RosterImportForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
         self.fields["term"].queryset = scoped(Term, user, VIEW).select_related("township", "county")
+        township = preselect_only_choice(self, "township")
+        if township is not None and not self.initial.get("term"):
+            # The township's term in office is the one a roster is almost always imported into.
+            today = timezone.localdate()
+            current = [
+                term
+                for term in self.fields["term"].queryset.filter(township=township)
+                if term.starts_on <= today < term.ends_on
+            ]
+            if len(current) == 1:
+                self.initial["term"] = current[0].uuid
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

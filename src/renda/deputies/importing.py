@@ -281,7 +281,7 @@ class RosterChecker:
                 )
         reelected = self._yes_no(row, "reelected", value("reelected"))
         returned = self._yes_no(row, "returned_overseas", value("returned_overseas"))
-        if len(self.errors) > before:
+        if len(self.errors) > before or gender is None:  # gender is required: None has been reported
             return None
         person = Person(
             township=self.job.township,
@@ -556,13 +556,13 @@ def apply_job(job: ImportJob) -> int:
         MandateEvent.objects.bulk_create(
             (
                 MandateEvent(
-                    mandate=m,
+                    mandate=row.mandate,
                     kind=MandateEventKind.ELECTED,
-                    date=m.starts_on,
+                    date=row.elected_on,
                     recorded_by=job.created_by,
                     note=job.filename[:200],
                 )
-                for m in mandates
+                for row in rows
             ),
             batch_size=BATCH,
         )

@@ -332,6 +332,8 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
             for year in _mandate_years(sibling, today):
                 base_holder.setdefault((sibling.person_id, sibling.level, year), sibling.pk)
         for mandate in by_id.values():
+            if mandate.starts_on is None:
+                continue  # no years of service to count
             for year in _mandate_years(mandate, today):
                 if base_holder.get((mandate.person_id, mandate.level, year)) != mandate.pk:
                     continue
@@ -351,9 +353,9 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
         if rule is None or not rule.amount:
             continue
         for record in kind.records(scope):
-            mandate = by_id.get(record.mandate_id)
-            if mandate is None or record.date > today:
+            if record.mandate_id not in by_id or record.date > today:
                 continue
+            mandate = by_id[record.mandate_id]
             # The ledger is read by everyone who sees the mandate's points: a line with a narrower
             # audience appears there under its kind only, never with its own title or link.
             restricted = kind.audience_of(record) is not None
@@ -601,7 +603,7 @@ def id_recorded_elsewhere(*, person_pk: int, actor: User | None, via: str) -> st
         outcome=audit.SUCCESS if within else audit.DENIED,
         data={"via": via},
     )
-    if not within:
+    if not within and actor is not None:
         cache.set(_id_checks_paused_key(actor), 1, timeout=ID_ELSEWHERE_SECONDS)
         return id_checks_paused_message()
     return _(
@@ -616,7 +618,8 @@ def id_number_conflict(*, id_number: str, actor: User, exclude_pk: int | None = 
     if id_checks_paused(actor):
         return id_checks_paused_message()
     index = blind_index_of(Person, "id_number", id_number)
-    other = Person.objects.filter(id_number_index=index).exclude(pk=exclude_pk).first()
+    same_number = Person.objects.filter(id_number_index=index)
+    other = (same_number if exclude_pk is None else same_number.exclude(pk=exclude_pk)).first()
     if other is None:
         return None
     if can(actor, VIEW, other):

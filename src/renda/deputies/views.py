@@ -237,7 +237,13 @@ def mandate_archive(request, uuid):
     return render(
         request,
         "deputies/archive.html",
-        {"mandate": mandate, "sections": archive.by_section(lines), "totals": archive.point_totals(mandate)},
+        {
+            "mandate": mandate,
+            "sections": archive.by_section(lines),
+            "totals": archive.point_totals(mandate),
+            # The Word file is an export: offered to those who may export, and to the deputy for their own.
+            "may_download": permissions.may_export_roster(request.user) or mandate.person.user_id == request.user.pk,
+        },
     )
 
 
@@ -465,6 +471,7 @@ def leaderboard(request):
             "board": board,
             "may_resolve_contests": permissions.may_resolve_contests(request.user),
             "duties_township": form.single_township if permissions.may_view_duties(request.user) else None,
+            "may_view_rules": permissions.may_view_point_rules(request.user),
         },
     )
 

@@ -376,7 +376,7 @@ def _check_xlsx_size(data: bytes) -> None:
 _MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
-def _sheets(data: bytes) -> Iterator[tuple[list[list[object]], _MergedRanges]]:
+def _sheets(data: bytes) -> Iterator[tuple[Sequence[Sequence[object]], _MergedRanges]]:
     """Each visible worksheet's rows from A1 (so row indexes are Excel's), with its merged ranges,
     one sheet at a time."""
     if not data:
@@ -403,7 +403,7 @@ def _sheets(data: bytes) -> Iterator[tuple[list[list[object]], _MergedRanges]]:
         raise _damaged() from exc
 
 
-def _find_header(rows: list[list[object]], wanted: set[str]) -> int | None:
+def _find_header(rows: Sequence[Sequence[object]], wanted: set[str]) -> int | None:
     needed = min(2, len(wanted))
     for index, row in enumerate(rows):
         names = {_normalise_header(value) for value in row}

@@ -28,7 +28,8 @@ def safe_filename(filename: str, extension: str) -> str:
 
 def _download(content: bytes, filename: str, content_type: str, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename, extension))
+    # None only for an inline response without a file name, which this never is.
+    response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename, extension)) or ""
     response["Content-Length"] = str(len(content))
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -51,7 +51,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
 
 from .dates import format_chinese_date
 
@@ -576,7 +576,7 @@ def _table(document, table: Table, text_width) -> None:
     if count == 0:
         raise ValueError("a table needs at least one column")
     if table.widths_mm:
-        widths = [Mm(width) for width in table.widths_mm[:count]]
+        widths: list[Length] = [Mm(width) for width in table.widths_mm[:count]]
         if len(widths) < count:
             rest = max(text_width - sum(widths), 0) // (count - len(widths))
             widths += [Emu(rest)] * (count - len(widths))
@@ -697,8 +697,7 @@ def official_document(
     _set_up_styles(document)
     _set_up_page(document)
     _set_up_footers(document)
-    section = document.sections[0]
-    text_width = section.page_width - section.left_margin - section.right_margin
+    text_width = Mm(PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM)  # what _set_up_page laid out
 
     if issuing_authority or document_number:
         _letterhead(document, _clean(issuing_authority), _clean(document_number), text_width)

@@ -16,6 +16,34 @@ def _home_terms_ending(user) -> dict:
     return {"ending_soon": terms_ending_soon(user, today=timezone.localdate())}
 
 
+def _declare_audit_words() -> None:
+    from django.utils.text import format_lazy
+
+    from renda.accounts import events
+
+    from .models import Agency, DeputyGroup, Station, Term, Township
+
+    verbs = {
+        "create": _("{unit} added"),
+        "update": _("{unit} changed"),
+        "activate": _("{unit} reactivated"),
+        "deactivate": _("{unit} deactivated"),
+    }
+    events.register_events(
+        {
+            f"organisations.{model._meta.model_name}.{verb}": format_lazy(label, unit=model._meta.verbose_name)
+            for model in (Township, Station, DeputyGroup, Agency, Term)
+            for verb, label in verbs.items()
+        }
+        | {
+            "organisations.county.create": _("County set up"),
+            "organisations.county.township_terms": _("Township staff's own terms allowed or stopped"),
+            "organisations.township.import": _("Townships loaded from the division codes"),
+        }
+    )
+    events.register_details({"allowed": _("Allowed"), "coded": _("From division codes")})
+
+
 class OrganisationsConfig(AppConfig):
     name = "renda.organisations"
     verbose_name = _("Organisations")
@@ -26,6 +54,8 @@ class OrganisationsConfig(AppConfig):
         from . import permissions as may
         from . import selectors
         from .api import router
+
+        _declare_audit_words()
 
         registry.menu.add(
             registry.MenuEntry(

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,7 @@ class DeputyGroupForm(VersionedFormMixin, StyledModelForm):
 
     def __init__(self, *args, township: Township, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = township.stations.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["station"]).queryset = township.stations.filter(is_active=True)
 
 
 class AgencyForm(VersionedFormMixin, StyledModelForm):
@@ -48,7 +49,7 @@ class AgencyForm(VersionedFormMixin, StyledModelForm):
             del self.fields["township"]
             self.instance.township = fixed_township
         else:
-            self.fields["township"].queryset = townships
+            cast(forms.ModelChoiceField, self.fields["township"]).queryset = townships
 
 
 class TermForm(StyledModelForm):

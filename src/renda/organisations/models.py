@@ -122,7 +122,7 @@ class Township(UUIDModel, TimeStampedModel, VersionedModel):
     @property
     def body_name(self) -> str:
         """What the township's congress body is called: 人大 or, in a subdistrict, 人大工委."""
-        return _("People's Congress") if self.has_congress else _("Congress working committee")
+        return str(_("People's Congress") if self.has_congress else _("Congress working committee"))
 
 
 class StationKind(models.TextChoices):
@@ -257,7 +257,7 @@ class Agency(UUIDModel, TimeStampedModel, VersionedModel):
 
     @property
     def level_label(self) -> str:
-        return str(self.township) if self.township_id else _("County level")
+        return str(self.township) if self.township_id else str(_("County level"))
 
 
 class TermLevel(models.TextChoices):
@@ -297,7 +297,7 @@ class Term(UUIDModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        body = self.township.name if self.township_id else self.county.name
+        body = self.township.name if self.township is not None else self.county.name
         return _("%(body)s term %(number)s") % {"body": body, "number": self.number}
 
     @property

@@ -1,6 +1,7 @@
 """Reads of the organisation tree, always through the user's scope."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -91,7 +92,7 @@ def term_proposals(user, county: County, townships: list[Township], *, today: da
 
 def home_overview(user) -> dict:
     """The figures on the home page of county and township people: townships and their totals."""
-    townships = list(townships_overview(user))
+    townships: list[Any] = list(townships_overview(user))  # rows carry the counts annotated there
     return {
         "townships": townships,
         "totals": {

@@ -12,7 +12,7 @@ from renda.accounts.models import User
 from renda.core.locking import VersionedModel
 
 from . import divisions
-from .models import County, Term, Township, TownshipKind
+from .models import Agency, County, DeputyGroup, Station, Term, Township, TownshipKind
 
 
 class OrganisationError(Exception):
@@ -46,7 +46,9 @@ def unit_save(*, instance: Model, actor: User, changed_fields: list[str], expect
 
 
 @transaction.atomic
-def unit_set_active(*, instance: Model, active: bool, actor: User) -> Model:
+def unit_set_active(
+    *, instance: Township | Station | DeputyGroup | Agency, active: bool, actor: User
+) -> Township | Station | DeputyGroup | Agency:
     """Deactivate or reactivate a unit. Units are never deleted: their history must stay readable."""
     if instance.is_active != active:
         instance.is_active = active

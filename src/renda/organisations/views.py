@@ -90,7 +90,11 @@ def county_create(request):
         else:
             messages.success(request, _("Set up %(name)s with its townships.") % {"name": county.name})
             return redirect("organisations:county_list")
-    return render(request, "organisations/form.html", {"form": form, "title": _("Set up a county")})
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Set up a county"), "cancel_url": reverse("organisations:county_list")},
+    )
 
 
 def township_detail(request, uuid):
@@ -121,12 +125,14 @@ def township_create(request):
     if county is None:
         raise PermissionDenied
     form = TownshipForm(request.POST or None, instance=Township(county=county))
+    # The system administrator sets counties up but does not browse their units: back to the counties.
+    back = "organisations:index" if permissions.may_view_organisations(request.user) else "organisations:county_list"
     return _save(
         request,
         form,
         template="organisations/form.html",
-        context={"title": _("New township")},
-        success_url=reverse("organisations:index"),
+        context={"title": _("New township"), "cancel_url": reverse(back)},
+        success_url=reverse(back),
     )
 
 

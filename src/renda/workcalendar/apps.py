@@ -7,9 +7,14 @@ class WorkCalendarConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
+        from renda.accounts import events
         from renda.core import registry
 
         from .permissions import may_view_calendar
+
+        events.register_events(
+            {"calendar.notice_saved": _("Holiday notice saved"), "calendar.notice_removed": _("Holiday notice removed")}
+        )
 
         registry.menu.add(
             registry.MenuEntry(

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, timedelta
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +32,7 @@ from .services import NoticeDay
 
 # Longer than any holiday the State Council has granted; a longer range is a typo in a date.
 LONGEST_RANGE_DAYS = 31
-NAME_LENGTH = CalendarDay._meta.get_field("name").max_length
+NAME_LENGTH: int = cast(models.CharField, CalendarDay._meta.get_field("name")).max_length or 0
 
 _LINE = re.compile(r"(?P<start>\S+?)(?:\s*(?:至|到|~|—|–)\s*(?P<end>\S+?))?(?:\s+(?P<rest>.*))?")
 # The marker is taken from the start, or else from the end, once: "上班 调休上班" is named "调休上班".

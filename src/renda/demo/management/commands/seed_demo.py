@@ -5,6 +5,7 @@ Repeatable: the same seed gives the same county. Refuses to run in the productio
 
 import random
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -185,20 +186,21 @@ class DemoCounty:
                 )
             )
         mandates = Mandate.objects.bulk_create(mandates)
-        MandateEvent.objects.bulk_create(
-            MandateEvent(mandate=m, kind=MandateEventKind.ELECTED, date=m.starts_on, document_number="")
+        MandateEvent.objects.bulk_create(  # every seeded mandate starts on its term's first day
+            MandateEvent(mandate=m, kind=MandateEventKind.ELECTED, date=cast(date, m.starts_on), document_number="")
             for m in mandates
         )
 
     def person(self, township, gender: str, birth: date) -> Person:
         village = self.village()
         occupation = self.rng.choice(data.OCCUPATIONS)
+        birth_date = birth if self.rng.random() < 0.7 else birth.replace(day=1)
         person = Person(
             township=township,
             full_name=self.name(gender),
             gender=gender,
             ethnicity=self.rng.choice(data.ETHNICITIES),
-            birth_date=birth if self.rng.random() < 0.7 else birth.replace(day=1),
+            birth_date=birth_date,
             party=self.rng.choice(data.PARTIES),
             education=self.rng.choice(data.EDUCATIONS),
             occupation=occupation,
@@ -207,7 +209,7 @@ class DemoCounty:
             address=f"浙江省衢州市龙游县{township.name}{village}村{self.rng.randint(1, 120)}号",
             workplace=self.rng.choice(data.WORKPLACES).format(village=village, township=township.name),
         )
-        if person.birth_date.day == 1 and birth.day != 1:
+        if birth_date.day == 1 and birth.day != 1:
             person.birth_date_precision = "month"
         deputy_services.fill_name_columns(person)
         return person
@@ -317,7 +319,7 @@ class DemoCounty:
     def accounts(self, county, townships, first_town) -> None:
         second_town = next(t for t in townships if t.has_congress and t != first_town)
         handler_agency = first_town.agencies.first()
-        deputy_person = Person.objects.filter(township=first_town, mandates__level=MandateLevel.TOWNSHIP).first()
+        deputy_person = Person.objects.filter(township=first_town, mandates__level=MandateLevel.TOWNSHIP)[0]
         specs = [
             ("county_admin", "县人大联工委 周主任", Role.COUNTY_ADMIN, {"county": county}),
             ("staff_a", f"{first_town.name}人大 王专干", Role.TOWNSHIP_STAFF, {"township": first_town}),
