@@ -23,8 +23,9 @@ class UserForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The organisation models are reached through the relations: accounts does not import them.
+        # Only the system administrator changes accounts, for every county: all units are choices.
         for name in ("county", "township", "agency"):
-            self.fields[name].queryset = self.fields[name].queryset.filter(is_active=True)
+            self.fields[name].queryset = self.fields[name].queryset.unscoped().filter(is_active=True)
 
 
 class ApiTokenForm(StyledForm):

@@ -1,6 +1,7 @@
 import hashlib
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -8,12 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import UUIDModel
 from renda.core.pii import PhoneField
+from renda.core.scopes import Scope, ScopedModel, ScopedQuerySet
 
 from .roles import Role
-from .scoping import ScopePaths
 
 
-class User(UUIDModel, AbstractUser):
+class UserManager(AuthUserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    """Django's user manager with the scope guard on reads."""
+
+    def get_by_natural_key(self, username):
+        # Logging in finds the account before anyone's scope exists.
+        return self.unscoped().get(**{self.model.USERNAME_FIELD: username})
+
+
+class User(ScopedModel, UUIDModel, AbstractUser):
     """One account, one role. A person who needs two roles gets two accounts (三员分立 demands it
     for the administrators, and it keeps every account's scope obvious for the others)."""
 
@@ -44,7 +53,7 @@ class User(UUIDModel, AbstractUser):
 
     # Accounts are managed by the system administrator and, for their own county, by the county
     # administrator; the security and audit administrators read them but change nothing here.
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="county",
         township="township",
         readers=frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.COUNTY_ADMIN}),
@@ -107,7 +116,7 @@ class AuditOutcome(models.TextChoices):
     DENIED = "denied", _("Denied")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ScopedModel):
     """Append-only: the model refuses updates and deletes, and so do database triggers (migration
     0003). Each entry carries the SHA-256 of its content and of the entry before it (S17)."""
 
@@ -135,7 +144,7 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
-    scope_paths = ScopePaths(readers=frozenset({Role.AUDIT_ADMIN}))
+    scope = Scope(readers=frozenset({Role.AUDIT_ADMIN}))
 
     class Meta:
         verbose_name = _("audit entry")
@@ -155,7 +164,7 @@ class AuditEntry(models.Model):
         raise ValidationError(_("Audit entries cannot be deleted."))
 
 
-class ApiToken(UUIDModel):
+class ApiToken(ScopedModel, UUIDModel):
     """A bearer token for the JSON API. Only a SHA-256 digest is stored; the token is shown once."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
@@ -167,7 +176,7 @@ class ApiToken(UUIDModel):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    scope_paths = ScopePaths(owner="user", editors=frozenset(Role.values))
+    scope = Scope(owner="user", editors=frozenset(Role.values))
 
     class Meta:
         verbose_name = _("API token")
@@ -210,7 +219,7 @@ class SecurityNoticeKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SecurityNotice(UUIDModel):
+class SecurityNotice(ScopedModel, UUIDModel):
     """A burst the security administrator should look at (S26); the alert is audited as well."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
@@ -222,7 +231,7 @@ class SecurityNotice(UUIDModel):
         User, verbose_name=_("acknowledged by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    scope_paths = ScopePaths(readers=frozenset({Role.SECURITY_ADMIN}), editors=frozenset({Role.SECURITY_ADMIN}))
+    scope = Scope(readers=frozenset({Role.SECURITY_ADMIN}), editors=frozenset({Role.SECURITY_ADMIN}))
 
     class Meta:
         verbose_name = _("security notice")
@@ -233,7 +242,7 @@ class SecurityNotice(UUIDModel):
         return f"{self.get_kind_display()} {self.subject}"
 
 
-class ExportApproval(UUIDModel):
+class ExportApproval(ScopedModel, UUIDModel):
     """A county administrator's approval of one export above the row cap (S31)."""
 
     requested_by = models.ForeignKey(
@@ -256,7 +265,7 @@ class ExportApproval(UUIDModel):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="county",
         township="township",
         owner="requested_by",

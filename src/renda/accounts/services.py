@@ -82,7 +82,7 @@ def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a bearer token, or None. Marks the token as used."""
     if not raw or not raw.startswith("rd_"):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
+    token = ApiToken.objects.unscoped().select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()
@@ -224,7 +224,7 @@ def dormant_accounts(*, now=None):
     from django.db.models import Q
 
     limit = (now or timezone.now()) - timedelta(days=settings.RENDA_DORMANT_DAYS)
-    return User.objects.filter(is_active=True).filter(
+    return User.objects.unscoped().filter(is_active=True).filter(
         Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit)
     )
 

@@ -129,7 +129,7 @@ def security_overview(request):
     lockouts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
         "-attempt_time"
     )[:50]
-    notices = SecurityNotice.objects.filter(acknowledged_at__isnull=True).order_by("-at")[:50]
+    notices = scoped(SecurityNotice, request.user, VIEW).filter(acknowledged_at__isnull=True).order_by("-at")[:50]
     recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
     sessions = (
         SessionRecord.objects.filter(ended_at__isnull=True, started_at__gte=recent)
@@ -232,7 +232,7 @@ def api_tokens(request):
             user=request.user, name=form.cleaned_data["name"], actor=request.user
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = scoped(ApiToken, request.user, VIEW)
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
 
 

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 
 from . import contributions
-from .models import Mandate, PointEntry
+from .models import Mandate
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class ArchiveLine:
 def timeline(mandate: Mandate) -> list[ArchiveLine]:
     one = Mandate.objects.filter(pk=mandate.pk)
     points: dict[tuple, Decimal] = defaultdict(Decimal)
-    for kind, type_id, uuid, value in PointEntry.objects.filter(mandate=mandate).values_list(
+    for kind, type_id, uuid, value in mandate.point_entries.values_list(
         "kind", "source_type_id", "source_uuid", "points"
     ):
         points[(kind, type_id, str(uuid))] += value
@@ -56,7 +56,7 @@ def timeline(mandate: Mandate) -> list[ArchiveLine]:
 
 def point_totals(mandate: Mandate) -> list[dict]:
     return list(
-        PointEntry.objects.filter(mandate=mandate).values("year").annotate(total=Sum("points")).order_by("-year")
+        mandate.point_entries.values("year").annotate(total=Sum("points")).order_by("-year")
     )
 
 

@@ -117,7 +117,7 @@ class PersonForm(StyledModelForm):
         value = self.cleaned_data.get("id_number")
         if value:
             index = blind_index_of(Person, "id_number", value)
-            if Person.objects.filter(id_number_index=index).exclude(pk=self.instance.pk).exists():
+            if Person.objects.unscoped().filter(id_number_index=index).exclude(pk=self.instance.pk).exists():
                 raise ValidationError(_("A person with this ID number is recorded already."))
         return value
 
@@ -126,7 +126,7 @@ class PersonForm(StyledModelForm):
         if self.instance.pk:
             for name in ("phone", "address", "id_number"):
                 if not cleaned.get(name):
-                    cleaned[name] = getattr(Person.objects.get(pk=self.instance.pk), name)
+                    cleaned[name] = getattr(Person.objects.unscoped().get(pk=self.instance.pk), name)
                     setattr(self.instance, name, cleaned[name])
         return cleaned
 
@@ -167,7 +167,7 @@ class MandateForm(StyledModelForm):
         cleaned = super().clean()
         term, number = cleaned.get("term"), cleaned.get("deputy_number")
         if term and number:
-            clash = Mandate.objects.filter(term=term, deputy_number=number).exclude(pk=self.instance.pk)
+            clash = Mandate.objects.unscoped().filter(term=term, deputy_number=number).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("deputy_number", _("Another deputy of this term has this deputy card number."))
         return cleaned
@@ -230,7 +230,7 @@ class PointRuleForm(StyledModelForm):
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
-        if self.instance.pk is None and PointRule.objects.filter(county=self.instance.county, kind=kind).exists():
+        if self.instance.pk is None and PointRule.objects.for_county(self.instance.county).filter(kind=kind).exists():
             raise ValidationError(_("The county has a rule for this kind of record already."))
         return kind
 

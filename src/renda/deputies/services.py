@@ -175,7 +175,7 @@ def voter_contact_remove(*, contact: VoterContact, actor: User) -> None:
 
 def settings_for(county: County) -> DeputySettings:
     """The county's settings, created with the defaults the first time they are needed."""
-    return DeputySettings.objects.get_or_create(county=county)[0]
+    return DeputySettings.objects.for_county(county).get_or_create(county=county)[0]
 
 
 @transaction.atomic
@@ -191,7 +191,7 @@ def settings_save(*, deputy_settings: DeputySettings, actor: User, changed_field
 @transaction.atomic
 def point_rules_initialise(*, county: County, actor: User | None) -> list[PointRule]:
     """Give the county a rule for every declared kind of record that has none, at its default amount."""
-    existing = set(PointRule.objects.filter(county=county).values_list("kind", flat=True))
+    existing = set(PointRule.objects.for_county(county).values_list("kind", flat=True))
     created = PointRule.objects.bulk_create(
         PointRule(county=county, kind=kind.code, amount=kind.default_points)
         for kind in contributions.kinds()
@@ -243,18 +243,18 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
 
     Deterministic: the same records, rules, settings and contests give the same entries, whatever
     was in the ledger before. ``mandates`` limits it to some mandates (a queryset of the county's)."""
-    rules = {rule.kind: rule for rule in PointRule.objects.filter(county=county, is_active=True)}
+    rules = {rule.kind: rule for rule in PointRule.objects.for_county(county).filter(is_active=True)}
     base = settings_for(county).yearly_base_points
-    scope = Mandate.objects.filter(person__township__county=county)
+    scope = Mandate.objects.for_county(county)
     if mandates is not None:
         scope = scope.filter(pk__in=mandates.values("pk"))
     scope = scope.select_related("person")
     by_id = {mandate.pk: mandate for mandate in scope}
     contests = {
         contest.key(): contest
-        for contest in PointContest.objects.filter(mandate__in=scope, status=ContestStatus.ACCEPTED).order_by(
-            "resolved_at", "pk"
-        )
+        for contest in PointContest.objects.for_county(county)
+        .filter(mandate__in=scope, status=ContestStatus.ACCEPTED)
+        .order_by("resolved_at", "pk")
     }
     types: dict[type, ContentType] = {}
 
@@ -350,7 +350,7 @@ def points_recompute(*, county: County, actor: User | None, mandates=None, today
     # A kind declared since the last run counts at its default amount until the county changes it.
     point_rules_initialise(county=county, actor=actor)
     entries = points_ledger(county=county, today=today, mandates=mandates)
-    old = PointEntry.objects.filter(county=county)
+    old = PointEntry.objects.for_county(county)
     if mandates is not None:
         old = old.filter(mandate__in=mandates.values("pk"))
     old.delete()
@@ -369,8 +369,7 @@ def contest_create(*, entry: PointEntry, reason: str, actor: User) -> PointConte
     """A deputy disputes one of their own entries. Raises DeputyError if one is open already."""
     if entry.mandate.person.user_id != actor.pk:
         raise PermissionDenied
-    if PointContest.objects.filter(
-        mandate=entry.mandate,
+    if entry.mandate.contests.filter(
         kind=entry.kind,
         source_type=entry.source_type,
         source_uuid=entry.source_uuid,

@@ -8,7 +8,7 @@ from .models import ImportJob, ImportStatus
 
 @task()
 def import_check(job_pk: int) -> str:
-    job = ImportJob.objects.select_related("township", "term").get(pk=job_pk)
+    job = ImportJob.objects.unscoped().select_related("township", "term").get(pk=job_pk)
     if job.status == ImportStatus.VALIDATING:
         importing.check_job(job)
     return job.status
@@ -16,7 +16,7 @@ def import_check(job_pk: int) -> str:
 
 @task()
 def import_apply(job_pk: int) -> int:
-    job = ImportJob.objects.select_related("township", "term", "created_by").get(pk=job_pk)
+    job = ImportJob.objects.unscoped().select_related("township", "term", "created_by").get(pk=job_pk)
     if job.status != ImportStatus.IMPORTING:
         return 0
     try:

@@ -61,7 +61,7 @@ def county_create_from_division(*, division_code: str, actor: User | None) -> Co
     division = divisions.county(division_code)
     if division is None:
         raise OrganisationError(_("No county has the division code %(code)s.") % {"code": division_code})
-    if County.objects.filter(division_code=division_code).exists():
+    if County.objects.unscoped().filter(division_code=division_code).exists():
         raise OrganisationError(_("The county %(code)s is set up already.") % {"code": division_code})
     county = County.objects.create(name=division.name, division_code=division_code)
     audit.record("organisations.county.create", actor=actor, target=county)
