@@ -30,3 +30,6 @@ class ProbeAssignment(models.Model):
     agency = models.ForeignKey("organisations.Agency", on_delete=models.CASCADE, related_name="+")
     is_lead = models.BooleanField(default=False)
     handed_back_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.agency}"

@@ -224,8 +224,10 @@ def dormant_accounts(*, now=None):
     from django.db.models import Q
 
     limit = (now or timezone.now()) - timedelta(days=settings.RENDA_DORMANT_DAYS)
-    return User.objects.unscoped().filter(is_active=True).filter(
-        Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit)
+    return (
+        User.objects.unscoped()
+        .filter(is_active=True)
+        .filter(Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit))
     )
 
 

@@ -55,9 +55,7 @@ def timeline(mandate: Mandate) -> list[ArchiveLine]:
 
 
 def point_totals(mandate: Mandate) -> list[dict]:
-    return list(
-        mandate.point_entries.values("year").annotate(total=Sum("points")).order_by("-year")
-    )
+    return list(mandate.point_entries.values("year").annotate(total=Sum("points")).order_by("-year"))
 
 
 def archive_document(mandate: Mandate, *, actor) -> bytes:

@@ -438,17 +438,16 @@ def mandate_points(request, uuid):
     entries = mandate.point_entries.select_related("contest").order_by("-date", "kind")
     contests = mandate.contests.order_by("-created_at")
     is_own = mandate.person.user_id == request.user.pk
+    labels = {kind.code: kind.label for kind in contributions.kinds()} | {contributions.BASE_KIND: _("Yearly base")}
     return render(
         request,
         "deputies/mandate_points.html",
         {
             "mandate": mandate,
-            "entries": entries,
+            "entries": [(entry, labels.get(entry.kind, entry.kind)) for entry in entries],
             "contests": contests,
             "is_own": is_own,
             "totals": archive.point_totals(mandate),
-            "labels": {kind.code: kind.label for kind in contributions.kinds()}
-            | {contributions.BASE_KIND: _("Yearly base")},
         },
     )
 

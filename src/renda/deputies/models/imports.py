@@ -39,9 +39,7 @@ class ImportJob(ScopedModel, UUIDModel, TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    scope = Scope(
-        county="township__county", township="township", readers=DEPUTY_EDITORS, editors=DEPUTY_EDITORS
-    )
+    scope = Scope(county="township__county", township="township", readers=DEPUTY_EDITORS, editors=DEPUTY_EDITORS)
 
     class Meta:
         verbose_name = _("roster import")

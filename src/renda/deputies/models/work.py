@@ -56,9 +56,7 @@ class LiaisonAssignment(ScopedModel, UUIDModel, TimeStampedModel):
     mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="liaisons")
     since = models.DateField(_("since"))
 
-    scope = Scope(
-        county="township__county", township="township", owner="mandate__person__user", editors=DEPUTY_EDITORS
-    )
+    scope = Scope(county="township__county", township="township", owner="mandate__person__user", editors=DEPUTY_EDITORS)
 
     class Meta:
         verbose_name = _("liaison assignment")
