@@ -159,7 +159,7 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
         )
         add("deputies.liaisonassignment", side, liaison, liaison.leader_name)
         contact = VoterContact.objects.create(
-            mandate=mandate, name=f"{place[side]}选民", village="东村", since=date(2022, 1, 1)
+            mandate=mandate, name=f"{place[side]}选民", village=f"{place[side]}选民村", since=date(2022, 1, 1)
         )
         add("deputies.votercontact", side, contact, contact.name)
         # Rules and settings belong to a county: side b is the neighbouring county's.

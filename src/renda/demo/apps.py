@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DemoConfig(AppConfig):
     name = "renda.demo"
     verbose_name = _("Demo county")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (deployment check S12)
