@@ -16,7 +16,9 @@ def no_active_superuser(app_configs=None, **kwargs):
     from .models import User
 
     try:
-        names = list(User.objects.unscoped().filter(is_active=True, is_superuser=True).values_list("username", flat=True)[:5])
+        names = list(
+            User.objects.unscoped().filter(is_active=True, is_superuser=True).values_list("username", flat=True)[:5]
+        )
     except DatabaseError:
         return skipped_without_database("renda.I001")
     if not names:
