@@ -1,7 +1,14 @@
 """Personas shared by every test: two townships (A and B) of one county, one account per role,
-and the outsider for each — staff_b is the outsider to everything of township A."""
+and the outsider for each — staff_b is the outsider to everything of township A.
+
+``world.rows`` adds, on first use, a row of every model that declares a scope on each side: side
+"a" is township A, agency A, deputy A and the county; side "b" is township B, agency B, deputy B —
+or the neighbouring county for the models that belong to a county only. Every visible text of side
+b contains 乙, so a search for 乙 finds it wherever the scope fails. The crawl checks each row's text
+and UUID against every page, API answer, export and search, for every role."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 
@@ -32,6 +39,11 @@ class World:
     mandate_b: Mandate
     users: dict[str, User]
 
+    @cached_property
+    def rows(self) -> dict[str, dict[str, tuple]]:
+        """{model label: {"a": (row, visible text or None), "b": (...)}}."""
+        return add_every_scoped_row(self)
+
     def __getattr__(self, name):
         try:
             return self.__dict__["users"][name]
@@ -45,16 +57,18 @@ def build_world() -> World:
     township_a = factories.TownshipFactory(county=county, name="甲镇")
     township_b = factories.TownshipFactory(county=county, name="乙镇")
     station_a = factories.StationFactory(township=township_a)
-    station_b = factories.StationFactory(township=township_b)
+    station_b = factories.StationFactory(township=township_b, name="乙镇联络站")
     group_a = factories.DeputyGroupFactory(township=township_a, station=station_a)
-    group_b = factories.DeputyGroupFactory(township=township_b, station=station_b)
+    group_b = factories.DeputyGroupFactory(township=township_b, station=station_b, name="乙镇第一代表小组")
     agency_a = factories.AgencyFactory(township=township_a)
-    agency_b = factories.AgencyFactory(township=township_b)
+    agency_b = factories.AgencyFactory(township=township_b, name="乙镇农业服务中心")
     county_agency = factories.AgencyFactory(township=None, county=county)
     mandate_a = factories.MandateFactory(
         person__township=township_a, person__id_number="11010519491231002X", group=group_a, station=station_a
     )
-    mandate_b = factories.MandateFactory(person__township=township_b, group=group_b, station=station_b)
+    mandate_b = factories.MandateFactory(
+        person__township=township_b, person__full_name="钱乙", group=group_b, station=station_b
+    )
     make = factories.UserFactory
     users = {
         "county_admin": make(username="county_admin", role=Role.COUNTY_ADMIN, county=county),
@@ -92,6 +106,105 @@ def build_world() -> World:
         mandate_b=mandate_b,
         users=users,
     )
+
+
+def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
+    """One row of every scoped model on side a and side b (see the module's docstring)."""
+    from datetime import date
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from renda.accounts import audit
+    from renda.accounts.exports import export_approval_request
+    from renda.accounts.models import SecurityNotice
+    from renda.accounts.services import api_token_create
+    from renda.deputies.models import (
+        DeputySettings,
+        DutyRecord,
+        ImportJob,
+        LiaisonAssignment,
+        PointContest,
+        PointEntry,
+        PointRule,
+        VoterContact,
+    )
+
+    place = {"a": "甲镇", "b": "乙镇"}
+    counties = {"a": world.county, "b": world.other_county}
+    rows: dict[str, dict[str, tuple]] = {}
+
+    def add(label: str, side: str, row, text: str | None = None) -> None:
+        rows.setdefault(label, {})[side] = (row, text)
+
+    for side in ("a", "b"):
+        township, mandate = getattr(world, f"township_{side}"), getattr(world, f"mandate_{side}")
+        staff, county = getattr(world, f"staff_{side}"), counties[side]
+        add("organisations.county", side, county, county.name)
+        add("organisations.township", side, township, township.name)
+        for name in ("station", "group", "agency"):
+            unit = getattr(world, f"{name}_{side}")
+            add(unit._meta.label_lower, side, unit, unit.name)
+        add("organisations.term", side, mandate.term)
+        add("deputies.person", side, mandate.person, mandate.person.full_name)
+        add("deputies.mandate", side, mandate)
+        event = mandate.events.get()
+        event.document_number = f"{place[side]}选字第1号"
+        event.save(update_fields=["document_number"])
+        add("deputies.mandateevent", side, event, event.document_number)
+        job = ImportJob.objects.create(
+            township=township, term=mandate.term, level="township", filename=f"{place[side]}名册.xlsx", status="invalid"
+        )
+        add("deputies.importjob", side, job, job.filename)
+        liaison = LiaisonAssignment.objects.create(
+            township=township, leader_name=f"{place[side]}联系领导", mandate=mandate, since=date(2022, 1, 1)
+        )
+        add("deputies.liaisonassignment", side, liaison, liaison.leader_name)
+        contact = VoterContact.objects.create(
+            mandate=mandate, name=f"{place[side]}选民", village=f"{place[side]}选民村", since=date(2022, 1, 1)
+        )
+        add("deputies.votercontact", side, contact, contact.name)
+        duty = DutyRecord.objects.create(
+            mandate=mandate, kind="training", title=f"{place[side]}履职培训", date=date(2022, 3, 1), evidence="培训通知"
+        )
+        add("deputies.dutyrecord", side, duty, duty.title)
+        # Rules and settings belong to a county: side b is the neighbouring county's.
+        rule = PointRule.objects.create(county=county, kind="deputies.voter_contact", amount=1)
+        add("deputies.pointrule", side, rule)
+        add("deputies.deputysettings", side, DeputySettings.objects.create(county=county))
+        source = {"source_type": ContentType.objects.get_for_model(mandate), "source_uuid": mandate.uuid}
+        entry = PointEntry.objects.create(
+            county=township.county,
+            township=township,
+            mandate=mandate,
+            kind="deputies.yearly_base",
+            date=date(2024, 1, 1),
+            year=2024,
+            quarter=1,
+            title=f"{place[side]}基础分",
+            rule_points=60,
+            points=60,
+            **source,
+        )
+        add("deputies.pointentry", side, entry, entry.title)
+        contest = PointContest.objects.create(
+            mandate=mandate,
+            kind="deputies.yearly_base",
+            title=f"{place[side]}积分异议",
+            contested_points=60,
+            reason="理由",
+            **source,
+        )
+        add("deputies.pointcontest", side, contest, contest.title)
+        add("accounts.user", side, staff, staff.username)
+        token = api_token_create(user=staff, name=f"{place[side]}令牌", actor=staff)[0]
+        add("accounts.apitoken", side, token, token.name)
+        entry = audit.record("test.sample", actor=staff, target_label=f"{place[side]}审计样本")
+        add("accounts.auditentry", side, entry, entry.target_label)
+        notice = SecurityNotice.objects.create(kind="other", subject=f"{place[side]}安全通知")
+        add("accounts.securitynotice", side, notice, notice.subject)
+        approval = export_approval_request(actor=staff, kind=f"{place[side]}导出", row_count=9999, reason="样本")
+        add("accounts.exportapproval", side, approval, approval.kind)
+    return rows
 
 
 @pytest.fixture

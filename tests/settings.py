@@ -5,4 +5,5 @@ from renda.settings import *  # noqa: F403
 INSTALLED_APPS = [
     *INSTALLED_APPS,  # noqa: F405
     "tests.plugin_probe",
+    "tests.scoping_probe",
 ]

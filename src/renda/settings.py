@@ -112,6 +112,9 @@ MIDDLEWARE = [
     "renda.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Views read scoped models only through the scope (renda.core.scopes); before axes, whose
+    # lockout page reads no scoped model.
+    "renda.core.scopes.ScopeGuardMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,6 +10,7 @@ from ninja.security import SessionAuth
 from renda.accounts import checks
 from renda.accounts.models import AuditEntry, User
 from renda.api import api
+from renda.demo import checks as demo_checks
 from renda.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.crawl.urls import API_NAMESPACE, PUBLIC, SAMPLES, page_url_names
 
@@ -145,12 +146,12 @@ def test_s11_break_glass_is_off_by_default_and_audited(world):
 
 def test_s12_demo_password_fails_the_production_check(world, settings):
     settings.PRODUCTION = True
-    assert checks.no_demo_password_in_production() == []
+    assert demo_checks.no_demo_password_in_production() == []
     world.sysadmin.set_password(DEMO_PASSWORD)
     world.sysadmin.save()
-    assert [m.id for m in checks.no_demo_password_in_production()] == ["renda.E002"]
+    assert [m.id for m in demo_checks.no_demo_password_in_production()] == ["renda.E002"]
     settings.PRODUCTION = False
-    assert checks.no_demo_password_in_production() == []
+    assert demo_checks.no_demo_password_in_production() == []
 
 
 def test_s12_demo_password_passes_the_validators_so_the_check_guards_production(world):

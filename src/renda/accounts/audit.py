@@ -134,7 +134,13 @@ def _await_running_seal() -> None:
 
 def _chain_head() -> tuple[int, str]:
     """The position and hash of the last sealed entry (or of the last purged one)."""
-    last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "entry_hash").first()
+    last = (
+        AuditEntry.objects.unscoped()
+        .filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "entry_hash")
+        .first()
+    )
     if last is not None:
         return cast(tuple[int, str], last)  # sealed entries have a position
     anchor = AuditAnchor.objects.order_by("-purged_through_seq").values_list("purged_through_seq", "last_hash").first()
@@ -153,7 +159,7 @@ def seal_pending(*, wait: bool = True) -> list[AuditEntry] | None:
         with transaction.atomic():
             if not _take_seal_lock(wait=wait):
                 return None
-            batch = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
+            batch = list(AuditEntry.objects.unscoped().filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
             if batch:
                 seq, prev_hash = _chain_head()
                 for entry in batch:
@@ -296,7 +302,9 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
     last_seq: int | None = anchor.purged_through_seq if anchor else 0
     head_entry: AuditEntry | None = None
     checked = 0
-    for entry in AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size):
+    for entry in (
+        AuditEntry.objects.unscoped().filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size)
+    ):
         checked += 1
         if entry.prev_hash != expected_prev:
             return checked, ChainBreak(entry.pk, entry.at, entry.event, _("It does not follow the entry before it."))
@@ -317,7 +325,12 @@ def verify_chain(*, chunk_size: int = 2000) -> tuple[int, ChainBreak | None]:
             "when": f"{timezone.localtime(head.at):%Y-%m-%d %H:%M}"
         }
         return checked, ChainBreak(head_entry.pk, head_entry.at, head_entry.event, reason)
-    stale = AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE).order_by("id").first()
+    stale = (
+        AuditEntry.objects.unscoped()
+        .filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE)
+        .order_by("id")
+        .first()
+    )
     if stale is not None:
         return checked, ChainBreak(stale.pk, stale.at, stale.event, _("It has not been sealed into the chain in time."))
     return checked, None
@@ -352,7 +365,7 @@ def purge_before(requested: datetime, *, actor: User | None = None) -> int:
     seal_pending()
     with transaction.atomic():
         _lock_chain()
-        sealed = AuditEntry.objects.filter(seq__isnull=False)
+        sealed = AuditEntry.objects.unscoped().filter(seq__isnull=False)
         first_kept = sealed.filter(at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
         doomed = sealed if first_kept is None else sealed.filter(seq__lt=first_kept)
         last = doomed.order_by("-seq").values("seq", "entry_hash").first()

@@ -242,7 +242,7 @@ def _export_grant(
             % {"cap": settings.RENDA_EXPORT_ROW_CAP}
         )
     else:
-        approval = ExportApproval.objects.select_for_update().get(pk=approval.pk)
+        approval = ExportApproval.objects.unscoped().select_for_update().get(pk=approval.pk)
         if not approval.is_valid_for(user=actor, kind=kind, row_count=row_count, query=details["filter"]):
             raise ExportNeedsApproval(
                 _("This approval is not valid for this export: it is used, expired, smaller or for another filter.")
@@ -314,7 +314,7 @@ def export_approval_grant(*, approval: ExportApproval, actor: User) -> ExportApp
 
 @transaction.atomic
 def _approve(*, approval: ExportApproval, actor: User) -> ExportApproval:
-    approval = ExportApproval.objects.select_for_update().get(pk=approval.pk)
+    approval = ExportApproval.objects.unscoped().select_for_update().get(pk=approval.pk)
     if not approval.is_pending:
         raise ExportApprovalError(_("This request has been decided already."))
     now = timezone.now()
@@ -335,7 +335,7 @@ def export_approval_refuse(*, approval: ExportApproval, actor: User, reason: str
 
 @transaction.atomic
 def _refuse(*, approval: ExportApproval, actor: User, reason: str) -> ExportApproval:
-    approval = ExportApproval.objects.select_for_update().get(pk=approval.pk)
+    approval = ExportApproval.objects.unscoped().select_for_update().get(pk=approval.pk)
     if not approval.is_pending:
         raise ExportApprovalError(_("This request has been decided already."))
     approval.refused_by = actor

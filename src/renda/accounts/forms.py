@@ -47,8 +47,9 @@ class UserAuthorisationForm(StyledModelForm):
         self.fields["role"].required = True
         self.fields["role"].choices = Role.choices
         # The organisation models are reached through the relations: accounts does not import them.
+        # Only the system administrator changes accounts, for every county: all units are choices.
         for name in ("county", "township", "agency"):
-            self.fields[name].queryset = self.fields[name].queryset.filter(is_active=True)
+            self.fields[name].queryset = self.fields[name].queryset.unscoped().filter(is_active=True)
         self.fields["township"].choices = _grouped_by_county(self.fields["township"].queryset, str)
         self.fields["agency"].choices = _grouped_by_county(
             self.fields["agency"].queryset.select_related("township"),

@@ -1,8 +1,9 @@
 import hashlib
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -10,15 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import UUIDModel
 from renda.core.pii import PhoneField
+from renda.core.scopes import Scope, ScopedModel, ScopedQuerySet
 
 from .roles import Role
-from .scoping import ScopePaths
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class User(UUIDModel, AbstractUser):
+class UserManager(AuthUserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    """Django's user manager with the scope guard on reads."""
+
+    def get_by_natural_key(self, username):
+        # Logging in finds the account before anyone's scope exists.
+        return self.unscoped().get(**{self.model.USERNAME_FIELD: username})
+
+
+class User(ScopedModel, UUIDModel, AbstractUser):
     """One account, one role. A person who needs two roles gets two accounts (三员分立 demands it
     for the administrators, and it keeps every account's scope obvious for the others)."""
 
@@ -50,11 +59,12 @@ class User(UUIDModel, AbstractUser):
     last_name = None  # type: ignore[assignment]
     REQUIRED_FIELDS = ["full_name", "role"]
 
-    objects: ClassVar[UserManager[Self]] = UserManager()
+    # Typed loosely: the stubs cannot follow a manager built by from_queryset on a subclass.
+    objects: ClassVar[Any] = UserManager()
 
     # Accounts are managed by the system administrator and, for their own county, by the county
     # administrator; the security and audit administrators read them but change nothing here.
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="county",
         township="township",
         readers=frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.COUNTY_ADMIN}),
@@ -122,7 +132,7 @@ class AuditOutcome(models.TextChoices):
     DENIED = "denied", _("Denied")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ScopedModel):
     """Append-only: the model refuses updates and deletes, and so do database triggers (migrations
     0003 and 0005). An entry is written unsealed in the action's transaction; sealing (right after
     commit, ``audit.seal_pending``) gives it its place in the chain and the SHA-256 of its content
@@ -155,7 +165,7 @@ class AuditEntry(models.Model):
     # when transactions insert, and a long transaction commits after shorter ones that began later.
     seq = models.BigIntegerField(_("chain position"), null=True, blank=True, editable=False)
 
-    scope_paths = ScopePaths(readers=frozenset({Role.AUDIT_ADMIN}))
+    scope = Scope(readers=frozenset({Role.AUDIT_ADMIN}))
 
     class Meta:
         verbose_name = _("audit entry")
@@ -194,7 +204,7 @@ class TokenRevocation(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("Role changed")
 
 
-class ApiToken(UUIDModel):
+class ApiToken(ScopedModel, UUIDModel):
     """A bearer token for the JSON API. Only a SHA-256 digest is stored; the token is shown once."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
@@ -207,7 +217,7 @@ class ApiToken(UUIDModel):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("why revoked"), max_length=20, choices=TokenRevocation.choices, blank=True)
 
-    scope_paths = ScopePaths(owner="user", editors=frozenset(Role.values))
+    scope = Scope(owner="user", editors=frozenset(Role.values))
 
     class Meta:
         verbose_name = _("API token")
@@ -269,7 +279,7 @@ class SecurityNoticeKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SecurityNotice(UUIDModel):
+class SecurityNotice(ScopedModel, UUIDModel):
     """A burst the security administrator should look at (S26); the alert is audited as well."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
@@ -281,7 +291,7 @@ class SecurityNotice(UUIDModel):
         User, verbose_name=_("acknowledged by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    scope_paths = ScopePaths(readers=frozenset({Role.SECURITY_ADMIN}), editors=frozenset({Role.SECURITY_ADMIN}))
+    scope = Scope(readers=frozenset({Role.SECURITY_ADMIN}), editors=frozenset({Role.SECURITY_ADMIN}))
 
     class Meta:
         verbose_name = _("security notice")
@@ -292,7 +302,7 @@ class SecurityNotice(UUIDModel):
         return f"{self.get_kind_display()} {self.subject}"
 
 
-class ExportApproval(UUIDModel):
+class ExportApproval(ScopedModel, UUIDModel):
     """A county administrator's approval of one export above the row cap (S31)."""
 
     requested_by = models.ForeignKey(
@@ -324,7 +334,7 @@ class ExportApproval(UUIDModel):
     refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=200, blank=True)
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="county",
         township="township",
         owner="requested_by",

@@ -1,20 +1,8 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+"""Account policy by role. ``Role`` itself lives in core (organisations names roles too)."""
 
+from renda.core.roles import ADMINISTRATOR_ROLES, Role
 
-class Role(models.TextChoices):
-    COUNTY_ADMIN = "county_admin", _("County administrator")
-    TOWNSHIP_STAFF = "township_staff", _("Township staff")
-    DEPUTY = "deputy", _("Deputy")
-    AGENCY_HANDLER = "agency_handler", _("Agency handler")
-    LEADER = "leader", _("Leader")
-    SYSTEM_ADMIN = "system_admin", _("System administrator")
-    SECURITY_ADMIN = "security_admin", _("Security administrator")
-    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
-
-
-# 三员分立: the three administrator roles see no domain data and each only its own function.
-ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+__all__ = ["ADMINISTRATOR_ROLES", "Role"]
 
 # Roles that work on the data of a county or a township and may see personal information unmasked.
 PII_REVEAL_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF})

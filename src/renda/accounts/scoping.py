@@ -1,21 +1,24 @@
 """The one scoping mechanism: which rows of a model a user may read or change.
 
-Every model that views, the API, exports or selectors read declares ``scope_paths``: the paths
-from the model to the county, township, agency or owning user it belongs to. ``scoped()`` turns
-the declaration and the user's role into a queryset filter. A model without a declaration, a role
-the declaration does not admit, or an inactive user gets an empty queryset — deny by default — and
-a lookup outside the scope answers 404, so an outsider cannot even learn that a row exists.
+Every model that views, the API, exports or selectors read declares ``scope = Scope(...)``
+(``renda.core.scopes``): the paths from the model to the county, township, agency or owning user it
+belongs to. ``scoped()`` turns the declaration and the user's role into a queryset filter. A model
+without a declaration, a role the declaration does not admit, or an inactive user gets an empty
+queryset — deny by default — and a lookup outside the scope answers 404, so an outsider cannot even
+learn that a row exists. In a request, reading a scoped model any other way raises ``UnscopedRead``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+
+from renda.core.roles import ADMINISTRATOR_ROLES, Role
+from renda.core.scopes import ScopedQuerySet, declared_scope, unscoped_reads
 
 if TYPE_CHECKING:
     from .models import User
@@ -30,61 +33,36 @@ VIEW = Action.VIEW
 CHANGE = Action.CHANGE
 
 
-@dataclass(frozen=True)
-class ScopePaths:
-    """Where a model's rows belong. Paths are ORM lookups from the model ("township__county")."""
-
-    county: str | None = None
-    township: str | None = None
-    agency: str | None = None
-    owner: str | None = None
-    # Rows with an empty township are county-wide (a county-level agency): township users of the
-    # same county may read them but not change them.
-    county_wide: bool = False
-    # Roles that may read at all (None: every role that has a path to the rows).
-    readers: frozenset[str] | None = None
-    # Roles that may change rows within their scope; everyone else reads only.
-    editors: frozenset[str] = frozenset()
-
-    @property
-    def personal(self) -> bool:
-        return self.owner is not None and not (self.county or self.township or self.agency)
-
-
-def _paths(model: type[Model]) -> ScopePaths | None:
-    return getattr(model, "scope_paths", None)
-
-
 def scope_filter(model: type[Model], user: User | Any, action: Action = VIEW) -> Q | None:
-    """The filter selecting the rows ``user`` may act on, or None when it may act on none."""
-    from .roles import ADMINISTRATOR_ROLES, Role
+    """The filter selecting the rows ``user`` may act on, or None when it may act on none.
 
-    paths = _paths(model)
-    if paths is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    The role decides the anchor: deputies their own account (``owner``), agency handlers their
+    agency, township staff and township leaders their township, county administrators and county
+    leaders their county; the administrators the whole table of the models naming them as readers."""
+    scope = declared_scope(model)
+    if scope is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     role = user.role
-    if paths.readers is not None and role not in paths.readers and not paths.personal:
+    if scope.readers is not None and role not in scope.readers and not scope.personal:
         return None
-    if action is CHANGE and role not in paths.editors:
+    if action is CHANGE and role not in scope.editors:
         return None
-    if paths.personal and paths.owner:
-        return Q(**{paths.owner: user.pk})
+    if scope.personal:
+        return scope.matching(model, "owner", user.pk)
     if role in ADMINISTRATOR_ROLES:
         # Administrators act installation-wide, but only on the models that name them as readers.
-        return Q() if paths.readers is not None and role in paths.readers else None
+        return Q() if scope.readers is not None and role in scope.readers else None
     if role == Role.DEPUTY:
-        return Q(**{paths.owner: user.pk}) if paths.owner else None
+        return scope.matching(model, "owner", user.pk)
     if role == Role.AGENCY_HANDLER:
-        return Q(**{paths.agency: user.agency_id}) if paths.agency and user.agency_id else None
+        return scope.matching(model, "agency", user.agency_id) if user.agency_id else None
     if role in {Role.TOWNSHIP_STAFF, Role.LEADER} and user.township_id:
-        if not paths.township:
-            return None
-        own = Q(**{paths.township: user.township_id})
-        if paths.county_wide and action is VIEW and paths.county:
-            own |= Q(**{f"{paths.township}__isnull": True, paths.county: user.county_id})
+        own = scope.matching(model, "township", user.township_id)
+        if own is not None and scope.county_wide and action is VIEW and scope.county:
+            own |= scope.county_wide_rows(model, user.county_id)
         return own
     if role in {Role.COUNTY_ADMIN, Role.LEADER} and user.county_id:
-        return Q(**{paths.county: user.county_id}) if paths.county else None
+        return scope.matching(model, "county", user.county_id)
     return None
 
 
@@ -94,7 +72,8 @@ def scoped(model_or_queryset: type[Model] | QuerySet, user: User | Any, action: 
         model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
     )
     condition = scope_filter(queryset.model, user, action)
-    return queryset.none() if condition is None else queryset.filter(condition)
+    queryset = queryset.none() if condition is None else queryset.filter(condition)
+    return queryset._checked() if isinstance(queryset, ScopedQuerySet) else queryset
 
 
 def get_scoped_or_404(
@@ -105,7 +84,9 @@ def get_scoped_or_404(
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
-        _audit_denied(model_or_queryset, user, action, lookup)
+        # The denial's audit looks up the row the user may not see: a read outside the scope by design.
+        with unscoped_reads():
+            _audit_denied(model_or_queryset, user, action, lookup)
         raise Http404 from exc
 
 
@@ -128,8 +109,7 @@ def _audit_denied(model_or_queryset, user, action: Action, lookup: dict[str, Any
 
 def can(user: User | Any, action: Action, obj: Model) -> bool:
     """Whether ``user`` may act on this one row (for showing or hiding buttons)."""
-    condition = scope_filter(type(obj), user, action)
-    return condition is not None and type(obj)._default_manager.filter(condition, pk=obj.pk).exists()
+    return role_may(user, action, type(obj)) and scoped(type(obj), user, action).filter(pk=obj.pk).exists()
 
 
 def role_may(user: User | Any, action: Action, model: type[Model]) -> bool:

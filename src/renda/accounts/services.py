@@ -89,7 +89,7 @@ def api_tokens_revoke_all(*, user: User, actor: User | None, reason: TokenRevoca
     session that a program holds, so whatever ends the holder's sessions ends it too; revoking
     rather than refusing keeps it dead if the account is later reactivated. One audit entry names
     the reason and the count; nothing is recorded when there was no token to revoke."""
-    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+    revoked = ApiToken.objects.unscoped().filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_reason=reason
     )
     if revoked:
@@ -107,7 +107,7 @@ def api_token_authenticate(raw: str, *, request) -> User | None:
     has left the office."""
     if not raw or not raw.startswith("rd_"):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
+    token = ApiToken.objects.unscoped().select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     try:
@@ -124,7 +124,7 @@ def api_token_authenticate(raw: str, *, request) -> User | None:
     now = timezone.now()
     # One write an hour at most: a busy API client should not turn every read into a write.
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        ApiToken.objects.unscoped().filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
@@ -173,7 +173,7 @@ USER_DETAIL_FIELDS = ("username", "full_name", "phone")
 def user_update(*, user: User, actor: User, changed_fields: list[str]) -> User:
     """Save an account's own details (user name, full name, phone) from a validated form.
     Raises PermissionDenied for the actor's own account and for administrator accounts."""
-    stored = User.objects.get(pk=user.pk)
+    stored = User.objects.unscoped().get(pk=user.pk)
     if not may_edit_account(actor, stored):
         raise PermissionDenied
     fields = sorted(set(changed_fields) & set(USER_DETAIL_FIELDS))
@@ -232,7 +232,7 @@ def user_role_change(*, user: User, actor: User, role: str, county=None, townshi
     This is the one place a role changes: whatever must follow a change of authority (API tokens,
     sessions) belongs here. Raises PermissionDenied unless ``actor`` may grant roles and is not
     ``user``; ValidationError when the role lacks the scope it needs."""
-    stored = User.objects.select_for_update().get(pk=user.pk)
+    stored = User.objects.unscoped().select_for_update().get(pk=user.pk)
     if not may_change_authorisation(actor, stored):
         raise PermissionDenied
     scope = _scope_for_role(role, county=county, township=township, agency=agency)
@@ -262,12 +262,12 @@ def user_role_change(*, user: User, actor: User, role: str, county=None, townshi
 def user_active_set(*, user: User, actor: User, active: bool) -> bool:
     """Enable or disable an account (the security administrator; never one's own). Returns
     whether it changed."""
-    stored = User.objects.select_for_update().get(pk=user.pk)
+    stored = User.objects.unscoped().select_for_update().get(pk=user.pk)
     if not may_change_authorisation(actor, stored):
         raise PermissionDenied
     if stored.is_active == active:
         return False
-    User.objects.filter(pk=stored.pk).update(is_active=active)
+    User.objects.unscoped().filter(pk=stored.pk).update(is_active=active)
     audit.record("accounts.user.activate" if active else "accounts.user.deactivate", actor=actor, target=stored)
     if not active:
         api_tokens_revoke_all(user=stored, actor=actor, reason=TokenRevocation.DEACTIVATED)
@@ -293,7 +293,7 @@ def user_person_link(*, user: User, person, actor: User) -> None:
     person is of the account's county); ValidationError for a person linked to another account."""
     if not may_link_person(actor, user):
         raise PermissionDenied
-    people = person_model()._default_manager
+    people = person_model().objects.unscoped()
     current = people.select_for_update().filter(user=user).first()
     if person is not None:
         person = people.select_for_update().get(pk=person.pk)
@@ -430,8 +430,10 @@ def dormant_accounts(*, now=None):
     from django.db.models import Q
 
     limit = (now or timezone.now()) - timedelta(days=settings.RENDA_DORMANT_DAYS)
-    return User.objects.filter(is_active=True).filter(
-        Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit)
+    return (
+        User.objects.unscoped()
+        .filter(is_active=True)
+        .filter(Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit))
     )
 
 
@@ -441,7 +443,7 @@ def disable_dormant_accounts() -> int:
     disabled = 0
     for user in dormant_accounts().order_by("pk"):
         with transaction.atomic():
-            User.objects.filter(pk=user.pk).update(is_active=False)
+            User.objects.unscoped().filter(pk=user.pk).update(is_active=False)
             audit.record(
                 "accounts.user.disable_dormant",
                 actor=None,
@@ -471,7 +473,7 @@ def account_create(*, username: str, full_name: str, role: str, password: str, c
 def break_glass_set(*, user: User, enabled: bool, reason: str) -> None:
     """Enable or disable the break-glass superuser. Audited; while it is enabled the deployment
     check fails, so nobody forgets it."""
-    User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=enabled, is_active=enabled)
+    User.objects.unscoped().filter(pk=user.pk).update(is_superuser=True, is_staff=enabled, is_active=enabled)
     audit.record(
         "security.break_glass.enable" if enabled else "security.break_glass.disable",
         actor=None,
@@ -486,7 +488,7 @@ def sessions_end_for_user(*, user: User, actor: User) -> int:
     and their API tokens are revoked."""
     from .models import SessionRecord
 
-    User.objects.filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
+    User.objects.unscoped().filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
     ended = SessionRecord.objects.filter(user=user, ended_at__isnull=True).update(ended_at=timezone.now())
     audit.record("security.sessions.end", actor=actor, target=user, data={"sessions": ended})
     api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.SESSIONS_ENDED)

@@ -49,7 +49,7 @@ from .permissions import (
     require,
 )
 from .pii_register import REGISTER
-from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may
+from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may, scoped
 
 
 class LoginView(auth_views.LoginView):
@@ -149,7 +149,7 @@ def security_overview(request):
     of personal information. No account fields, no audit log (三员分立)."""
     _security_admin_only(request)
     lockouts = current_locks()[:100]
-    notices = SecurityNotice.objects.filter(acknowledged_at__isnull=True).order_by("-at")[:50]
+    notices = scoped(SecurityNotice, request.user, VIEW).filter(acknowledged_at__isnull=True).order_by("-at")[:50]
     recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
     sessions = (
         SessionRecord.objects.filter(ended_at__isnull=True, started_at__gte=recent)
@@ -253,7 +253,7 @@ def api_tokens(request):
             user=request.user, name=form.cleaned_data["name"], actor=request.user
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = scoped(ApiToken, request.user, VIEW)
     return render(
         request,
         "accounts/api_tokens.html",

@@ -9,4 +9,6 @@ class DemoConfig(AppConfig):
     def ready(self) -> None:
         from renda.accounts import events
 
+        from . import checks  # noqa: F401  (deployment check S12)
+
         events.register_events({"demo.seed": _("Demo county loaded")})

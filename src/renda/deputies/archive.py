@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 
 from . import contributions
-from .models import Mandate, PointEntry
+from .models import Mandate
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def timeline(mandate: Mandate, *, viewer) -> list[ArchiveLine]:
     viewer may see the mandate), in date order."""
     one = Mandate.objects.filter(pk=mandate.pk)
     points: dict[tuple, Decimal] = defaultdict(Decimal)
-    for code, type_id, uuid, value in PointEntry.objects.filter(mandate=mandate).values_list(
+    for code, type_id, uuid, value in mandate.point_entries.values_list(
         "kind", "source_type_id", "source_uuid", "points"
     ):
         points[(code, type_id, str(uuid))] += value
@@ -73,9 +73,7 @@ def by_section(lines: list[ArchiveLine]) -> list[tuple[contributions.ArchiveSect
 
 
 def point_totals(mandate: Mandate) -> list[dict]:
-    return list(
-        PointEntry.objects.filter(mandate=mandate).values("year").annotate(total=Sum("points")).order_by("-year")
-    )
+    return list(mandate.point_entries.values("year").annotate(total=Sum("points")).order_by("-year"))
 
 
 def archive_document(mandate: Mandate, *, viewer, footer_note: str) -> bytes:

@@ -154,7 +154,7 @@ class MandateForm(StyledModelForm):
         cleaned = super().clean()
         term, number = cleaned.get("term"), cleaned.get("deputy_number")
         if term and number:
-            clash = Mandate.objects.filter(term=term, deputy_number=number).exclude(pk=self.instance.pk)
+            clash = Mandate.objects.unscoped().filter(term=term, deputy_number=number).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("deputy_number", _("Another deputy of this term has this deputy card number."))
         return cleaned
@@ -217,7 +217,7 @@ class PointRuleForm(StyledModelForm):
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
-        if self.instance.pk is None and PointRule.objects.filter(county=self.instance.county, kind=kind).exists():
+        if self.instance.pk is None and PointRule.objects.for_county(self.instance.county).filter(kind=kind).exists():
             raise ValidationError(_("The county has a rule for this kind of record already."))
         return kind
 

@@ -156,7 +156,10 @@ class RosterChecker:
         self.groups = {g.name: g for g in township.deputy_groups.filter(is_active=True)}
         self.stations = {s.name: s for s in township.stations.filter(is_active=True)}
         self.taken_numbers = set(
-            Mandate.objects.filter(term=job.term).exclude(deputy_number="").values_list("deputy_number", flat=True)
+            Mandate.objects.unscoped()
+            .filter(term=job.term)
+            .exclude(deputy_number="")
+            .values_list("deputy_number", flat=True)
         )
         self.errors: list[RowError] = []
         self.numbers_in_file: dict[str, RowContext] = {}
@@ -392,14 +395,16 @@ class RosterChecker:
                 by_index[blind_index_of(Person, "id_number", checked.person.id_number)] = checked
         keys = list(by_index)
         for start in range(0, len(keys), BATCH):
-            for pk, township_id, index in Person.objects.filter(
-                id_number_index__in=keys[start : start + BATCH]
-            ).values_list("pk", "township_id", "id_number_index"):
+            for pk, township_id, index in (
+                Person.objects.unscoped()
+                .filter(id_number_index__in=keys[start : start + BATCH])
+                .values_list("pk", "township_id", "id_number_index")
+            ):
                 checked = by_index[index]
                 if township_id != self.job.township_id:
                     message = services.id_recorded_elsewhere(person_pk=pk, actor=actor, via="import")
                     self.error(checked.row, "id_number", "other_township", message)
-                elif Mandate.objects.filter(person_id=pk, term=self.job.term).exists():
+                elif Mandate.objects.unscoped().filter(person_id=pk, term=self.job.term).exists():
                     self.error(
                         checked.row,
                         "id_number",

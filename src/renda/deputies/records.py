@@ -1,4 +1,7 @@
-"""The records the deputies app itself contributes to archives and points, and their sections."""
+"""The records the deputies app itself contributes to archives and points, and their sections.
+
+Each reads the rows of the ``mandates`` its caller chose within a scope (an archive) or a county
+(a recomputation), hence ``unscoped()``: the mandates are the scope."""
 
 from decimal import Decimal
 
@@ -11,7 +14,7 @@ from .models import DutyKind, DutyRecord, LiaisonAssignment, MandateEvent, Manda
 
 
 def _mandate_events(mandates):
-    events = MandateEvent.objects.filter(mandate__in=mandates).select_related("mandate__person")
+    events = MandateEvent.objects.unscoped().filter(mandate__in=mandates).select_related("mandate__person")
     for event in events.order_by("date", "pk"):
         yield Contribution(
             mandate_id=event.mandate_id,
@@ -24,13 +27,13 @@ def _mandate_events(mandates):
 
 
 def _by_elections(mandates):
-    events = MandateEvent.objects.filter(mandate__in=mandates, kind=MandateEventKind.BY_ELECTION)
+    events = MandateEvent.objects.unscoped().filter(mandate__in=mandates, kind=MandateEventKind.BY_ELECTION)
     for event in events.order_by("date", "pk"):
         yield Contribution(mandate_id=event.mandate_id, date=event.date, source=event, title=_("By-election"))
 
 
 def _voter_contacts(mandates):
-    for contact in VoterContact.objects.filter(mandate__in=mandates).order_by("since", "pk"):
+    for contact in VoterContact.objects.unscoped().filter(mandate__in=mandates).order_by("since", "pk"):
         yield Contribution(
             mandate_id=contact.mandate_id,
             date=contact.since,
@@ -40,7 +43,7 @@ def _voter_contacts(mandates):
 
 
 def _liaisons(mandates):
-    for liaison in LiaisonAssignment.objects.filter(mandate__in=mandates).order_by("since", "pk"):
+    for liaison in LiaisonAssignment.objects.unscoped().filter(mandate__in=mandates).order_by("since", "pk"):
         yield Contribution(
             mandate_id=liaison.mandate_id,
             date=liaison.since,
@@ -52,7 +55,7 @@ def _liaisons(mandates):
 
 def _duties_of(kind: str):
     def records(mandates):
-        duties = DutyRecord.objects.filter(mandate__in=mandates, kind=kind).select_related("mandate")
+        duties = DutyRecord.objects.unscoped().filter(mandate__in=mandates, kind=kind).select_related("mandate")
         for duty in duties.order_by("date", "pk"):
             yield Contribution(
                 mandate_id=duty.mandate_id,

@@ -33,7 +33,8 @@ COMPOSITION_FILTERS = {
 def own_mandates(user) -> QuerySet[Mandate]:
     """The mandates of the person behind a deputy's account."""
     return (
-        Mandate.objects.filter(person__user=user)
+        scoped(Mandate, user, VIEW)
+        .filter(person__user=user)
         .select_related("term__township", "term__county", "group", "station", "person__township")
         .order_by("-status", "-starts_on")
     )
@@ -269,7 +270,7 @@ def own_points(mandate: Mandate, today: date) -> dict:
     from .contributions import BASE_KIND
 
     quarter = (today.month - 1) // 3 + 1
-    entries = PointEntry.objects.filter(mandate=mandate, year=today.year)
+    entries = mandate.point_entries.filter(year=today.year)
     totals = entries.aggregate(
         year=Sum("points"), quarter=Sum("points", filter=Q(quarter=quarter) & ~Q(kind=BASE_KIND))
     )

@@ -208,7 +208,7 @@ def duty_remove(*, duty: DutyRecord, actor: User) -> None:
 def settings_for(county: County) -> DeputySettings:
     """The county's settings; until it saves its own, the defaults, unsaved, so that reading the
     settings (a page, a recomputation) writes nothing. ``settings_save`` creates the row."""
-    return DeputySettings.objects.filter(county=county).first() or DeputySettings(county=county)
+    return DeputySettings.objects.for_county(county).first() or DeputySettings(county=county)
 
 
 @transaction.atomic
@@ -224,7 +224,7 @@ def settings_save(*, deputy_settings: DeputySettings, actor: User, changed_field
 @transaction.atomic
 def point_rules_initialise(*, county: County, actor: User | None) -> list[PointRule]:
     """Give the county a rule for every declared kind of record that has none, at its default amount."""
-    existing = set(PointRule.objects.filter(county=county).values_list("kind", flat=True))
+    existing = set(PointRule.objects.for_county(county).values_list("kind", flat=True))
     created = PointRule.objects.bulk_create(
         PointRule(county=county, kind=kind.code, amount=kind.default_points)
         for kind in contributions.kinds()
@@ -276,18 +276,18 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
 
     Deterministic: the same records, rules, settings and contests give the same entries, whatever
     was in the ledger before. ``mandates`` limits it to some mandates (a queryset of the county's)."""
-    rules = {rule.kind: rule for rule in PointRule.objects.filter(county=county, is_active=True)}
+    rules = {rule.kind: rule for rule in PointRule.objects.for_county(county).filter(is_active=True)}
     base = settings_for(county).yearly_base_points
-    scope = Mandate.objects.filter(person__township__county=county)
+    scope = Mandate.objects.for_county(county)
     if mandates is not None:
         scope = scope.filter(pk__in=mandates.values("pk"))
     scope = scope.select_related("person")
     by_id = {mandate.pk: mandate for mandate in scope}
     contests = {
         contest.key(): contest
-        for contest in PointContest.objects.filter(mandate__in=scope, status=ContestStatus.ACCEPTED).order_by(
-            "resolved_at", "pk"
-        )
+        for contest in PointContest.objects.for_county(county)
+        .filter(mandate__in=scope, status=ContestStatus.ACCEPTED)
+        .order_by("resolved_at", "pk")
     }
     types: dict[type, ContentType] = {}
 
@@ -327,7 +327,7 @@ def points_ledger(*, county: County, today: date, mandates=None) -> list[PointEn
         # One base per person, congress and year: a deputy re-elected in the year (two mandates of
         # one level) gets it once, on the earlier mandate, whichever part of the ledger is computed.
         base_holder: dict[tuple[int, str, int], int] = {}
-        siblings = Mandate.objects.filter(person__in=scope.values("person")).order_by("starts_on", "pk")
+        siblings = Mandate.objects.unscoped().filter(person__in=scope.values("person")).order_by("starts_on", "pk")
         for sibling in siblings:
             for year in _mandate_years(sibling, today):
                 base_holder.setdefault((sibling.person_id, sibling.level, year), sibling.pk)
@@ -435,11 +435,11 @@ def points_recompute(
     recomputations in one county (a saved record's task, the nightly run, a rule change) apply one
     after the other instead of both inserting the same entries or the same missing rules."""
     today = today or timezone.localdate()
-    list(County.objects.select_for_update().filter(pk=county.pk).values_list("pk", flat=True))
+    list(County.objects.unscoped().select_for_update().filter(pk=county.pk).values_list("pk", flat=True))
     # A kind declared since the last run counts at its default amount until the county changes it.
     point_rules_initialise(county=county, actor=actor)
     entries = points_ledger(county=county, today=today, mandates=mandates)
-    old = PointEntry.objects.filter(county=county)
+    old = PointEntry.objects.for_county(county)
     if mandates is not None:
         old = old.filter(mandate__in=mandates.values("pk"))
     if year is not None:
@@ -460,7 +460,7 @@ def points_recompute(
                 setattr(current, name, getattr(entry, name))
             updated.append(current)
     stale = [entry.pk for left in existing.values() for entry in left]
-    PointEntry.objects.filter(pk__in=stale).delete()
+    PointEntry.objects.unscoped().filter(pk__in=stale).delete()
     PointEntry.objects.bulk_update(updated, _LEDGER_FIELDS, batch_size=2000)
     PointEntry.objects.bulk_create(created, batch_size=2000)
     change = LedgerChange(created=len(created), updated=len(updated), deleted=len(stale), entries=len(entries))
@@ -485,17 +485,17 @@ def points_refresh(*, mandate_pks: Iterable[int], source_type_pk: int, source_uu
     """Recompute the points of the mandates a saved or deleted record counts for (``mandate_pks``)
     and of those it earned points before (it may have moved to another mandate or be gone), county
     by county. Run by the ``points_refresh`` task after the record's change is committed."""
-    earned_before = PointEntry.objects.filter(source_type_id=source_type_pk, source_uuid=source_uuid).values(
+    earned_before = PointEntry.objects.unscoped().filter(source_type_id=source_type_pk, source_uuid=source_uuid).values(
         "mandate_id"
     )
-    affected = Mandate.objects.filter(Q(pk__in=list(mandate_pks)) | Q(pk__in=earned_before))
+    affected = Mandate.objects.unscoped().filter(Q(pk__in=list(mandate_pks)) | Q(pk__in=earned_before))
     total = LedgerChange(created=0, updated=0, deleted=0, entries=0)
     by_county: dict[int, list[int]] = defaultdict(list)
     for pk, county_id in affected.values_list("pk", "person__township__county_id"):
         by_county[county_id].append(pk)
-    for county in County.objects.filter(pk__in=by_county).order_by("pk"):
+    for county in County.objects.unscoped().filter(pk__in=by_county).order_by("pk"):
         change = points_recompute(
-            county=county, actor=None, mandates=Mandate.objects.filter(pk__in=by_county[county.pk])
+            county=county, actor=None, mandates=Mandate.objects.unscoped().filter(pk__in=by_county[county.pk])
         )
         total = LedgerChange(
             created=total.created + change.created,
@@ -511,8 +511,7 @@ def contest_create(*, entry: PointEntry, reason: str, actor: User) -> PointConte
     """A deputy disputes one of their own entries. Raises DeputyError if one is open already."""
     if entry.mandate.person.user_id != actor.pk:
         raise PermissionDenied
-    if PointContest.objects.filter(
-        mandate=entry.mandate,
+    if entry.mandate.contests.filter(
         kind=entry.kind,
         source_type=entry.source_type,
         source_uuid=entry.source_uuid,
@@ -558,7 +557,7 @@ def contest_resolve(
         points_recompute(
             county=contest.mandate.person.township.county,
             actor=actor,
-            mandates=Mandate.objects.filter(pk=contest.mandate_id),
+            mandates=Mandate.objects.unscoped().filter(pk=contest.mandate_id),
         )
     return contest
 
@@ -599,7 +598,7 @@ def id_recorded_elsewhere(*, person_pk: int, actor: User | None, via: str) -> st
     audit.record(
         "deputies.person.id_elsewhere",
         actor=actor,
-        target=Person.objects.select_related("township").get(pk=person_pk),
+        target=Person.objects.unscoped().select_related("township").get(pk=person_pk),
         outcome=audit.SUCCESS if within else audit.DENIED,
         data={"via": via},
     )
@@ -618,7 +617,7 @@ def id_number_conflict(*, id_number: str, actor: User, exclude_pk: int | None = 
     if id_checks_paused(actor):
         return id_checks_paused_message()
     index = blind_index_of(Person, "id_number", id_number)
-    same_number = Person.objects.filter(id_number_index=index)
+    same_number = Person.objects.unscoped().filter(id_number_index=index)
     other = (same_number if exclude_pk is None else same_number.exclude(pk=exclude_pk)).first()
     if other is None:
         return None

@@ -8,7 +8,7 @@ from .models import ImportJob, ImportStatus
 
 @task()
 def import_check(job_pk: int) -> str:
-    job = ImportJob.objects.select_related("township", "term").get(pk=job_pk)
+    job = ImportJob.objects.unscoped().select_related("township", "term").get(pk=job_pk)
     if job.status == ImportStatus.VALIDATING:
         try:
             importing.check_job(job)
@@ -22,7 +22,7 @@ def import_check(job_pk: int) -> str:
 
 @task()
 def import_apply(job_pk: int) -> int:
-    job = ImportJob.objects.select_related("township", "term", "created_by").get(pk=job_pk)
+    job = ImportJob.objects.unscoped().select_related("township", "term", "created_by").get(pk=job_pk)
     if job.status != ImportStatus.IMPORTING:
         return 0
     try:

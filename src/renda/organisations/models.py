@@ -2,18 +2,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.roles import Role
-from renda.accounts.scoping import ScopePaths
 from renda.core.locking import VersionedModel
 from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.ordering import NaturalKeyField
 from renda.core.pii import PhoneField
+from renda.core.roles import Role
+from renda.core.scopes import Scope, ScopedModel
 
 COUNTY_STAFF = frozenset({Role.COUNTY_ADMIN})
 COUNTY_AND_TOWNSHIP_STAFF = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF})
 
 
-class County(UUIDModel, TimeStampedModel):
+class County(ScopedModel, UUIDModel, TimeStampedModel):
     """A county or district (县/区) whose congress standing committee runs this installation's work.
     One installation may serve several counties, e.g. all of a city's."""
 
@@ -31,7 +31,7 @@ class County(UUIDModel, TimeStampedModel):
 
     # Setting up a county is the system administrator's work (installation settings, 三员分立);
     # its county administrators and leaders read it.
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="pk",
         readers=frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN, Role.LEADER}),
         editors=frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}),
@@ -73,7 +73,7 @@ class TownshipKind(models.TextChoices):
 CONGRESS_KINDS = (TownshipKind.TOWN, TownshipKind.TOWNSHIP, TownshipKind.ETHNIC_TOWNSHIP)
 
 
-class Township(UUIDModel, TimeStampedModel, VersionedModel):
+class Township(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     """A township, town or subdistrict. Towns and townships have their own congress (乡镇人大);
     a subdistrict has none: the county congress keeps a working committee there (街道工委)."""
 
@@ -89,7 +89,7 @@ class Township(UUIDModel, TimeStampedModel, VersionedModel):
     address = models.CharField(_("office address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_paths = ScopePaths(county="county", township="pk", editors=COUNTY_STAFF)
+    scope = Scope(county="county", township="pk", editors=COUNTY_STAFF)
 
     class Meta:
         verbose_name = _("township")
@@ -131,7 +131,7 @@ class StationKind(models.TextChoices):
     POINT = "point", _("Contact point (联系点)")
 
 
-class Station(UUIDModel, TimeStampedModel, VersionedModel):
+class Station(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     """A place where deputies of several levels meet voters (多级代表进站)."""
 
     township = models.ForeignKey(
@@ -149,7 +149,7 @@ class Station(UUIDModel, TimeStampedModel, VersionedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_paths = ScopePaths(county="township__county", township="township", editors=COUNTY_AND_TOWNSHIP_STAFF)
+    scope = Scope(county="township__county", township="township", editors=COUNTY_AND_TOWNSHIP_STAFF)
 
     class Meta:
         verbose_name = _("station")
@@ -167,7 +167,7 @@ class Station(UUIDModel, TimeStampedModel, VersionedModel):
         return self.name
 
 
-class DeputyGroup(UUIDModel, TimeStampedModel, VersionedModel):
+class DeputyGroup(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     township = models.ForeignKey(
         Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="deputy_groups"
     )
@@ -183,7 +183,7 @@ class DeputyGroup(UUIDModel, TimeStampedModel, VersionedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_paths = ScopePaths(county="township__county", township="township", editors=COUNTY_AND_TOWNSHIP_STAFF)
+    scope = Scope(county="township__county", township="township", editors=COUNTY_AND_TOWNSHIP_STAFF)
 
     class Meta:
         verbose_name = _("deputy group")
@@ -211,7 +211,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Agency(UUIDModel, TimeStampedModel, VersionedModel):
+class Agency(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     """A handling agency (承办单位). County-level agencies have no township."""
 
     county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="agencies")
@@ -230,7 +230,7 @@ class Agency(UUIDModel, TimeStampedModel, VersionedModel):
     contact_phone = PhoneField(_("contact phone"))
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="county", township="township", agency="pk", county_wide=True, editors=COUNTY_AND_TOWNSHIP_STAFF
     )
 
@@ -265,7 +265,7 @@ class TermLevel(models.TextChoices):
     TOWNSHIP = "township", _("Township congress")
 
 
-class Term(UUIDModel, TimeStampedModel):
+class Term(ScopedModel, UUIDModel, TimeStampedModel):
     """A term (届) of the county congress or of one township congress, five years long."""
 
     county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="terms")
@@ -281,7 +281,7 @@ class Term(UUIDModel, TimeStampedModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
 
-    scope_paths = ScopePaths(county="county", township="township", county_wide=True, editors=COUNTY_STAFF)
+    scope = Scope(county="county", township="township", county_wide=True, editors=COUNTY_STAFF)
 
     class Meta:
         verbose_name = _("term")

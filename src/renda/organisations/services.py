@@ -66,7 +66,7 @@ def county_create_from_division(*, division_code: str, actor: User | None) -> Co
     division = divisions.county(division_code)
     if division is None:
         raise OrganisationError(_("No county has the division code %(code)s.") % {"code": division_code})
-    if County.objects.filter(division_code=division_code).exists():
+    if County.objects.unscoped().filter(division_code=division_code).exists():
         raise OrganisationError(_("The county %(code)s is set up already.") % {"code": division_code})
     county = County.objects.create(name=division.name, division_code=division_code)
     audit.record("organisations.county.create", actor=actor, target=county)
@@ -135,7 +135,7 @@ def terms_set(*, county: County, plans: list[TermPlan], actor: User) -> list[Ter
         term = Term(
             county=county, township=plan.township, number=plan.number, starts_on=plan.starts_on, ends_on=plan.ends_on
         )
-        if Term.objects.filter(county=county, township=plan.township, number=plan.number).exists():
+        if Term.objects.unscoped().filter(county=county, township=plan.township, number=plan.number).exists():
             problems.append(_("%(term)s is recorded already.") % {"term": term})
             continue
         terms.append(term)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.scoping import ScopePaths
 from renda.core.models import TimeStampedModel, UUIDModel
+from renda.core.scopes import Scope, ScopedModel
 
 from .people import DEPUTY_EDITORS, Mandate
 
@@ -20,7 +20,7 @@ class DutyKind(models.TextChoices):
     OTHER = "other", _("Other duty")
 
 
-class DutyRecord(UUIDModel, TimeStampedModel):
+class DutyRecord(ScopedModel, UUIDModel, TimeStampedModel):
     """One other duty of one mandate, on one date, with the evidence staff saw."""
 
     mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="duties")
@@ -36,7 +36,7 @@ class DutyRecord(UUIDModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="mandate__person__township__county",
         township="mandate__person__township",
         owner="mandate__person__user",

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.scoping import ScopePaths
 from renda.core.models import TimeStampedModel, UUIDModel
+from renda.core.scopes import Scope, ScopedModel
 
 from .people import DEPUTY_EDITORS, MandateLevel
 
@@ -19,7 +19,7 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ImportJob(UUIDModel, TimeStampedModel):
+class ImportJob(ScopedModel, UUIDModel, TimeStampedModel):
     """One upload of a roster workbook: checked in the background, previewed, then imported whole
     or not at all. The file is kept encrypted only until the import ends or is cancelled."""
 
@@ -44,9 +44,7 @@ class ImportJob(UUIDModel, TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    scope_paths = ScopePaths(
-        county="township__county", township="township", readers=DEPUTY_EDITORS, editors=DEPUTY_EDITORS
-    )
+    scope = Scope(county="township__county", township="township", readers=DEPUTY_EDITORS, editors=DEPUTY_EDITORS)
 
     class Meta:
         verbose_name = _("roster import")

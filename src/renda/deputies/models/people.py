@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.roles import Role
-from renda.accounts.scoping import ScopePaths
 from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.pii import BlindIndexField, IdNumberField, PersonalInformationField, PhoneField
+from renda.core.roles import Role
+from renda.core.scopes import Scope, ScopedModel
 
 from .choices import COMMUNIST, HAN, BirthDatePrecision, Education, Gender, Occupation, Party
 
@@ -39,7 +39,7 @@ class AddressField(PersonalInformationField):
         super().__init__(verbose_name or _("postal address"), *args, **kwargs)
 
 
-class Person(UUIDModel, TimeStampedModel):
+class Person(ScopedModel, UUIDModel, TimeStampedModel):
     """A natural person who holds one or more mandates. ``township`` is the township or subdistrict
     whose staff keep this person's record (for a county deputy: where they were elected or live).
 
@@ -81,7 +81,7 @@ class Person(UUIDModel, TimeStampedModel):
         related_name="person",
     )
 
-    scope_paths = ScopePaths(county="township__county", township="township", owner="user", editors=DEPUTY_EDITORS)
+    scope = Scope(county="township__county", township="township", owner="user", editors=DEPUTY_EDITORS)
 
     class Meta:
         verbose_name = _("person")
@@ -143,7 +143,7 @@ class MandateStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class Mandate(UUIDModel, TimeStampedModel):
+class Mandate(ScopedModel, UUIDModel, TimeStampedModel):
     """A deputy's mandate (代表资格) in one term of one congress.
 
     ``starts_on``, ``ends_on`` and ``status`` are kept by the event service from the mandate's
@@ -182,7 +182,7 @@ class Mandate(UUIDModel, TimeStampedModel):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="person__township__county",
         township="person__township",
         owner="person__user",
@@ -228,7 +228,7 @@ ENDING_EVENTS = frozenset(
 )
 
 
-class MandateEvent(UUIDModel, TimeStampedModel):
+class MandateEvent(ScopedModel, UUIDModel, TimeStampedModel):
     """A dated change of a mandate's status (elected, by-election, resigned, recalled…).
 
     A mandate starts with its first starting event and ends with its first ending event; the
@@ -243,7 +243,7 @@ class MandateEvent(UUIDModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="mandate__person__township__county",
         township="mandate__person__township",
         owner="mandate__person__user",

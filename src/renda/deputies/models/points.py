@@ -7,16 +7,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.roles import Role
-from renda.accounts.scoping import ScopePaths
 from renda.core.models import TimeStampedModel, UUIDModel
+from renda.core.roles import Role
+from renda.core.scopes import Scope, ScopedModel
 
 from .people import DEPUTY_EDITORS, Mandate
 
 COUNTY_EDITORS = frozenset({Role.COUNTY_ADMIN})
 
 
-class PointRule(UUIDModel, TimeStampedModel):
+class PointRule(ScopedModel, UUIDModel, TimeStampedModel):
     """Points per record of one kind (a code declared in ``deputies.contributions``)."""
 
     county = models.ForeignKey(
@@ -34,7 +34,7 @@ class PointRule(UUIDModel, TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_paths = ScopePaths(county="county", township="county__townships", editors=COUNTY_EDITORS)
+    scope = Scope(county="county", township="county__townships", editors=COUNTY_EDITORS)
 
     class Meta:
         verbose_name = _("point rule")
@@ -59,7 +59,7 @@ class PointRule(UUIDModel, TimeStampedModel):
         return self.county_id, None
 
 
-class PointEntry(UUIDModel):
+class PointEntry(ScopedModel, UUIDModel):
     """One derived line of the ledger: the points one record earned one mandate.
 
     Rebuilt from scratch by ``points_recompute`` (so its uuid changes then); never edited by hand.
@@ -87,7 +87,7 @@ class PointEntry(UUIDModel):
         "PointContest", null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
     )
 
-    scope_paths = ScopePaths(county="county", township="township", owner="mandate__person__user")
+    scope = Scope(county="county", township="township", owner="mandate__person__user")
 
     class Meta:
         verbose_name = _("point entry")
@@ -112,7 +112,7 @@ class ContestStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class PointContest(UUIDModel, TimeStampedModel):
+class PointContest(ScopedModel, UUIDModel, TimeStampedModel):
     """A deputy disputes one entry. It names the record (not the entry row, which recomputation
     replaces); once accepted, the corrected points apply to that record in every recomputation."""
 
@@ -141,7 +141,7 @@ class PointContest(UUIDModel, TimeStampedModel):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="mandate__person__township__county",
         township="mandate__person__township",
         owner="mandate__person__user",

@@ -4,17 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.roles import Role
-from renda.accounts.scoping import ScopePaths
 from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.pii import PhoneField
+from renda.core.roles import Role
+from renda.core.scopes import Scope, ScopedModel
 
 from .people import DEPUTY_EDITORS, Mandate
 
 COUNTY_EDITORS = frozenset({Role.COUNTY_ADMIN})
 
 
-class DeputySettings(UUIDModel, TimeStampedModel):
+class DeputySettings(ScopedModel, UUIDModel, TimeStampedModel):
     """Per county: the yearly base of points and what each deputy is asked to do (settings, not code)."""
 
     county = models.OneToOneField(
@@ -24,7 +24,7 @@ class DeputySettings(UUIDModel, TimeStampedModel):
     min_voter_contacts = models.PositiveSmallIntegerField(_("voters each deputy keeps contact with"), default=5)
 
     # Township people read their county's settings through the county's townships.
-    scope_paths = ScopePaths(county="county", township="county__townships", editors=COUNTY_EDITORS)
+    scope = Scope(county="county", township="county__townships", editors=COUNTY_EDITORS)
 
     class Meta:
         verbose_name = _("deputy settings")
@@ -37,7 +37,7 @@ class DeputySettings(UUIDModel, TimeStampedModel):
         return self.county_id, None
 
 
-class LiaisonAssignment(UUIDModel, TimeStampedModel):
+class LiaisonAssignment(ScopedModel, UUIDModel, TimeStampedModel):
     """A leader assigned to keep in touch with a deputy (分工联系代表)."""
 
     township = models.ForeignKey(
@@ -56,9 +56,7 @@ class LiaisonAssignment(UUIDModel, TimeStampedModel):
     mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="liaisons")
     since = models.DateField(_("since"))
 
-    scope_paths = ScopePaths(
-        county="township__county", township="township", owner="mandate__person__user", editors=DEPUTY_EDITORS
-    )
+    scope = Scope(county="township__county", township="township", owner="mandate__person__user", editors=DEPUTY_EDITORS)
 
     class Meta:
         verbose_name = _("liaison assignment")
@@ -79,7 +77,7 @@ class LiaisonAssignment(UUIDModel, TimeStampedModel):
         return self.township.county_id, self.township_id
 
 
-class VoterContact(UUIDModel, TimeStampedModel):
+class VoterContact(ScopedModel, UUIDModel, TimeStampedModel):
     """A voter a deputy keeps in contact with (联系选民). The phone is personal information."""
 
     mandate = models.ForeignKey(
@@ -91,7 +89,7 @@ class VoterContact(UUIDModel, TimeStampedModel):
     since = models.DateField(_("in contact since"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    scope_paths = ScopePaths(
+    scope = Scope(
         county="mandate__person__township__county",
         township="mandate__person__township",
         owner="mandate__person__user",

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, enable, disable, reason, **options):
         username = enable or disable
-        user = User.objects.filter(username=username).first()
+        user = User.objects.unscoped().filter(username=username).first()
         if user is None:
             raise CommandError(f"No account {username!r}.")
         if enable and not reason.strip():

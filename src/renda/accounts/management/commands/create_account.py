@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
         county_obj = None
         if role == Role.COUNTY_ADMIN:
-            county_obj = County.objects.filter(division_code=county).first()
+            county_obj = County.objects.unscoped().filter(division_code=county).first()
             if county_obj is None:
                 raise CommandError(f"No county with division code {county!r}.")
         password = os.environ.get("RENDA_INITIAL_PASSWORD") or getpass.getpass("Password: ")
