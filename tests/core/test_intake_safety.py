@@ -135,3 +135,11 @@ def test_s37_save_versioned_raises_on_a_concurrent_change(world):
         second.save_versioned(expected_version=1, update_fields=["name"])
     assert Station.objects.get(pk=first.pk).name == "甲"
 
+
+
+def test_a_nul_character_in_a_query_or_form_is_a_bad_request_never_a_server_error(client, world):
+    client.force_login(world.staff_a)
+    assert client.get("/api/v1/deputies", {"q": "张\x00"}).status_code == 400
+    assert client.get(reverse("deputies:roster"), {"q": "\x00"}).status_code == 400
+    assert client.post(reverse("deputies:roster"), {"q": "a\x00b"}).status_code == 400
+    assert client.get("/api/v1/deputies", {"q": "张"}).status_code == 200

@@ -32,7 +32,10 @@ ANY_TEXT = st.text(max_size=300)
 def test_s21_login_form_never_fails_whatever_it_is_sent(db, username, password, next_url):
     client = Client(raise_request_exception=False)
     response = client.post(reverse("accounts:login"), {"username": username, "password": password, "next": next_url})
-    assert response.status_code in {200, 403, 429}
+    # 400: a NUL character is refused as a bad request before any view (core.middleware).
+    assert response.status_code in {200, 403, 429} or (
+        response.status_code == 400 and "\x00" in username + password + next_url
+    )
 
 
 ORGANISATION_FORMS = {

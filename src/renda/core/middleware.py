@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 from .context import (
     RequestContext,
@@ -45,3 +46,21 @@ class RequestContextMiddleware:
                 reset_request_context(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """No input a person types holds a NUL character, and PostgreSQL refuses to store or compare
+    one: a query or form carrying it is answered 400 (the generic bad-request page) before any
+    view, instead of reaching the database as a 500. Django's form fields refuse NUL already;
+    this also covers the API's query parameters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [value for _key, value in request.GET.lists()]
+        if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            values += [value for _key, value in request.POST.lists()]
+        if any("\x00" in text for group in values for text in group) or "\x00" in request.path:
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)

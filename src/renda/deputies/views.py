@@ -101,6 +101,7 @@ def person_detail(request, uuid):
         .prefetch_related("events", "liaisons", "voter_contacts")
         .order_by("-starts_on")
     )
+    browses = permissions.may_browse_roster(request.user)
     return render(
         request,
         "deputies/person_detail.html",
@@ -108,6 +109,9 @@ def person_detail(request, uuid):
             "person": person,
             "mandates": mandates,
             "can_edit": permissions.may_change_person(request.user, person),
+            # A deputy reads their own record here, not the members of groups, stations or liaison lists.
+            "can_browse_units": browses,
+            "can_view_liaisons": browses and permissions.may_view_liaisons(request.user),
         },
     )
 

@@ -218,10 +218,14 @@ def agency_list(request):
     require(permissions.may_view_agencies(request.user))
     query = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.agencies_visible(request.user, query=query), 50).get_page(request.GET.get("page"))
+    # Township staff read the county-level agencies but change only their own township's.
+    editable = set(
+        scoped(Agency, request.user, CHANGE).filter(pk__in=[agency.pk for agency in page]).values_list("pk", flat=True)
+    )
     return render(
         request,
         "organisations/agency_list.html",
-        {"page": page, "query": query, "can_add": permissions.may_add_agencies(request.user)},
+        {"page": page, "query": query, "can_add": permissions.may_add_agencies(request.user), "editable": editable},
     )
 
 
