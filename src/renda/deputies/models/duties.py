@@ -7,9 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import TimeStampedModel, UUIDModel
-from renda.core.scopes import Scope, ScopedModel
+from renda.core.scopes import ScopedModel
 
-from .people import DEPUTY_EDITORS, Mandate
+from .people import MANDATE_RECORD_SCOPE, Mandate
 
 
 class DutyKind(models.TextChoices):
@@ -36,12 +36,7 @@ class DutyRecord(ScopedModel, UUIDModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    scope = Scope(
-        county="mandate__person__township__county",
-        township="mandate__person__township",
-        owner="mandate__person__user",
-        editors=DEPUTY_EDITORS,
-    )
+    scope = MANDATE_RECORD_SCOPE
 
     class Meta:
         verbose_name = _("other duty")

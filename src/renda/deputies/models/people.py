@@ -15,6 +15,15 @@ from .choices import COMMUNIST, HAN, BirthDatePrecision, Education, Gender, Occu
 
 DEPUTY_EDITORS = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF})
 
+# Records that belong to one mandate (its events, voter contacts, contests, other duties): placed
+# where the mandate's person lives, and the deputy's own.
+MANDATE_RECORD_SCOPE = Scope(
+    county="mandate__person__township__county",
+    township="mandate__person__township",
+    owner="mandate__person__user",
+    editors=DEPUTY_EDITORS,
+)
+
 _TOWNSHIP_PART = re.compile(r"^(.*?(?:街道|镇|乡))")
 
 
@@ -243,12 +252,7 @@ class MandateEvent(ScopedModel, UUIDModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    scope = Scope(
-        county="mandate__person__township__county",
-        township="mandate__person__township",
-        owner="mandate__person__user",
-        editors=DEPUTY_EDITORS,
-    )
+    scope = MANDATE_RECORD_SCOPE
 
     class Meta:
         verbose_name = _("mandate event")

@@ -11,7 +11,7 @@ from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.roles import Role
 from renda.core.scopes import Scope, ScopedModel
 
-from .people import DEPUTY_EDITORS, Mandate
+from .people import MANDATE_RECORD_SCOPE, Mandate
 
 COUNTY_EDITORS = frozenset({Role.COUNTY_ADMIN})
 
@@ -141,12 +141,7 @@ class PointContest(ScopedModel, UUIDModel, TimeStampedModel):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    scope = Scope(
-        county="mandate__person__township__county",
-        township="mandate__person__township",
-        owner="mandate__person__user",
-        editors=DEPUTY_EDITORS,
-    )
+    scope = MANDATE_RECORD_SCOPE
 
     class Meta:
         verbose_name = _("contest of points")

@@ -9,7 +9,7 @@ from renda.core.pii import PhoneField
 from renda.core.roles import Role
 from renda.core.scopes import Scope, ScopedModel
 
-from .people import DEPUTY_EDITORS, Mandate
+from .people import DEPUTY_EDITORS, MANDATE_RECORD_SCOPE, Mandate
 
 COUNTY_EDITORS = frozenset({Role.COUNTY_ADMIN})
 
@@ -89,12 +89,7 @@ class VoterContact(ScopedModel, UUIDModel, TimeStampedModel):
     since = models.DateField(_("in contact since"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    scope = Scope(
-        county="mandate__person__township__county",
-        township="mandate__person__township",
-        owner="mandate__person__user",
-        editors=DEPUTY_EDITORS,
-    )
+    scope = MANDATE_RECORD_SCOPE
 
     class Meta:
         verbose_name = _("voter contact")
