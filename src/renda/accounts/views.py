@@ -380,7 +380,15 @@ def user_authorisation(request, uuid):
         else:
             messages.success(request, _("Role saved: %(name)s") % {"name": account})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_authorisation.html", {"form": form, "object": account})
+    intro = _(
+        "Choose the role, then the county, township or agency it needs; a township is listed under its county. "
+        "Fields the role does not use are cleared."
+    )
+    return render(
+        request,
+        "accounts/account_step.html",
+        {"form": form, "object": account, "title": _("Role and scope"), "intro": intro},
+    )
 
 
 def user_person_link(request, uuid):
@@ -398,7 +406,12 @@ def user_person_link(request, uuid):
         else:
             messages.success(request, _("Saved: %(name)s") % {"name": account})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_person_link.html", {"form": form, "object": account})
+    intro = _("The deputy signs in with this account to see their own record, work and points.")
+    return render(
+        request,
+        "accounts/account_step.html",
+        {"form": form, "object": account, "title": _("Deputy's record"), "intro": intro},
+    )
 
 
 def export_approvals(request):

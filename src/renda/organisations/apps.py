@@ -57,58 +57,39 @@ class OrganisationsConfig(AppConfig):
 
         _declare_audit_words()
 
-        registry.menu.add(
-            registry.MenuEntry(
-                code="organisations.index",
-                label=_("Organisations"),
-                url_name="organisations:index",
-                order=100,
-                visible=may.may_view_organisations,
+        for code, label, url_name, order, visible in (
+            ("organisations.index", _("Organisations"), "organisations:index", 100, may.may_view_organisations),
+            ("organisations.agencies", _("Agencies"), "organisations:agency_list", 300, may.may_view_agencies),
+            ("organisations.counties", _("Counties"), "organisations:county_list", 310, may.may_set_up_county),
+        ):
+            registry.menu.add(
+                registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible)
             )
-        )
-        registry.menu.add(
-            registry.MenuEntry(
-                code="organisations.agencies",
-                label=_("Agencies"),
-                url_name="organisations:agency_list",
-                order=300,
-                visible=may.may_view_agencies,
+        county_and_township = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.LEADER})
+        for code, template, roles, order, context in (
+            (
+                "organisations.terms_ending",
+                "organisations/home_terms_ending.html",
+                county_and_township,
+                90,
+                _home_terms_ending,
+            ),
+            (
+                "organisations.townships",
+                "organisations/home_townships.html",
+                county_and_township,
+                100,
+                selectors.home_overview,
+            ),
+            (
+                "organisations.agency",
+                "organisations/home_agency.html",
+                frozenset({Role.AGENCY_HANDLER}),
+                100,
+                _home_agency,
+            ),
+        ):
+            registry.home_cards.add(
+                registry.HomeCard(code=code, template=template, roles=roles, order=order, context=context)
             )
-        )
-        registry.menu.add(
-            registry.MenuEntry(
-                code="organisations.counties",
-                label=_("Counties"),
-                url_name="organisations:county_list",
-                order=310,
-                visible=may.may_set_up_county,
-            )
-        )
-        registry.home_cards.add(
-            registry.HomeCard(
-                code="organisations.townships",
-                template="organisations/home_townships.html",
-                roles=frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.LEADER}),
-                order=100,
-                context=selectors.home_overview,
-            )
-        )
-        registry.home_cards.add(
-            registry.HomeCard(
-                code="organisations.terms_ending",
-                template="organisations/home_terms_ending.html",
-                roles=frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.LEADER}),
-                order=90,
-                context=_home_terms_ending,
-            )
-        )
-        registry.home_cards.add(
-            registry.HomeCard(
-                code="organisations.agency",
-                template="organisations/home_agency.html",
-                roles=frozenset({Role.AGENCY_HANDLER}),
-                order=100,
-                context=_home_agency,
-            )
-        )
         registry.api_routers.add(registry.ApiRouter(code="organisations", prefix="/", router=router, order=100))
