@@ -48,3 +48,11 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     ).stdout
     # makemessages merges into the copied catalogue: a string it added has no translation.
     assert fresh.strip() == "", f"run makemessages and translate:\n{fresh[:2000]}"
+    # A string whose English changed is matched to the old entry and marked fuzzy: its old Chinese
+    # would be shown (or, compiled, none at all).
+    changed = subprocess.run(
+        ["msgattrib", "--only-fuzzy", str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert changed.strip() == "", f"these strings changed in the code; update their entries:\n{changed[:2000]}"

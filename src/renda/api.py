@@ -2,6 +2,7 @@
 rows through the same scoping as the pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
@@ -20,9 +21,10 @@ class BearerTokenAuth(HttpBearer):
 api = NinjaAPI(
     title="renda API",
     version="1",
-    description=(
-        "乡镇人大工作平台数据接口（JSON API）。登录后的浏览器会话可直接调用；"
-        "程序请在请求头中发送 `Authorization: Bearer <令牌>`，令牌在“API 令牌”页面创建。"
+    # Translated when the OpenAPI document is rendered (a lazy string; ninja's encoder writes it).
+    description=_(  # type: ignore[arg-type]
+        "JSON API of the township congress work platform. A signed-in browser session may call it; "
+        "programs send `Authorization: Bearer <token>` with a token created on the API tokens page."
     ),
     auth=[SessionAuth(), BearerTokenAuth()],
     docs_decorator=login_required,

@@ -51,9 +51,10 @@ class UserAuthorisationForm(StyledModelForm):
         for name in ("county", "township", "agency"):
             self.fields[name].queryset = self.fields[name].queryset.unscoped().filter(is_active=True)
         self.fields["township"].choices = _grouped_by_county(self.fields["township"].queryset, str)
+        county_level = _("county level")
         self.fields["agency"].choices = _grouped_by_county(
             self.fields["agency"].queryset.select_related("township"),
-            lambda agency: f"{agency.name}（{agency.township.name if agency.township else _('county level')}）",
+            lambda agency: f"{agency.name}（{agency.township.name if agency.township else county_level}）",
         )
 
 

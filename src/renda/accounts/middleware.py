@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renda.core.middleware import client_ip
 
@@ -85,7 +86,7 @@ class TwoFactorMiddleware(_GateMiddleware):
     enrolment and verification pages and logout (S7)."""
 
     allowed = TWO_FACTOR_PAGES
-    api_message = "A second factor is required."
+    api_message = gettext_lazy("A second factor is required.")
 
     def must_act(self, request) -> bool:
         user = request.user
@@ -104,7 +105,7 @@ class PasswordExpiryMiddleware(_GateMiddleware):
     administrator issued (S11), only the change page, its result and logout."""
 
     allowed = PASSWORD_PAGES | TWO_FACTOR_PAGES
-    api_message = "Your password must be changed."
+    api_message = gettext_lazy("Your password must be changed.")
 
     def must_act(self, request) -> bool:
         return request.user.password_must_change or password_expired(request.user)

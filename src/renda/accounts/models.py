@@ -62,8 +62,9 @@ class User(ScopedModel, UUIDModel, AbstractUser):
     # Typed loosely: the stubs cannot follow a manager built by from_queryset on a subclass.
     objects: ClassVar[Any] = UserManager()
 
-    # Accounts are managed by the system administrator and, for their own county, by the county
-    # administrator; the security and audit administrators read them but change nothing here.
+    # The system administrator edits accounts' own details; the security administrator reads them
+    # here and grants roles through its own service; a county administrator reads its county's
+    # accounts (to link deputies to their records).
     scope = Scope(
         county="county",
         township="township",

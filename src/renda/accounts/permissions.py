@@ -61,7 +61,7 @@ def may_change_authorisation(user: User | Any, account: User) -> bool:
 def may_link_people(user: User | Any) -> bool:
     """Link deputies' accounts to their records: staff who may change people's records and see
     accounts (a county administrator, for their county). Administrators see no records."""
-    return role_may(user, CHANGE, person_model()) and role_may(user, VIEW, User)
+    return role_may(user, CHANGE, person_model()) and may_view_accounts(user)
 
 
 def is_mandate_holder_account(account: User) -> bool:

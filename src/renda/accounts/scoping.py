@@ -109,7 +109,8 @@ def _audit_denied(model_or_queryset, user, action: Action, lookup: dict[str, Any
 
 def can(user: User | Any, action: Action, obj: Model) -> bool:
     """Whether ``user`` may act on this one row (for showing or hiding buttons)."""
-    return role_may(user, action, type(obj)) and scoped(type(obj), user, action).filter(pk=obj.pk).exists()
+    # scoped() is empty without a query when the role may not act at all.
+    return scoped(type(obj), user, action).filter(pk=obj.pk).exists()
 
 
 def role_may(user: User | Any, action: Action, model: type[Model]) -> bool:

@@ -27,4 +27,5 @@ def describe_user_agent(user_agent: str) -> str:
     if not user_agent:
         return "—"
     browser, system = _parts(user_agent)
-    return f"{browser or _('Unknown browser')} · {system or _('Unknown system')}"
+    unknown_browser, unknown_system = _("Unknown browser"), _("Unknown system")
+    return f"{browser or unknown_browser} · {system or unknown_system}"

@@ -149,7 +149,7 @@ def security_overview(request):
     of personal information. No account fields, no audit log (三员分立)."""
     _security_admin_only(request)
     lockouts = current_locks()[:100]
-    notices = scoped(SecurityNotice, request.user, VIEW).filter(acknowledged_at__isnull=True).order_by("-at")[:50]
+    notices = selectors.open_security_notices(request.user, limit=50)
     recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
     sessions = (
         SessionRecord.objects.filter(ended_at__isnull=True, started_at__gte=recent)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.scoping import VIEW, scoped
 from renda.core.forms import StyledForm, StyledModelForm, preselect_only_choice
-from renda.organisations.models import DeputyGroup, Station, Term, Township
+from renda.organisations.models import DeputyGroup, Station, Term, Township, in_office_on
 
 from . import contributions, importing, services
 from .models import (
@@ -255,12 +255,9 @@ class RosterImportForm(StyledForm):
         township = preselect_only_choice(self, "township")
         if township is not None and not self.initial.get("term"):
             # The township's term in office is the one a roster is almost always imported into.
-            today = timezone.localdate()
-            current = [
-                term
-                for term in self.fields["term"].queryset.filter(township=township)
-                if term.starts_on <= today < term.ends_on
-            ]
+            current = list(
+                self.fields["term"].queryset.filter(in_office_on(timezone.localdate()), township=township)[:2]
+            )
             if len(current) == 1:
                 self.initial["term"] = current[0].uuid
 

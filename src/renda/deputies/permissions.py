@@ -60,9 +60,19 @@ def may_resolve_contests(user: Any) -> bool:
     return role_may(user, CHANGE, PointContest)
 
 
+def is_own_mandate(user: Any, mandate: Mandate) -> bool:
+    """The mandate of the deputy signed in as ``user``."""
+    return getattr(user, "is_authenticated", False) and user.is_active and mandate.person.user_id == user.pk
+
+
 def may_contest_points(user: Any, mandate: Mandate) -> bool:
     """Only the deputy whose mandate it is may contest its entries."""
-    return getattr(user, "is_authenticated", False) and user.is_active and mandate.person.user_id == user.pk
+    return is_own_mandate(user, mandate)
+
+
+def may_download_archive(user: Any, mandate: Mandate) -> bool:
+    """The Word archive is an export: for those who may export, and for the deputy's own."""
+    return may_export_roster(user) or is_own_mandate(user, mandate)
 
 
 def may_view_duties(user: Any) -> bool:

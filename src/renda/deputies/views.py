@@ -245,8 +245,7 @@ def mandate_archive(request, uuid):
             "mandate": mandate,
             "sections": archive.by_section(lines),
             "totals": archive.point_totals(mandate),
-            # The Word file is an export: offered to those who may export, and to the deputy for their own.
-            "may_download": permissions.may_export_roster(request.user) or mandate.person.user_id == request.user.pk,
+            "may_download": permissions.may_download_archive(request.user, mandate),
         },
     )
 
@@ -625,7 +624,7 @@ def contest_resolve(request, uuid):
 def duty_list(request, uuid):
     """One deputy's other duties: read by whoever may see the mandate, recorded by its staff."""
     mandate = get_scoped_or_404(Mandate.objects.select_related("person__township"), request.user, VIEW, uuid=uuid)
-    duties = scoped(DutyRecord, request.user, VIEW).filter(mandate=mandate).select_related("recorded_by")
+    duties = scoped(DutyRecord, request.user, VIEW).filter(mandate=mandate)
     return render(
         request,
         "deputies/duty_list.html",
@@ -718,13 +717,14 @@ def mandate_archive_docx(request, uuid):
         uuid=uuid,
     )
     person = mandate.person
+    own = permissions.is_own_mandate(request.user, mandate)
     return export_response(
         request,
         # A deputy's own archive needs no export permission, and is audited under its own name.
-        kind="deputies.archive.own" if person.user_id == request.user.pk else "deputies.archive",
+        kind="deputies.archive.own" if own else "deputies.archive",
         filename=f"履职档案_{person.full_name}.docx",
         row_count=1,
         subjects=ExportSubjects(townships=[person.township.name], people=[person.uuid]),
         build=lambda grant: archive.archive_document(mandate, viewer=request.user, footer_note=grant.footer),
-        personal=person.user_id != request.user.pk,
+        personal=not own,
     )

@@ -265,6 +265,11 @@ class TermLevel(models.TextChoices):
     TOWNSHIP = "township", _("Township congress")
 
 
+def in_office_on(day) -> Q:
+    """Terms in office on ``day``: ``ends_on`` is a term's last day (the next one starts the day after)."""
+    return Q(starts_on__lte=day, ends_on__gte=day)
+
+
 class Term(ScopedModel, UUIDModel, TimeStampedModel):
     """A term (届) of the county congress or of one township congress, five years long."""
 

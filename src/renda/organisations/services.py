@@ -128,6 +128,7 @@ def terms_set(*, county: County, plans: list[TermPlan], actor: User) -> list[Ter
     (a subdistrict, which has no congress, or a term number recorded already)."""
     problems = []
     terms = []
+    recorded = set(Term.objects.unscoped().filter(county=county).values_list("township_id", "number"))
     for plan in plans:
         if plan.township is not None and not plan.township.has_congress:
             problems.append(_("%(name)s has no congress of its own.") % {"name": plan.township.name})
@@ -135,7 +136,7 @@ def terms_set(*, county: County, plans: list[TermPlan], actor: User) -> list[Ter
         term = Term(
             county=county, township=plan.township, number=plan.number, starts_on=plan.starts_on, ends_on=plan.ends_on
         )
-        if Term.objects.unscoped().filter(county=county, township=plan.township, number=plan.number).exists():
+        if (plan.township.pk if plan.township else None, plan.number) in recorded:
             problems.append(_("%(term)s is recorded already.") % {"term": term})
             continue
         terms.append(term)

@@ -17,7 +17,7 @@ from renda.accounts.models import User
 from renda.deputies import importing
 from renda.deputies.models import ImportStatus, MandateLevel
 from renda.deputies.roster_columns import BY_FIELD
-from renda.organisations.models import Term, Township
+from renda.organisations.models import Term, Township, in_office_on
 
 
 class Command(BaseCommand):
@@ -84,8 +84,7 @@ class Command(BaseCommand):
         if number is not None:
             found = terms.filter(number=number).first()
         else:
-            today = timezone.localdate()
-            found = terms.filter(starts_on__lte=today, ends_on__gte=today).order_by("-number").first()
+            found = terms.filter(in_office_on(timezone.localdate())).order_by("-number").first()
         if found is None:
             known = "、".join(str(n) for n in terms.order_by("number").values_list("number", flat=True)) or "无"
             wanted = f"第 {number} 届" if number is not None else "本届（今天在任期内的届次）"
