@@ -76,3 +76,14 @@ def test_an_anonymous_visitor_passes_no_check(world):
     for check, row, _allowed in TABLE:
         args = (getattr(world, row),) if row else ()
         assert not check(AnonymousUser(), *args), check.__name__
+
+
+def test_the_policy_shown_is_the_one_the_password_validators_enforce(settings):
+    from renda.accounts.selectors import security_policy
+
+    assert (security_policy()["password_min_length"], security_policy()["password_classes"]) == (12, 3)
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 14}},
+        {"NAME": "renda.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 4}},
+    ]
+    assert (security_policy()["password_min_length"], security_policy()["password_classes"]) == (14, 4)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -12,12 +11,9 @@ def _home_account_counts(user) -> dict:
 
 
 def _home_security(user) -> dict:
-    from .selectors import open_security_notices
+    from .selectors import open_security_notices, security_policy
 
-    return {
-        "security_notices": open_security_notices(user),
-        "policy": {"password_min_length": 12, "session_hours": settings.SESSION_COOKIE_AGE // 3600},
-    }
+    return {"security_notices": open_security_notices(user), "policy": security_policy()}
 
 
 def _home_audit(user) -> dict:

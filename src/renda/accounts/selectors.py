@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,3 +85,32 @@ def export_approvals(user: User) -> list[ExportApproval]:
         .select_related("requested_by", "approved_by", "refused_by")
         .order_by(pending.desc(), "-requested_at")[:100]
     )
+
+
+def _validator_option(validator_name: str, option: str) -> Any:
+    validators = cast(list[dict[str, Any]], settings.AUTH_PASSWORD_VALIDATORS)
+    for validator in validators:
+        if validator["NAME"].endswith(validator_name):
+            return validator.get("OPTIONS", {}).get(option)
+    return None
+
+
+def security_policy() -> dict[str, Any]:
+    """The policy in force, as the security administrator's pages show it: read from the settings
+    that enforce it, so the page cannot say one thing while the code does another."""
+    return {
+        "password_min_length": _validator_option("MinimumLengthValidator", "min_length"),
+        "password_classes": _validator_option("CharacterClassValidator", "min_classes"),
+        "password_max_age_days": settings.RENDA_PASSWORD_MAX_AGE_DAYS,
+        "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_address_failures": settings.RENDA_LOCKOUT_ADDRESS_FAILURES,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "idle_minutes": settings.RENDA_IDLE_MINUTES,
+        "admin_idle_minutes": settings.RENDA_ADMIN_IDLE_MINUTES,
+        "session_hours": settings.RENDA_SESSION_MAX_HOURS,
+        "require_2fa": settings.RENDA_REQUIRE_2FA,
+        "admin_networks": ", ".join(settings.RENDA_ADMIN_NETWORKS),
+        "dormant_days": settings.RENDA_DORMANT_DAYS,
+        "audit_retention_days": settings.RENDA_AUDIT_RETENTION_DAYS,
+        "export_row_cap": settings.RENDA_EXPORT_ROW_CAP,
+    }

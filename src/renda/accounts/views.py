@@ -156,22 +156,7 @@ def security_overview(request):
         .select_related("user")
         .order_by("-started_at")[:100]
     )
-    policy = {
-        "password_min_length": 12,
-        "password_classes": 3,
-        "password_max_age_days": settings.RENDA_PASSWORD_MAX_AGE_DAYS,
-        "lockout_failures": settings.AXES_FAILURE_LIMIT,
-        "lockout_address_failures": settings.RENDA_LOCKOUT_ADDRESS_FAILURES,
-        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-        "idle_minutes": settings.RENDA_IDLE_MINUTES,
-        "admin_idle_minutes": settings.RENDA_ADMIN_IDLE_MINUTES,
-        "session_hours": settings.RENDA_SESSION_MAX_HOURS,
-        "require_2fa": settings.RENDA_REQUIRE_2FA,
-        "admin_networks": ", ".join(settings.RENDA_ADMIN_NETWORKS),
-        "dormant_days": settings.RENDA_DORMANT_DAYS,
-        "audit_retention_days": settings.RENDA_AUDIT_RETENTION_DAYS,
-        "export_row_cap": settings.RENDA_EXPORT_ROW_CAP,
-    }
+    policy = selectors.security_policy()
     return render(
         request,
         "accounts/security_overview.html",
