@@ -45,7 +45,7 @@ from renda.documents.http import download_response
 from . import alerts, audit
 from .forms import ExportReasonForm
 from .models import AuditEntry, ExportApproval, User
-from .roles import EXPORT_ROLES, PII_REVEAL_ROLES, Role
+from .roles import EXPORT_ROLES, PII_REVEAL_ROLES, Role, has_role
 from .scoping import VIEW, scoped
 
 # An audit entry lists the UUIDs of at most this many people; beyond it, the count and the filter
@@ -103,7 +103,7 @@ class ExportGrant:
 
 
 def may_export(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.is_active and user.role in EXPORT_ROLES
+    return has_role(user, EXPORT_ROLES)
 
 
 def may_export_unmasked(user) -> bool:
@@ -312,11 +312,17 @@ def export_approval_grant(*, approval: ExportApproval, actor: User) -> ExportApp
     return _approve(approval=approval, actor=actor)
 
 
-@transaction.atomic
-def _approve(*, approval: ExportApproval, actor: User) -> ExportApproval:
+def _lock_pending(approval: ExportApproval) -> ExportApproval:
+    """The request, locked for the decision; ExportApprovalError if someone decided it already."""
     approval = ExportApproval.objects.unscoped().select_for_update().get(pk=approval.pk)
     if not approval.is_pending:
         raise ExportApprovalError(_("This request has been decided already."))
+    return approval
+
+
+@transaction.atomic
+def _approve(*, approval: ExportApproval, actor: User) -> ExportApproval:
+    approval = _lock_pending(approval)
     now = timezone.now()
     approval.approved_by = actor
     approval.approved_at = now
@@ -335,9 +341,7 @@ def export_approval_refuse(*, approval: ExportApproval, actor: User, reason: str
 
 @transaction.atomic
 def _refuse(*, approval: ExportApproval, actor: User, reason: str) -> ExportApproval:
-    approval = ExportApproval.objects.unscoped().select_for_update().get(pk=approval.pk)
-    if not approval.is_pending:
-        raise ExportApprovalError(_("This request has been decided already."))
+    approval = _lock_pending(approval)
     approval.refused_by = actor
     approval.refused_at = timezone.now()
     approval.refusal_reason = reason

@@ -15,7 +15,7 @@ from django.db.models import Model
 
 from .models import AuditEntry, ExportApproval, SecurityNotice, User
 from .pii_register import REVEAL, Reveal
-from .roles import MANDATE_HOLDER_ROLES, PII_REVEAL_ROLES, ROLE_GRANTING_ROLES
+from .roles import MANDATE_HOLDER_ROLES, PII_REVEAL_ROLES, ROLE_GRANTING_ROLES, has_role
 from .scoping import CHANGE, VIEW, can, role_may
 from .selectors import person_model
 
@@ -50,7 +50,7 @@ def may_reset_password(user: User | Any, account: User) -> bool:
 
 def may_grant_roles(user: User | Any) -> bool:
     """Grant and change roles, scopes and the active flag (the security administrator)."""
-    return getattr(user, "is_authenticated", False) and user.is_active and user.role in ROLE_GRANTING_ROLES
+    return has_role(user, ROLE_GRANTING_ROLES)
 
 
 def may_change_authorisation(user: User | Any, account: User) -> bool:

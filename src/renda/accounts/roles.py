@@ -1,5 +1,7 @@
 """Account policy by role. ``Role`` itself lives in core (organisations names roles too)."""
 
+from typing import Any
+
 from renda.core.roles import ADMINISTRATOR_ROLES, Role
 
 __all__ = ["ADMINISTRATOR_ROLES", "Role"]
@@ -42,3 +44,14 @@ SCOPE_FIELDS: dict[str, frozenset[str]] = {
 
 # Roles that hold a mandate and work on their own record (我的履职) rather than on others' records.
 MANDATE_HOLDER_ROLES = frozenset({Role.DEPUTY})
+
+# The working-day calendar is installation-wide configuration: the system administrator keeps it;
+# county administrators read it, to see why a deadline falls where it does.
+CALENDAR_KEEPER_ROLES = INSTALLATION_SETUP_ROLES
+CALENDAR_READER_ROLES = frozenset({*INSTALLATION_SETUP_ROLES, Role.COUNTY_ADMIN})
+
+
+def has_role(user: Any, roles: frozenset[str]) -> bool:
+    """A signed-in, active account of one of ``roles``: the checks a role set answers alone
+    (no rows involved); everything about rows goes through the scoping mechanism."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)

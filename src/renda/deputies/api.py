@@ -123,7 +123,7 @@ def serving_counts(request, as_of: date | None = None):
             "county_congress": count["county"],
         }
 
-    total = {key: sum(count[key] for count in counts.values()) for key in selectors.EMPTY_COUNTS}
+    total = selectors.serving_totals(counts)
     return {
         "as_of": day,
         "townships": [row(township, counts[township.pk]) for township in townships],

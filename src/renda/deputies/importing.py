@@ -592,6 +592,15 @@ def apply_job(job: ImportJob) -> int:
     return len(mandates)
 
 
+def apply_job_or_fail(job: ImportJob) -> int:
+    """``apply_job``, the job marked failed if it raises (the error still propagates, to be logged)."""
+    try:
+        return apply_job(job)
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
+        raise
+
+
 def _create_job(*, township, term, level: str, filename: str, data: bytes, actor: User | None) -> ImportJob:
     job = ImportJob.objects.create(
         township=township, term=term, level=level, filename=filename[:200], content=store_file(data), created_by=actor
@@ -718,11 +727,7 @@ def import_file(
     if job.status == ImportStatus.VALID and not check_only:
         job.status = ImportStatus.IMPORTING
         job.save(update_fields=["status", "updated_at"])
-        try:
-            apply_job(job)
-        except Exception:
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
-            raise
+        apply_job_or_fail(job)
     if job.status != ImportStatus.DONE:
         import_cancel(job=job, actor=actor)
     return job

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from renda.accounts.exports import may_export
-from renda.accounts.roles import MANDATE_HOLDER_ROLES
+from renda.accounts.roles import MANDATE_HOLDER_ROLES, has_role
 from renda.accounts.scoping import CHANGE, VIEW, can, role_may
 from renda.organisations.models import Township
 
@@ -87,7 +87,7 @@ def may_record_duties(user: Any, mandate: Mandate) -> bool:
 
 def may_view_own_work(user: Any) -> bool:
     """我的履职: the page of a deputy's own mandates."""
-    return getattr(user, "is_authenticated", False) and user.is_active and user.role in MANDATE_HOLDER_ROLES
+    return has_role(user, MANDATE_HOLDER_ROLES)
 
 
 def may_browse_roster(user: Any) -> bool:

@@ -132,6 +132,11 @@ def serving_counts(user, day: date) -> dict[int, dict[str, int]]:
 EMPTY_COUNTS = {"people": 0, "township": 0, "county": 0}
 
 
+def serving_totals(counts: dict[int, dict[str, int]]) -> dict[str, int]:
+    """The sum of ``serving_counts`` over the townships."""
+    return {key: sum(count[key] for count in counts.values()) for key in EMPTY_COUNTS}
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -205,7 +210,7 @@ def composition(
 
     for row in per_township:
         row["county_residents"] = counts.get(row["person__township"], EMPTY_COUNTS)["county"]
-    overall["county_residents"] = sum(count["county"] for count in counts.values())
+    overall["county_residents"] = serving_totals(counts)["county"]
     return (
         [with_shares(row) for row in per_township],
         with_shares(overall),

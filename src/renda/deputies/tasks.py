@@ -25,11 +25,7 @@ def import_apply(job_pk: int) -> int:
     job = ImportJob.objects.unscoped().select_related("township", "term", "created_by").get(pk=job_pk)
     if job.status != ImportStatus.IMPORTING:
         return 0
-    try:
-        return importing.apply_job(job)
-    except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
-        raise
+    return importing.apply_job_or_fail(job)
 
 
 @task()

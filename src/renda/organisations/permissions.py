@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from renda.accounts.roles import INSTALLATION_SETUP_ROLES
+from renda.accounts.roles import INSTALLATION_SETUP_ROLES, has_role
 from renda.accounts.scoping import CHANGE, VIEW, can, role_may
 
 from .models import Agency, County, DeputyGroup, Station, Term, Township
@@ -23,7 +23,7 @@ def may_view_counties(user: Any) -> bool:
 
 def may_set_up_county(user: Any) -> bool:
     """Set up a new county with its townships from its division code (the system administrator)."""
-    return getattr(user, "is_authenticated", False) and user.is_active and user.role in INSTALLATION_SETUP_ROLES
+    return has_role(user, INSTALLATION_SETUP_ROLES)
 
 
 def may_change_township(user: Any, township: Township) -> bool:
@@ -45,9 +45,14 @@ def may_add_agencies(user: Any) -> bool:
     return role_may(user, CHANGE, Agency)
 
 
+def may_set_terms(user: Any) -> bool:
+    """The county office records the terms of congresses (for the counties it may change)."""
+    return role_may(user, CHANGE, Term)
+
+
 def may_set_county_terms(user: Any, county: County) -> bool:
     """The county office records the terms of the county congress and of all its townships."""
-    return role_may(user, CHANGE, Term) and can(user, CHANGE, county)
+    return may_set_terms(user) and can(user, CHANGE, county)
 
 
 def may_register_term(user: Any, township: Township) -> bool:

@@ -60,7 +60,8 @@ def index(request):
             "townships": townships,
             "can_manage": bool(counties),
             "counties": counties,
-            "term_counties": [county for county in counties if permissions.may_set_county_terms(request.user, county)],
+            # The counties are read with change rights already: what is left is the role's right to terms.
+            "term_counties": counties if permissions.may_set_terms(request.user) else [],
             "ending_soon": selectors.terms_ending_soon(request.user, today=timezone.localdate()),
         },
     )

@@ -5,12 +5,14 @@ keeps it (三员分立: configuring the system is that role's work, and the cale
 data). County administrators may read it, to see why a deadline falls where it does.
 """
 
-from renda.accounts.roles import Role
+from typing import Any
+
+from renda.accounts.roles import CALENDAR_KEEPER_ROLES, CALENDAR_READER_ROLES, has_role
 
 
-def may_view_calendar(user) -> bool:
-    return getattr(user, "role", None) in {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
+def may_view_calendar(user: Any) -> bool:
+    return has_role(user, CALENDAR_READER_ROLES)
 
 
-def may_change_calendar(user) -> bool:
-    return getattr(user, "role", None) == Role.SYSTEM_ADMIN
+def may_change_calendar(user: Any) -> bool:
+    return has_role(user, CALENDAR_KEEPER_ROLES)

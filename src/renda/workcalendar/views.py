@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renda.accounts.permissions import require
 from renda.core import workdays
 
 from . import selectors, services
@@ -30,8 +30,7 @@ def _overview_url(year: int) -> str:
 
 def calendar_overview(request):
     """The years with where their days off come from, and one year's days off and worked weekends."""
-    if not may_view_calendar(request.user):
-        raise PermissionDenied
+    require(may_view_calendar(request.user))
     today = timezone.localdate()
     year = _year_or_404(request.GET.get("year", today.year))
     return render(
@@ -49,8 +48,7 @@ def calendar_overview(request):
 
 def notice_edit(request, year):
     """Enter or correct a year's State Council notice (system administrator)."""
-    if not may_change_calendar(request.user):
-        raise PermissionDenied
+    require(may_change_calendar(request.user))
     year = _year_or_404(year)
     calendar = workdays.year_calendar(year)
     # A provisional year starts empty: pre-filling the library's estimate would invite saving a
@@ -66,8 +64,7 @@ def notice_edit(request, year):
 
 @require_POST
 def notice_remove(request, year):
-    if not may_change_calendar(request.user):
-        raise PermissionDenied
+    require(may_change_calendar(request.user))
     year = _year_or_404(year)
     if not services.calendar_notice_remove(year=year, actor=request.user):
         raise Http404
