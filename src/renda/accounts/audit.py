@@ -147,9 +147,10 @@ def _chain_head() -> tuple[int, str]:
     return anchor or (0, "")
 
 
-def seal_pending(*, wait: bool = True) -> list[AuditEntry] | None:
+def seal_pending(*, wait: bool = True, anchor: bool = True) -> list[AuditEntry] | None:
     """Seal every committed, unsealed entry in id order; the entries sealed, or None when told
-    not to ``wait`` and another seal is running.
+    not to ``wait`` and another seal is running. The head is anchored when it is due, unless the
+    caller anchors it itself (``anchor=False``: verification anchors only a chain it checked).
 
     Call it outside any transaction (on commit, from a command): the lock it takes lasts as long
     as the transaction around it, which should be its own.
@@ -169,7 +170,7 @@ def seal_pending(*, wait: bool = True) -> list[AuditEntry] | None:
                 AuditEntry.objects.bulk_update(batch, SEAL_FIELDS)
         sealed += batch
         if len(batch) < SEAL_BATCH:
-            if time.monotonic() - _anchored_at >= ANCHOR_EVERY.total_seconds():
+            if anchor and time.monotonic() - _anchored_at >= ANCHOR_EVERY.total_seconds():
                 anchor_head()
             return sealed
 

@@ -84,6 +84,11 @@ def may_manage_security(user: User | Any) -> bool:
     return role_may(user, CHANGE, SecurityNotice)
 
 
+def may_follow_exports(user: User | Any) -> bool:
+    """The export approvals page: the county's requests, or one's township's."""
+    return role_may(user, VIEW, ExportApproval)
+
+
 def may_approve_exports(user: User | Any) -> bool:
     """Approve another's export above the row cap (a county administrator, for their county)."""
     return role_may(user, CHANGE, ExportApproval)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -37,8 +37,10 @@ from .lockout import current_locks
 from .models import ApiToken, ExportApproval, SecurityNotice, SessionRecord, User
 from .permissions import (
     is_mandate_holder_account,
+    may_approve_exports,
     may_change_authorisation,
     may_edit_account,
+    may_follow_exports,
     may_link_people,
     may_link_person,
     may_manage_accounts,
@@ -49,7 +51,7 @@ from .permissions import (
     require,
 )
 from .pii_register import REGISTER
-from .scoping import CHANGE, VIEW, get_scoped_or_404, role_may, scoped
+from .scoping import CHANGE, VIEW, get_scoped_or_404, scoped
 
 
 class LoginView(auth_views.LoginView):
@@ -140,14 +142,10 @@ def two_factor_verify(request):
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
 
-def _security_admin_only(request) -> None:
-    require(may_manage_security(request.user))
-
-
 def security_overview(request):
     """The security administrator's page: lockouts, alerts, the policy in force and the register
     of personal information. No account fields, no audit log (三员分立)."""
-    _security_admin_only(request)
+    require(may_manage_security(request.user))
     lockouts = current_locks()[:100]
     notices = selectors.open_security_notices(request.user, limit=50)
     recent = timezone.now() - timedelta(hours=settings.RENDA_SESSION_MAX_HOURS)
@@ -173,7 +171,7 @@ def security_overview(request):
 
 @require_POST
 def lockout_reset(request):
-    _security_admin_only(request)
+    require(may_manage_security(request.user))
     form = LockoutResetForm(request.POST)
     if form.is_valid():
         removed = services.lockout_reset(
@@ -195,7 +193,7 @@ def security_notice_acknowledge(request, uuid):
 @require_POST
 def sessions_end(request, uuid):
     """The security administrator ends every session of one account."""
-    _security_admin_only(request)
+    require(may_manage_security(request.user))
     user = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
     services.sessions_end_for_user(user=user, actor=request.user)
     messages.success(request, _("Every session of %(name)s has ended.") % {"name": user})
@@ -205,7 +203,7 @@ def sessions_end(request, uuid):
 @require_POST
 def two_factor_reset(request, uuid):
     """The security administrator removes a user's second factor (a lost phone)."""
-    _security_admin_only(request)
+    require(may_manage_security(request.user))
     user = get_scoped_or_404(User, request.user, VIEW, uuid=uuid)
     services.two_factor_reset(user=user, actor=request.user)
     messages.success(request, _("The second factor of %(name)s was removed; they will enrol again.") % {"name": user})
@@ -214,15 +212,13 @@ def two_factor_reset(request, uuid):
 
 def audit_verify(request):
     """The audit administrator checks that the log's hash chain is unbroken."""
-    if not may_view_audit_log(request.user):
-        raise PermissionDenied
+    require(may_view_audit_log(request.user))
     checked, broken = audit.verify_chain()
     return render(request, "accounts/audit_verify.html", {"checked": checked, "broken": broken})
 
 
 def audit_log(request):
-    if not may_view_audit_log(request.user):
-        raise PermissionDenied
+    require(may_view_audit_log(request.user))
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(request.user, **{k: v for k, v in filters.items() if v})
@@ -272,8 +268,7 @@ def pii_reveal(request, model_label, uuid, field):
 
 
 def user_list(request):
-    if not may_view_accounts(request.user):
-        raise PermissionDenied
+    require(may_view_accounts(request.user))
     query = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.users_visible(request.user, query=query), 50).get_page(request.GET.get("page"))
     actor = request.user
@@ -402,14 +397,13 @@ def user_person_link(request, uuid):
 def export_approvals(request):
     """Requests to export more rows than the cap: county administrators approve or refuse them
     here; township staff follow their township's requests and run their own approved exports."""
-    if not role_may(request.user, VIEW, ExportApproval):
-        raise PermissionDenied
+    require(may_follow_exports(request.user))
     return render(
         request,
         "accounts/export_approvals.html",
         {
             "approvals": selectors.export_approvals(request.user),
-            "can_decide": role_may(request.user, CHANGE, ExportApproval),
+            "can_decide": may_approve_exports(request.user),
             "refuse_form": ExportApprovalRefuseForm(),
         },
     )
@@ -418,8 +412,7 @@ def export_approvals(request):
 def export_approval_request(request):
     """The form an export refused at the row cap leads to: the export is fixed by the signed
     ``export`` parameter; the user gives the reason."""
-    if not exports.may_export(request.user):
-        raise PermissionDenied
+    require(exports.may_export(request.user))
     form = ExportApprovalRequestForm(request.POST or None, initial={"export": request.GET.get("export", "")})
     token = request.POST.get("export") if request.method == "POST" else request.GET.get("export", "")
     try:

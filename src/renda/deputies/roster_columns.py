@@ -18,8 +18,7 @@ class RosterColumn:
     field: str  # the importer's key for the column
     header: str  # the name in the template and the export
     synonyms: tuple[str, ...] = ()  # other names offices give it
-    in_template: bool = True
-    in_export: bool = True
+    in_template: bool = True  # every column is exported
     # Export-only columns (the township, the level) are recognised so that an exported roster reads
     # back, but the import takes them from the choices made on upload, not from the file.
     imported: bool = True
@@ -56,7 +55,7 @@ ROSTER_COLUMNS: tuple[RosterColumn, ...] = (
 
 BY_FIELD = {column.field: column for column in ROSTER_COLUMNS}
 TEMPLATE_HEADERS = [column.header for column in ROSTER_COLUMNS if column.in_template]
-EXPORT_HEADERS = [column.header for column in ROSTER_COLUMNS if column.in_export]
+EXPORT_HEADERS = [column.header for column in ROSTER_COLUMNS]
 IMPORTED_FIELDS = [column.field for column in ROSTER_COLUMNS if column.imported]
 ALL_NAMES = [name for column in ROSTER_COLUMNS for name in column.names]
 

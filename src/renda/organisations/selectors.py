@@ -46,16 +46,17 @@ def agencies_visible(user, *, township: Township | None = None, query: str = "")
     return agencies.order_by("-is_active", "township__division_code", "name")
 
 
-def terms_ending_soon(user, *, today: date) -> list[Term]:
-    """Terms the user may see that end within the warning period and have no successor recorded:
-    the election (换届) must be prepared, and the roster needs the next term to import into."""
+def terms_ending_soon(user, *, today: date, township: Township | None = None) -> list[Term]:
+    """Terms the user may see (of ``township`` only, if given) that end within the warning period
+    and have no successor recorded: the election (换届) must be prepared, and the roster needs the
+    next term to import into."""
     horizon = today + timedelta(days=settings.RENDA_TERM_END_WARNING_DAYS)
     successor = Term.objects.filter(
         county=OuterRef("county"), township=OuterRef("township"), number__gt=OuterRef("number")
     )
+    terms = scoped(Term, user, VIEW) if township is None else scoped(Term, user, VIEW).filter(township=township)
     return list(
-        scoped(Term, user, VIEW)
-        .filter(ends_on__gte=today, ends_on__lte=horizon)
+        terms.filter(ends_on__gte=today, ends_on__lte=horizon)
         .exclude(Exists(successor))
         .select_related("county", "township")
         .order_by("ends_on", "township__division_code")

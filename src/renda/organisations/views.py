@@ -109,11 +109,7 @@ def township_detail(request, uuid):
             "groups": township.deputy_groups.select_related("station").order_by("-is_active", "name_order"),
             "agencies": township.agencies.order_by("-is_active", "name"),
             "terms": township.terms.order_by("-number"),
-            "ending_soon": [
-                term
-                for term in selectors.terms_ending_soon(request.user, today=timezone.localdate())
-                if term.township_id == township.pk
-            ],
+            "ending_soon": selectors.terms_ending_soon(request.user, today=timezone.localdate(), township=township),
             "can_register_term": permissions.may_register_term(request.user, township),
             "can_edit_township": permissions.may_change_township(request.user, township),
             "can_change_units": permissions.may_change_units(request.user),
