@@ -304,7 +304,8 @@ class ColumnMappingForm(StyledForm):
             if field in taken:
                 self.add_error(
                     f"column_{index}",
-                    _("“%(other)s” holds this already; choose another meaning or 不导入.") % {"other": taken[field]},
+                    _("“%(other)s” holds this already; choose another meaning or “%(ignore)s”.")
+                    % {"other": taken[field], "ignore": _("Do not import")},
                 )
             taken.setdefault(field, column["header"])
         return cleaned
