@@ -57,7 +57,10 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        from renda.core import workdays
+        from renda.core import registry, workdays
+
+        from .api import router
 
         _declare_audit_words()
+        registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
         workdays.on_calendar_change(_calendar_changed)

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('file', models.FileField(max_length=200, upload_to=renda.casework.models._attachment_path)),
+                ('file', models.FileField(max_length=200, upload_to=renda.casework.models.cases._attachment_path)),
                 ('name', models.CharField(max_length=120, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(verbose_name='size')),
