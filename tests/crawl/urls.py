@@ -122,6 +122,19 @@ SAMPLES = {
     "workcalendar:overview": None,
     "workcalendar:notice_edit": lambda w, s: {"year": 2027},
     "workcalendar:notice_remove": lambda w, s: {"year": 2027},
+    # Casework: the agency's inbox and steps, attachments, a deputy's suggestions and ratings.
+    "casework:inbox": None,
+    "casework:my_cases": None,
+    "casework:agency_case": _by("casework.case"),
+    "casework:agency_accept": _by("casework.case"),
+    "casework:agency_hand_back": _by("casework.case"),
+    "casework:agency_note": _by("casework.case"),
+    "casework:agency_co_view": _by("casework.case"),
+    "casework:agency_extension": _by("casework.case"),
+    "casework:agency_answer": _by("casework.case"),
+    "casework:attachment_add": _by("casework.case"),
+    "casework:attachment": _by("casework.caseattachment"),
+    "casework:rate": _by("casework.case"),
 }
 
 

@@ -12,6 +12,7 @@ def _declare_audit_words() -> None:
     events.register_events(
         {
             "casework.case.create": _("Case entered"),
+            "export.casework.attachment": _("Case attachment downloaded"),
             **{f"casework.case.{step.value}": format_lazy("{}：{}", _("Case"), step.label) for step in Step},
         }
     )
@@ -42,8 +43,31 @@ def _declare_audit_words() -> None:
             "assign_due_on": _("assign by"),
             "answer_due_on": _("answer by"),
             "rating_due_on": _("rate by"),
+            "file": _("File"),
+            "attachment": _("Attachment"),
         }
     )
+
+
+def _declare_agency_and_deputy_entries(registry) -> None:
+    """The agency inbox (待办件) and a deputy's own suggestions (我的建议): menu entries and home cards."""
+    from renda.accounts.roles import MANDATE_HOLDER_ROLES
+
+    from . import inbox
+    from . import permissions as may
+
+    for code, label, url_name, order, visible in (
+        ("casework.inbox", _("Cases to handle"), "casework:inbox", 410, may.may_use_inbox),
+        ("casework.my_cases", _("My suggestions"), "casework:my_cases", 420, may.may_view_own_suggestions),
+    ):
+        registry.menu.add(registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible))
+    for code, template, roles, context in (
+        ("casework.agency_inbox", "casework/home_agency.html", may.AGENCY_ROLES, inbox.home_agency),
+        ("casework.deputy_ratings", "casework/home_deputy.html", MANDATE_HOLDER_ROLES, inbox.home_deputy),
+    ):
+        registry.home_cards.add(
+            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=110, context=context)
+        )
 
 
 def _calendar_changed(first, last) -> None:
@@ -63,4 +87,5 @@ class CaseworkConfig(AppConfig):
 
         _declare_audit_words()
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
+        _declare_agency_and_deputy_entries(registry)
         workdays.on_calendar_change(_calendar_changed)

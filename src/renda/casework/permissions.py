@@ -109,3 +109,13 @@ def may_manage_categories(user: Any) -> bool:
 
 def may_export_cases(user: Any) -> bool:
     return may_view_cases(user) and may_export(user)
+
+
+def may_use_inbox(user: Any) -> bool:
+    """The agency inbox (待办件): the handlers of an agency."""
+    return is_agency_handler(user)
+
+
+def may_view_own_suggestions(user: Any) -> bool:
+    """我的建议: a deputy's own suggestions, their answers and the deputy's ratings."""
+    return has_role(user, MANDATE_HOLDER_ROLES)
