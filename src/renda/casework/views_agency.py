@@ -91,6 +91,9 @@ def _step(
             default = default_next or _case_page(case)
             return redirect(_next_url(request, default) if follow_next else default)
     blocked = None if allowed(case, step) else IllegalTransition(step, case.state).message
+    # The way back: the page the user came from, else the handler's page of the case (staff, who
+    # may note progress too, come from their detail page and have no handler's page).
+    fallback = _case_page(case) if may.live_assignment(request.user, case) is not None else ""
     return render(
         request,
         template,
@@ -98,6 +101,7 @@ def _step(
             "case": case,
             "form": form,
             "blocked": blocked if request.method != "POST" else None,
+            "back": _next_url(request, fallback),
             "due": deadlines.due_of(case, timezone.localdate()),
             **(context or {}),
         },
@@ -283,7 +287,12 @@ def attachment_add(request, uuid):
     return render(
         request,
         "casework/agency/attachments.html",
-        {"case": case, "form": form if may_add else None, "attachments": inbox.attachments_of(request.user, case)},
+        {
+            "case": case,
+            "form": form if may_add else None,
+            "attachments": inbox.attachments_of(request.user, case),
+            "back": _next_url(request, _case_page(case) if may.live_assignment(request.user, case) else ""),
+        },
     )
 
 
