@@ -142,9 +142,15 @@ class RateForm(CaseStepForm):
     def __init__(self, *args, mandates: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mandate"].choices = mandates
-        if len(mandates) == 1:
+        self.only_mandate = mandates[0][0] if len(mandates) == 1 else None
+        if self.only_mandate is not None:
+            # One mandate signed (the usual case): nothing to choose.
             self.fields["mandate"].widget = forms.HiddenInput()
-            self.fields["mandate"].initial = mandates[0][0]
+            self.fields["mandate"].initial = self.only_mandate
+            self.fields["mandate"].required = False
+
+    def clean_mandate(self) -> str:
+        return self.cleaned_data.get("mandate") or self.only_mandate or ""
 
 
 def rate_choices(state: Any) -> list[tuple[str, str]]:
