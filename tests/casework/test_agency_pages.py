@@ -227,7 +227,9 @@ def test_answering_through_the_page_and_bad_input_keeps_what_was_typed(client_fo
     url = reverse("casework:agency_answer", args=[case.uuid])
     page = client.get(url).content.decode()
     assert "A类" in page and 'name="consultation"' in page
-    bad = client.post(url, {"version": fresh(case).version, "public_text": "管网改造已列入计划", "planned_items": "明年改造"})
+    bad = client.post(
+        url, {"version": fresh(case).version, "public_text": "管网改造已列入计划", "planned_items": "明年改造"}
+    )
     assert bad.status_code == 200
     body = bad.content.decode()
     assert "管网改造已列入计划" in body and "明年改造" in body

@@ -25,7 +25,12 @@ def answered_case(world, *, signers=None, title="甲镇村道硬化建议", answ
     case = services.agency_accept(case, world.handler_x)
     if answer:
         services.answer(
-            case, world.handler_x, reply_class="A", done_items="已完成硬化两公里", consultation="meeting", signer="王局长"
+            case,
+            world.handler_x,
+            reply_class="A",
+            done_items="已完成硬化两公里",
+            consultation="meeting",
+            signer="王局长",
         )
     return Case.objects.unscoped().get(pk=case.pk)
 
@@ -107,7 +112,9 @@ def test_a_merged_case_is_rated_by_its_own_deputy_against_the_main_answer(client
     )
     main = answered_case(world, answer=False)
     services.merge(merged, world.staff_a, into=main, reason="同一事项")
-    services.answer(main, world.handler_x, reply_class="B", done_items="列入明年计划", consultation="phone", signer="王")
+    services.answer(
+        main, world.handler_x, reply_class="B", done_items="列入明年计划", consultation="phone", signer="王"
+    )
     client = client_for(other_deputy)
     listing = client.get(reverse("casework:my_cases")).content.decode()
     assert merged.title in listing and main.reference in listing and rate_url(merged) in listing

@@ -4,7 +4,7 @@ fields (``show_errors``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -18,7 +18,9 @@ from .models import Consultation, Satisfaction
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _text(label, *, rows: int = 4, required: bool = True, max_length: int = 5000, help_text: Any = "") -> forms.CharField:
+def _text(
+    label, *, rows: int = 4, required: bool = True, max_length: int = 5000, help_text: Any = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -117,7 +119,9 @@ class AnswerForm(CaseStepForm):
             self.fields[name].required = False
 
     def reply(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) or ("" if name != "planned_by" else None) for name in self.REPLY_FIELDS}
+        return {
+            name: self.cleaned_data.get(name) or ("" if name != "planned_by" else None) for name in self.REPLY_FIELDS
+        }
 
 
 RATING_CHOICES = [
@@ -132,16 +136,22 @@ class RateForm(CaseStepForm):
 
     mandate = forms.ChoiceField(label=_("Rating as"), choices=())
     handling = forms.ChoiceField(
-        label=_("Handling (the agency's work and attitude)"), choices=RATING_CHOICES, widget=forms.RadioSelect, required=False
+        label=_("Handling (the agency's work and attitude)"),
+        choices=RATING_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
     )
     result = forms.ChoiceField(
-        label=_("Result (what was done about the matter)"), choices=RATING_CHOICES, widget=forms.RadioSelect, required=False
+        label=_("Result (what was done about the matter)"),
+        choices=RATING_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
     )
     comment = _text(_("Comment"), required=False, rows=3, max_length=2000)
 
     def __init__(self, *args, mandates: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mandate"].choices = mandates
+        cast(forms.ChoiceField, self.fields["mandate"]).choices = mandates
         self.only_mandate = mandates[0][0] if len(mandates) == 1 else None
         if self.only_mandate is not None:
             # One mandate signed (the usual case): nothing to choose.

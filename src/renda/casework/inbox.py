@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.db.models import Case as Choose
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +61,7 @@ def _own_assignment(user: Any, *, lead: bool) -> Exists:
     )
 
 
-def _sectioned(user: Any, today: dt.date) -> QuerySet[Case]:
+def _sectioned(user: Any, today: dt.date) -> QuerySet[Any]:
     """The user's agency's cases that ask something of it, each annotated with its ``section``."""
     at_work = Q(mine_lead=True, state__in=AT_WORK)
     section = Choose(
@@ -121,6 +121,7 @@ def inbox(user: Any, today: dt.date | None = None) -> list[InboxSection]:
         .prefetch_related(Prefetch("assignments", queryset=live, to_attr="live_assignments"))
     )
     sections = {info.code: InboxSection(info) for info in SECTIONS}
+    case: Any  # annotated with ``section`` and ``live_assignments``
     for case in cases:
         mine = next((a for a in case.live_assignments if a.agency_id == user.agency_id), None)
         lead = next((a.agency for a in case.live_assignments if a.is_lead), None)
@@ -232,7 +233,7 @@ def _latest(replies: list[CaseReply]) -> CaseReply | None:
     return max(replies, key=lambda reply: reply.round) if replies else None
 
 
-def _own_cases(user: Any) -> QuerySet[Case]:
+def _own_cases(user: Any) -> QuerySet[Any]:
     own_signers = scoped(CaseSigner, user, VIEW).filter(mandate__person__user=user).select_related("mandate__term")
     return (
         scoped(Case, user, VIEW)
@@ -248,7 +249,8 @@ def _own_cases(user: Any) -> QuerySet[Case]:
     )
 
 
-def _rating_state(case: Case) -> RatingState:
+def _rating_state(case: Any) -> RatingState:
+    """``case`` as ``_own_cases`` reads it, with its prefetched rows."""
     main = case.merged_into if case.merged_into is not None else case
     rated = {r.mandate_id: r for r in case.all_ratings if r.round == main.rehandle_count and r.mandate_id}
     return RatingState(

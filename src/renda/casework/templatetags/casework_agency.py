@@ -34,7 +34,6 @@ def deputy_rating(context, case) -> dict | None:
     return {"state": state, "form": form}
 
 
-
 @register.simple_tag(takes_context=True)
 def case_attachments(context, case) -> dict:
     from .. import permissions as may
