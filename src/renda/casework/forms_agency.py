@@ -75,8 +75,8 @@ class AnswerForm(CaseStepForm):
     """答复: the full reply. What a reply must hold is checked by ``services.answer``."""
 
     reply_class = forms.ChoiceField(label=_("Reply class"), choices=_reply_classes, widget=forms.RadioSelect)
-    done_items = _text(_("Done"), required=False, help_text=_("What has been done (已落实事项)."))
-    planned_items = _text(_("Planned"), required=False, help_text=_("What is planned (计划落实事项)."))
+    done_items = _text(_("Items done"), required=False)
+    planned_items = _text(_("Planned"), required=False)
     planned_by = forms.DateField(label=_("Planned to be done by"), required=False, widget=DATE_INPUT)
     not_adopted_reasons = _text(_("Reasons for what is not adopted"), required=False, rows=3)
     consultation = forms.ChoiceField(
