@@ -39,8 +39,6 @@ from .forms_agency import (
 from .models import Case, CaseAttachment
 from .workflow import IllegalTransition, Step, allowed
 
-ATTACHMENT_DOWNLOAD_EVENT = "export.casework.attachment"
-
 
 def _case(request, uuid) -> Case:
     return get_scoped_or_404(
@@ -305,7 +303,7 @@ def attachment_download(request, uuid):
     except FileNotFoundError as error:
         raise Http404 from error
     audit.record(
-        ATTACHMENT_DOWNLOAD_EVENT,
+        "export.casework.attachment",
         actor=request.user,
         target=attachment.case,
         data={"file": attachment.name, "attachment": str(attachment.uuid)},
