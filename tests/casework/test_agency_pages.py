@@ -294,7 +294,7 @@ def test_the_inbox_costs_a_bounded_number_of_queries(client_for, world, django_a
         case = assigned_case(world, title=f"第{number}件", co=[world.county_agency] if number % 3 else [])
         if number % 2:
             services.agency_accept(case, world.handler_x)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("casework:inbox"))
     assert response.status_code == 200
     assert response.content.decode().count("card-body") >= 31
@@ -308,3 +308,43 @@ def test_the_home_card_and_menu_of_a_handler(client_for, world):
     assert inbox.home_agency(world.handler_x)["counts"]["awaiting"] == 1
     assert reverse("casework:inbox") not in client_for(world.staff_a).get(reverse("home")).content.decode()
     assert client_for(world.staff_a).get(reverse("casework:inbox")).status_code == 403
+
+
+def _render(template: str, case: Case, user, rf) -> str:
+    from django.template.loader import render_to_string
+
+    request = rf.get("/cases/detail/")
+    request.user = user
+    return render_to_string(template, {"case": case, "request": request})
+
+
+def test_the_detail_partials_offer_each_agency_its_own_steps(rf, world, co_handler):
+    case = assigned_case(world, co=[world.county_agency])
+    lead_html = _render("casework/_actions_agency.html", case, world.handler_x, rf)
+    assert reverse("casework:agency_accept", args=[case.uuid]) in lead_html
+    assert f'name="version" value="{case.version}"' in lead_html
+    assert reverse("casework:agency_hand_back", args=[case.uuid]) in lead_html
+    assert reverse("casework:agency_answer", args=[case.uuid]) in lead_html  # answering accepts too
+    co_html = _render("casework/_actions_agency.html", case, co_handler, rf)
+    assert reverse("casework:agency_co_view", args=[case.uuid]) in co_html
+    assert reverse("casework:agency_answer", args=[case.uuid]) not in co_html
+    assert reverse("casework:agency_accept", args=[case.uuid]) not in co_html
+    assert _render("casework/_actions_agency.html", case, world.deputy_a, rf).strip() == ""
+
+    services.add_attachment(case, world.handler_x, upload=SimpleUploadedFile("函件.pdf", b"%PDF-1.4\n%%EOF"))
+    files_html = _render("casework/_attachments.html", case, world.staff_a, rf)
+    attachment = CaseAttachment.objects.unscoped().get(case=case)
+    assert reverse("casework:attachment", args=[attachment.uuid]) in files_html
+    assert "函件.pdf" in files_html and 'enctype="multipart/form-data"' in files_html
+    assert "/media/" not in files_html
+
+
+def test_the_handler_case_page_costs_a_bounded_number_of_queries(client_for, world, django_assert_max_num_queries):
+    case = assigned_case(world, co=[world.county_agency], accept=True)
+    for number in range(5):
+        services.add_note(case, world.handler_x, text=f"进展{number}")
+        services.add_attachment(case, world.handler_x, upload=SimpleUploadedFile(f"图{number}.png", PNG))
+    client = client_for(world.handler_x)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("casework:agency_case", args=[case.uuid]))
+    assert response.status_code == 200 and "进展4" in response.content.decode()

@@ -144,3 +144,22 @@ def test_the_deputy_home_card_and_menu(client_for, world, username):
     body = client_for(world.users[username]).get(reverse("home")).content.decode()
     assert reverse("casework:my_cases") in body
     assert inbox.home_deputy(world.deputy_a) == {"awaiting_rating": 1}
+
+
+def test_my_suggestions_costs_a_bounded_number_of_queries(client_for, world, django_assert_max_num_queries):
+    for number in range(6):
+        answered_case(world, title=f"建议{number}", answer=bool(number % 2))
+    merged = services.file_case(
+        world.staff_a,
+        township=world.township_a,
+        source=CaseSource.RECESS_SUGGESTION,
+        title="并案建议",
+        content="同一事项。",
+        signers=[world.mandate_a],
+    )
+    main = answered_case(world, title="主件", answer=False)
+    services.merge(merged, world.staff_a, into=main)
+    client = client_for(world.deputy_a)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("casework:my_cases"))
+    assert response.status_code == 200 and response.content.decode().count("card-body") == 8
