@@ -73,3 +73,43 @@ def test_the_handler_answers_from_a_phone_sized_screen(new_page, live_server):  
     assert (reply.reply_class, reply.consultation, reply.signer) == ("A", "meeting", "李局长")
     assert page.failed_responses == []
     assert problems == [], "\n".join(problems)
+
+
+def test_the_deputy_rates_the_answer_from_a_phone(new_page, live_server):  # noqa: F811
+    world = build_world()
+    case = services.file_case(
+        world.staff_a,
+        township=world.township_a,
+        source=CaseSource.RECESS_SUGGESTION,
+        title="甲镇农贸市场排水改造建议",
+        content="雨后市场积水严重。",
+        signers=[world.mandate_a],
+    )
+    case = services.accept(case, world.staff_a)
+    case = services.assign(case, world.staff_a, lead=world.agency_a)
+    case = services.agency_accept(case, world.handler_x)
+    services.answer(
+        case, world.handler_x, reply_class="A", done_items="已新建排水沟", consultation="visit", signer="王"
+    )
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+
+    page = new_page(**PHONE)
+    log_in(page, live_server, "deputy_a")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="我的建议").click()
+    _fits(page, problems, "deputy-my-suggestions")
+    with page.expect_navigation():
+        page.get_by_role("link", name="满意度测评").click()
+    _fits(page, problems, "deputy-rate")
+    page.locator("label[for=id_handling_0]").click()
+    page.locator("label[for=id_result_1]").click()
+    page.locator("textarea[name=comment]").fill("办理及时")
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交测评").click()
+
+    rating = case.ratings.get()
+    assert (rating.handling, rating.result, rating.comment) == ("satisfied", "basic", "办理及时")
+    assert Case.objects.unscoped().get(pk=case.pk).state == CaseState.RATED
+    assert page.failed_responses == []
+    assert problems == [], "\n".join(problems)
