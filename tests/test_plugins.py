@@ -43,7 +43,8 @@ def test_menu_entry_appears_for_the_roles_it_names(client, world, username, show
 
 
 # The menu each role had when navigation.py listed the apps itself (the registries must give the
-# same), plus the working-day calendar, which declared its entry since.
+# same), plus the working-day calendar and casework (the agency inbox, a deputy's suggestions),
+# which declared their entries since.
 MENUS = {
     "county_admin": [
         "organisations:index",
@@ -62,8 +63,8 @@ MENUS = {
         "organisations:agency_list",
         "api:plugin_probe_visits",
     ],
-    "deputy_a": ["deputies:my_work"],
-    "handler_x": ["organisations:agency_list"],
+    "deputy_a": ["deputies:my_work", "casework:my_cases"],
+    "handler_x": ["casework:inbox", "organisations:agency_list"],
     "sysadmin": ["organisations:county_list", "workcalendar:overview", "accounts:user_list"],
     "secadmin": ["accounts:user_list", "accounts:security_overview"],
     "auditadmin": ["accounts:audit_log"],

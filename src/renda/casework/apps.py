@@ -57,7 +57,7 @@ def _declare_agency_and_deputy_entries(registry) -> None:
     from . import permissions as may
 
     for code, label, url_name, order, visible in (
-        ("casework.inbox", _("Cases to handle"), "casework:inbox", 410, may.may_use_inbox),
+        ("casework.inbox", _("Cases to handle"), "casework:inbox", 150, may.may_use_inbox),
         ("casework.my_cases", _("My suggestions"), "casework:my_cases", 420, may.may_view_own_suggestions),
     ):
         registry.menu.add(registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible))
