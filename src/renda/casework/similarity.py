@@ -8,10 +8,11 @@ How two texts are compared
   * The topic: words from jieba (pinned; the most used Chinese segmenter, whose dictionary and IDF
     table ``jieba/analyse/idf.txt`` ship with the wheel), each weighing ``(1 + log tf) * idf`` with
     the IDF of jieba's table (a large general corpus), so a word common in any Chinese text weighs
-    little whatever the handful of candidates at hand; plus character bigrams of the runs of Chinese
-    characters, which catch what the segmenter cuts differently in two texts (人民路路灯 → 人民/路路/灯
-    vs 人民/路/路灯) and colloquial wording, weighed with the IDF of the collection being ranked
-    (query + candidates, smoothed), as no corpus table exists for bigrams. Boilerplate of petitions
+    little whatever the handful of candidates at hand; plus the characters and character bigrams of
+    the runs of Chinese characters, which catch what the segmenter cuts differently in two texts
+    (人民路路灯 → 人民/路路/灯 vs 人民/路/路灯) and the same matter in other words (吃水难 / 饮水困难),
+    weighed with the IDF of the collection being ranked (query + candidates, smoothed), as no corpus
+    table exists for them. Boilerplate of petitions
     (建议, 关于, 问题, 希望, 请求, 群众反映 …) is dropped. Topic score = cosine of the two vectors.
   * The places: a word followed by 村/组/路/街/镇/社区… is one place token (青石 + 村 → 青石村);
     a number with a unit naming a place or a building is one token (3组, 12号楼, 320国道; Chinese
@@ -49,7 +50,10 @@ from typing import Any, TypeVar
 K = TypeVar("K")
 
 # Weights, tuned on data/duplicate_set.json (see evaluate_duplicates).
-BIGRAM_WEIGHT = 1.0  # a bigram against a word of the same IDF
+BIGRAM_WEIGHT = 1.0  # a character bigram against a word of the same IDF
+# Single characters carry much of the meaning in Chinese (吃水 / 饮水 / 缺水 share 水): weighed high, they
+# catch the same matter in other words, which words and bigrams miss.
+UNIGRAM_WEIGHT = 3.0
 QUANTITY_WEIGHT = 0.5  # 1.2 公里, 46 户: a quantity says less than a word
 COMPOUND_WEIGHT = 1.0  # 青石村·3组 against 青石村 or 3组 alone
 PLACE_FLOOR = 0.35  # share of the topic score kept when both texts name places and none agree
@@ -160,6 +164,11 @@ def tokens(text: str) -> list[tuple[str, str]]:
     Stop-words are left out. ``place`` is a place name (青石村), ``number`` a number naming a place or
     a building (3组, 320国道), ``compound`` a place followed by such a number (青石村·3组).
     """
+    return [token for token in _segments(text) if token[0] not in ("stop", "gap")]
+
+
+def _segments(text: str) -> list[tuple[str, str]]:
+    """``tokens`` with the stop-words (kind stop) and the punctuation and spaces (kind gap) kept."""
     tokenizer, _, _ = _tokenizer()
     text = normalise(text)
     result: list[tuple[str, str]] = []
@@ -207,14 +216,15 @@ def tokens(text: str) -> list[tuple[str, str]]:
                 and result[-2][1] not in STOP_WORDS
             ):
                 result[-2:] = [("place", result[-2][1] + result[-1][1])]
-    return [token for token in result if token[0] not in ("stop", "gap")]
+    return result
 
 
 @lru_cache(maxsize=4096)
 def _analyse(text: str) -> tuple[dict[str, float], dict[str, float], Counter[str]]:
-    """Weighted topic words, weighted place features and bigram counts of one text (cached)."""
+    """Weighted topic words, weighted place features and character and bigram counts of one text (cached)."""
     _, idf, median = _tokenizer()
-    counts: Counter[tuple[str, str]] = Counter(tokens(text))
+    segments = _segments(text)
+    counts: Counter[tuple[str, str]] = Counter(t for t in segments if t[0] not in ("stop", "gap"))
     topic: dict[str, float] = {}
     places: dict[str, float] = {}
     for (kind, token), count in counts.items():
@@ -225,21 +235,22 @@ def _analyse(text: str) -> tuple[dict[str, float], dict[str, float], Counter[str
             topic["#" + token] = tf * QUANTITY_WEIGHT * median
         else:
             places[f"{kind}:{token}"] = tf * (COMPOUND_WEIGHT if kind == "compound" else 1.0)
-    # Bigrams of the text without its place names, so that the topic score is about the matter.
-    plain = normalise(text)
-    for _, place in sorted((t for t in counts if t[0] == "place"), key=lambda t: -len(t[1])):
-        plain = plain.replace(place, " ")
+    # Characters and bigrams of the runs of plain words: places, numbers, stop-words and punctuation
+    # break the runs, so that the topic score is about the matter, not where it is or the boilerplate.
+    runs = "".join(token if kind == "word" else " " for kind, token in segments)
     grams: Counter[str] = Counter()
-    for run in _HAN.findall(plain):
-        grams.update(gram for gram in (run[i : i + 2] for i in range(len(run) - 1)) if gram not in STOP_WORDS)
+    for run in _HAN.findall(runs):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        grams.update(char for char in run if char not in STOP_WORDS)
     return topic, places, grams
 
 
-def _topic_vector(text: str, bigram_idf: dict[str, float], unseen_idf: float) -> dict[str, float]:
+def _topic_vector(text: str, gram_idf: dict[str, float], unseen_idf: float) -> dict[str, float]:
     words, _, grams = _analyse(text)
     vector = dict(words)
     for gram, count in grams.items():
-        vector["bi:" + gram] = BIGRAM_WEIGHT * (1 + math.log(count)) * bigram_idf.get(gram, unseen_idf)
+        weight = BIGRAM_WEIGHT if len(gram) == 2 else UNIGRAM_WEIGHT
+        vector["bi:" + gram] = weight * (1 + math.log(count)) * gram_idf.get(gram, unseen_idf)
     return vector
 
 
@@ -276,12 +287,12 @@ def rank(query: str, candidates: Iterable[tuple[K, str]], *, limit: int | None =
     frequency: Counter[str] = Counter()
     for text in [query, *(text for _, text in items)]:
         frequency.update(_analyse(text)[2].keys())
-    bigram_idf = {gram: math.log((documents + 1) / (df + 0.5)) + 1 for gram, df in frequency.items()}
+    gram_idf = {gram: math.log((documents + 1) / (df + 0.5)) + 1 for gram, df in frequency.items()}
     unseen_idf = math.log((documents + 1) / 1.5) + 1
-    query_topic, query_places = _topic_vector(query, bigram_idf, unseen_idf), _analyse(query)[1]
+    query_topic, query_places = _topic_vector(query, gram_idf, unseen_idf), _analyse(query)[1]
     scored = []
     for key, text in items:
-        topic = _cosine(query_topic, _topic_vector(text, bigram_idf, unseen_idf))
+        topic = _cosine(query_topic, _topic_vector(text, gram_idf, unseen_idf))
         scored.append((key, round(similarity(topic, query_places, _analyse(text)[1]), 4)))
     ordered = sorted(enumerate(scored), key=lambda pair: (-pair[1][1], pair[0]))
     result = [pair for _, pair in ordered]
