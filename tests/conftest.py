@@ -204,7 +204,66 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
         add("accounts.securitynotice", side, notice, notice.subject)
         approval = export_approval_request(actor=staff, kind=f"{place[side]}导出", row_count=9999, reason="样本")
         add("accounts.exportapproval", side, approval, approval.kind)
+        add_case_rows(world, side, place[side], counties[side], add)
     return rows
+
+
+def add_case_rows(world: World, side: str, place: str, county: County, add) -> None:
+    """A case walked through the workflow by side ``side``'s staff, agency and deputy: every
+    casework row on that side, with a visible text that must never reach the other side."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from renda.casework import services as cases
+    from renda.casework.models import CaseAttachment, CaseCategory, CaseSource
+
+    staff, deputy = getattr(world, f"staff_{side}"), getattr(world, f"deputy_{side}")
+    handler = world.handler_x if side == "a" else world.handler_y
+    township, mandate = getattr(world, f"township_{side}"), getattr(world, f"mandate_{side}")
+    category = CaseCategory.objects.create(county=county, name=f"{place}类别")
+    add("casework.casecategory", side, category, category.name)
+    case = cases.file_case(
+        staff,
+        township=township,
+        source=CaseSource.RECESS_SUGGESTION,
+        title=f"{place}路灯损坏建议",
+        content=f"{place}主街路灯损坏多处，夜间出行不便。",
+        signers=[mandate],
+    )
+    add("casework.case", side, case, case.title)
+    add("casework.casesigner", side, case.signers.get())
+    case = cases.accept(case, staff)
+    case = cases.assign(case, staff, lead=getattr(world, f"agency_{side}"))
+    add("casework.caseassignment", side, case.assignments.get())
+    case = cases.agency_accept(case, handler)
+    note = cases.add_note(case, handler, text=f"{place}已安排维修队勘查")
+    add("casework.casenote", side, note, note.text)
+    extension = cases.request_extension(
+        case, handler, until=case.answer_due_on + timedelta(days=20), reason=f"{place}需采购灯具"
+    )
+    add("casework.caseextension", side, extension, extension.reason)
+    reminder = cases.remind(case, staff)
+    add("casework.casereminder", side, reminder)
+    attachment = CaseAttachment(
+        case=case, name=f"{place}现场照片.png", content_type="image/png", size=8, uploaded_at=timezone.now()
+    )
+    attachment.file.save("sample", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    attachment.save()
+    add("casework.caseattachment", side, attachment, attachment.name)
+    reply = cases.answer(
+        case,
+        handler,
+        reply_class="A",
+        done_items=f"{place}已更换路灯十二盏",
+        consultation="meeting",
+        signer="负责人",
+    )
+    add("casework.casereply", side, reply, reply.done_items)
+    rating = cases.rate(case, deputy, mandate=mandate, handling="satisfied", result="satisfied", comment=f"{place}满意")
+    add("casework.caserating", side, rating, rating.comment)
+    add("casework.caseevent", side, case.events.last())
 
 
 @pytest.fixture

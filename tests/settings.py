@@ -7,3 +7,8 @@ INSTALLED_APPS = [
     "tests.plugin_probe",
     "tests.scoping_probe",
 ]
+
+# Uploaded files go to a directory of their own per test run, never into var/media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="renda-test-media-")

@@ -4,6 +4,7 @@ Defaults give a working development installation on SQLite. ``RENDA_PROFILE=prod
 switches on the production profile, which refuses to start on unsafe or missing values.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "renda.organisations",
     "renda.deputies",
     "renda.workcalendar",
+    "renda.casework",
     "renda.demo",
 ]
 
@@ -299,6 +301,36 @@ RENDA_EXPORT_ROW_CAP = env_int("RENDA_EXPORT_ROW_CAP", 5000)
 
 # How many days before a congress term ends its staff are warned that the election (换届) is due.
 RENDA_TERM_END_WARNING_DAYS = env_int("RENDA_TERM_END_WARNING_DAYS", 90)
+
+# Casework (domain.md §5): every deadline rule is a setting with the default the county's rules give.
+# Working days follow the core calendar (holidays and 调休); months count from the day a step began.
+RENDA_CASE_ASSIGN_WORKING_DAYS = env_int("RENDA_CASE_ASSIGN_WORKING_DAYS", 5)  # receipt → assignment (交办)
+RENDA_CASE_ANSWER_MONTHS = env_int("RENDA_CASE_ANSWER_MONTHS", 3)  # assignment → answer (答复)
+RENDA_CASE_ANSWER_MAX_MONTHS = env_int("RENDA_CASE_ANSWER_MAX_MONTHS", 6)  # cap of an approved extension
+RENDA_CASE_CO_AGENCY_MONTHS = env_int("RENDA_CASE_CO_AGENCY_MONTHS", 1)  # co-agency's view to the lead
+RENDA_CASE_HAND_BACK_WORKING_DAYS = env_int("RENDA_CASE_HAND_BACK_WORKING_DAYS", 7)  # ask for re-assignment
+RENDA_CASE_REHANDLE_MONTHS = env_int("RENDA_CASE_REHANDLE_MONTHS", 1)  # new answer after 不满意
+RENDA_CASE_MAX_REHANDLINGS = env_int("RENDA_CASE_MAX_REHANDLINGS", 2)  # then staff close with a reason
+RENDA_CASE_RATING_WORKING_DAYS = env_int("RENDA_CASE_RATING_WORKING_DAYS", 20)  # then 未表态
+RENDA_CASE_NEAR_DAYS = env_int("RENDA_CASE_NEAR_DAYS", 15)  # 临期: this many days before a deadline
+RENDA_CASE_REMINDER_DAYS = env_int("RENDA_CASE_REMINDER_DAYS", 3)  # 催办 no more often than this
+# Overdue this many working days: escalated to the township, then to the county (督办).
+RENDA_CASE_ESCALATE_TOWNSHIP_WORKING_DAYS = env_int("RENDA_CASE_ESCALATE_TOWNSHIP_WORKING_DAYS", 1)
+RENDA_CASE_ESCALATE_COUNTY_WORKING_DAYS = env_int("RENDA_CASE_ESCALATE_COUNTY_WORKING_DAYS", 10)
+# Reply classes (答复类别): code → label; a county that classifies differently sets its own (JSON).
+RENDA_CASE_REPLY_CLASSES = json.loads(
+    os.environ.get(
+        "RENDA_CASE_REPLY_CLASSES",
+        '{"A": "A类：已解决或基本解决", "B": "B类：正在解决或列入计划解决", '
+        '"C": "C类：因条件限制留待以后解决", "D": "D类：留作参考"}',
+    )
+)
+# Attachments of a case: size and types accepted (images and office documents).
+RENDA_CASE_ATTACHMENT_MAX_MB = env_int("RENDA_CASE_ATTACHMENT_MAX_MB", 10)
+RENDA_CASE_ATTACHMENT_TYPES = env_list(
+    "RENDA_CASE_ATTACHMENT_TYPES", ["jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"]
+)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 LOGGING = {
     "version": 1,

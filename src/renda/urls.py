@@ -11,6 +11,9 @@ urlpatterns = [
     path("org/", include("renda.organisations.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("calendar/", include("renda.workcalendar.urls")),
+    path("cases/", include("renda.casework.urls")),
+    # Citizens' pages: no account needed (a station's QR code leads here).
+    path("p/", include("renda.casework.urls_public_root")),
     path("api/v1/", api_urls()),
 ]
 

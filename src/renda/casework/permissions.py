@@ -1,0 +1,111 @@
+"""Named permission checks for casework. Views, the API and templates call these, never
+``user.role``; rows are still fetched through ``get_scoped_or_404`` (an outsider gets 404), and a
+check says whether a page, a form or a button is for this user.
+
+Who does what (domain.md §1, §5): township staff and the county administrator review, assign,
+chase and close the cases of their townships; the lead agency's handlers accept, report progress,
+ask for more time and answer; co-agencies send their view; the signing deputies (and the citizen,
+by tracking code) rate the answer; leaders read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from renda.accounts.exports import may_export
+from renda.accounts.roles import MANDATE_HOLDER_ROLES, Role, has_role
+from renda.accounts.scoping import CHANGE, VIEW, can, role_may
+
+from .models import Case, CaseAssignment, CaseCategory
+from .workflow import OPEN_STATES
+
+AGENCY_ROLES = frozenset({Role.AGENCY_HANDLER})
+# Who may see a citizen's phone for the call-back, while the case is open (besides the agencies).
+CITIZEN_PHONE_ROLES = frozenset({Role.TOWNSHIP_STAFF})
+
+
+def may_view_cases(user: Any) -> bool:
+    return role_may(user, VIEW, Case)
+
+
+def may_file_case(user: Any) -> bool:
+    """Staff enter opinions and suggestions; deputies file their own (on a phone, too)."""
+    return role_may(user, CHANGE, Case) or has_role(user, MANDATE_HOLDER_ROLES)
+
+
+def files_as_deputy(user: Any) -> bool:
+    """Files with one of their own mandates as the lead signer, rather than choosing signers."""
+    return has_role(user, MANDATE_HOLDER_ROLES) and not role_may(user, CHANGE, Case)
+
+
+def is_case_staff(user: Any, case: Case) -> bool:
+    """Township staff of the case's township or the county administrator: review, assign, chase, close."""
+    return can(user, CHANGE, case)
+
+
+def is_agency_handler(user: Any) -> bool:
+    return has_role(user, AGENCY_ROLES) and bool(getattr(user, "agency_id", None))
+
+
+def live_assignment(user: Any, case: Case, *, lead: bool | None = None) -> CaseAssignment | None:
+    """The user's agency's current assignment on the case (lead or co), if any."""
+    if not is_agency_handler(user):
+        return None
+    assignments = CaseAssignment.objects.unscoped().filter(
+        case=case, agency_id=user.agency_id, handed_back_at__isnull=True
+    )
+    if lead is not None:
+        assignments = assignments.filter(is_lead=lead)
+    return assignments.first()
+
+
+def may_act_as_lead(user: Any, case: Case) -> bool:
+    """Accept, hand back, note progress, ask for more time and answer: the lead agency's handlers."""
+    return live_assignment(user, case, lead=True) is not None
+
+
+def may_act_as_co(user: Any, case: Case) -> bool:
+    return live_assignment(user, case, lead=False) is not None
+
+
+def may_note_progress(user: Any, case: Case) -> bool:
+    return is_case_staff(user, case) or may_act_as_lead(user, case)
+
+
+def may_add_attachment(user: Any, case: Case) -> bool:
+    return case.state in OPEN_STATES and (
+        is_case_staff(user, case) or live_assignment(user, case) is not None or signer_mandates(user, case) != []
+    )
+
+
+def signer_mandates(user: Any, case: Case) -> list[int]:
+    """The user's mandates that signed this case (a deputy rates once per mandate signed)."""
+    if not has_role(user, MANDATE_HOLDER_ROLES):
+        return []
+    return list(case.signers.filter(mandate__person__user=user).values_list("mandate_id", flat=True))
+
+
+def may_rate(user: Any, case: Case) -> bool:
+    return bool(signer_mandates(user, case))
+
+
+def may_record_rating(user: Any, case: Case) -> bool:
+    """Staff record a rating given on paper or by phone, on the rater's behalf."""
+    return is_case_staff(user, case)
+
+
+def may_reveal_citizen_phone(user: Any, case: Case) -> bool:
+    """The call-back phone: township staff and the agencies handling the case, while it is open."""
+    if case.state not in OPEN_STATES or not case.citizen_phone:
+        return False
+    if has_role(user, CITIZEN_PHONE_ROLES) and can(user, CHANGE, case):
+        return True
+    return live_assignment(user, case) is not None
+
+
+def may_manage_categories(user: Any) -> bool:
+    return role_may(user, CHANGE, CaseCategory)
+
+
+def may_export_cases(user: Any) -> bool:
+    return may_view_cases(user) and may_export(user)
