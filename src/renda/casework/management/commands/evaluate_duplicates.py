@@ -4,6 +4,8 @@ Each of the labelled items in turn is the query and all the others are the candi
 prints precision and recall at k of the ranking (definitions in ``similarity.evaluate``), then the
 same with only the candidates scoring at least the threshold (RENDA_CASE_DUPLICATE_MIN_SCORE unless
 --threshold is given), and with --sweep a table of thresholds to choose the setting from.
+``--file src/renda/casework/data/duplicate_holdout.json`` measures the held-out set, written after the
+weights were chosen and never used to tune them.
 """
 
 from django.conf import settings
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         k = options["k"]
         threshold = options["threshold"]
         if threshold is None:
-            threshold = getattr(settings, "RENDA_CASE_DUPLICATE_MIN_SCORE", 0.1)
+            threshold = settings.RENDA_CASE_DUPLICATE_MIN_SCORE
         result = similarity.evaluate(items, k=k, threshold=threshold)
         clusters = len({item["cluster"] for item in items})
         self.stdout.write(
