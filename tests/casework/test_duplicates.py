@@ -1,8 +1,10 @@
 """The duplicate proposal over the county's cases (selector) and through the API (issue 10, point 7)."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from renda.casework import selectors, services
@@ -134,3 +136,19 @@ def test_api_needs_authentication(client, world):
         URL, {"text": NEW_ROAD, "township": str(world.township_a.uuid)}, content_type="application/json"
     )
     assert response.status_code == 401
+
+
+def test_evaluate_duplicates_prints_precision_and_recall_at_3():
+    out = io.StringIO()
+    call_command("evaluate_duplicates", stdout=out)
+    report = out.getvalue()
+    assert "65 items in 33 clusters" in report
+    assert "precision@3 = 0.6" in report and "recall@3 = 0.9" in report
+    assert "Threshold 0.15: precision of proposals" in report
+
+
+def test_a_threshold_that_is_no_number_fails_loudly():
+    from tests.test_settings import manage
+
+    assert "must be a number" in manage("check", RENDA_CASE_DUPLICATE_MIN_SCORE="high").stderr
+    assert "between 0 and 1" in manage("check", RENDA_CASE_DUPLICATE_MIN_SCORE="2").stderr
