@@ -12,12 +12,6 @@ from tests import factories
 LISTS = ["/api/v1/counties", "/api/v1/townships", "/api/v1/stations", "/api/v1/groups", "/api/v1/agencies"]
 
 
-def api_paths(client, user) -> list[str]:
-    client.force_login(user)
-    schema = client.get("/api/v1/openapi.json").json()
-    return list(schema["paths"])
-
-
 def test_openapi_document_and_docs_need_login_and_are_served_locally(client, world):
     assert client.get("/api/v1/openapi.json").status_code == 302
     client.force_login(world.staff_a)
