@@ -38,7 +38,10 @@ def test_chinese_numerals_before_a_place_unit_read_as_digits():
     assert ("number", "12组") in similarity.tokens("红星村十二组")
     assert ("number", "20组") in similarity.tokens("红星村２０组")  # full-width digits
     assert ("compound", "青石村·3组") in similarity.tokens("青石村三组")
-    assert ("number", "320国道") in similarity.tokens("320国道白沙段")
+    # A road is one token however it is written.
+    assert ("number", "g320") in similarity.tokens("320国道白沙段")
+    assert ("number", "g320") in similarity.tokens("G320白沙段")
+    assert ("number", "x205") in similarity.tokens("县道X205路面破损")
 
 
 def test_boilerplate_counts_for_nothing():

@@ -15,9 +15,9 @@ How two texts are compared
     table exists for them. Boilerplate of petitions
     (建议, 关于, 问题, 希望, 请求, 群众反映 …) is dropped. Topic score = cosine of the two vectors.
   * The places: a word followed by 村/组/路/街/镇/社区… is one place token (青石 + 村 → 青石村);
-    a number with a unit naming a place or a building is one token (3组, 12号楼, 320国道; Chinese
-    numerals before such a unit are read as digits: 三组 → 3组); a place followed by such a number
-    adds a compound token (青石村·3组). Place names are taken out of the topic text.
+    a number with a unit naming a place or a building is one token (3组, 12号楼; Chinese numerals
+    before such a unit are read as digits: 三组 → 3组), and so is a road (320国道, G320 → g320); a
+    place followed by such a number adds a compound token (青石村·3组). Place names are taken out of the topic text.
   * Score = topic × (PLACE_FLOOR + (1 − PLACE_FLOOR) × cosine of the place tokens) when both texts
     name places, topic × NO_PLACE_FACTOR when one does not. A duplicate needs both the same matter
     and the same place: the same problem in another village keeps about a third of its score, in
@@ -76,9 +76,11 @@ GENERIC_PLACES = frozenset(
     _words(
         "农村 乡村 城乡 乡镇 村镇 全村 本村 我村 该村 各村 村里 集镇 城镇 街 大街 上街 "
         "逛街 社区 小区 小学 中学 幼儿园 卫生院 卫生室 本组 各组 村组 小组 通组 "
-        "公办幼儿园 民办幼儿园 村卫生室 乡镇卫生院 这个村"
+        "公办幼儿园 民办幼儿园 村卫生室 乡镇卫生院 这个村 沿街 临街"
     )
 )
+# Words that, before 路/村/组…, make no place name: 那条 + 路, 几个 + 组, 帮助 + 村(卫生室).
+NOT_PLACE_HEADS = frozenset(_words("这条 那条 一条 每条 条 几个 各个 两个 帮助 沿 大雨 小雨 下雨"))
 STOP_WORDS = frozenset(
     _words(
         "建议 关于 问题 希望 请求 要求 反映 群众 群众反映 村民 居民 有关 部门 有关部门 尽快 "
@@ -93,7 +95,10 @@ STOP_WORDS = frozenset(
 _CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _UNITS = "|".join(sorted(PLACE_UNITS, key=len, reverse=True))
 _CN_NUMBER_BEFORE_UNIT = re.compile(rf"([零〇一二两三四五六七八九十]{{1,4}})(?=(?:{_UNITS}))")
-_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)({_UNITS})?")
+_ROAD_CLASSES = {"国道": "g", "省道": "s", "县道": "x", "乡道": "y"}
+# A number, or a road code (G320 national, S205 provincial, X205 county, Y012 township road), with the
+# unit that may follow; 路 is no unit before 面, 口, 段… (205路面 is a road's surface).
+_NUMBER = re.compile(rf"((?<![a-z])[gsxy]\d{{3}}(?!\d)|\d+(?:\.\d+)?)((?:{_UNITS})(?<!路)|路(?![面口段边灯上况线基]))?")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffa-z]")
 # 青山集镇 (the town centre) is the place 青山镇.
@@ -161,8 +166,9 @@ def _is_place(word: str) -> bool:
 def tokens(text: str) -> list[tuple[str, str]]:
     """The text's tokens as (kind, token), kind one of word, place, number, quantity, compound.
 
-    Stop-words are left out. ``place`` is a place name (青石村), ``number`` a number naming a place or
-    a building (3组, 320国道), ``compound`` a place followed by such a number (青石村·3组).
+    Stop-words are left out. ``place`` is a place name (青石村), ``number`` a number naming a place,
+    a building or a road (3组, 12号楼, g320 for 320国道), ``compound`` a place followed by such a
+    number (青石村·3组).
     """
     return [token for token in _segments(text) if token[0] not in ("stop", "gap")]
 
@@ -177,7 +183,12 @@ def _segments(text: str) -> list[tuple[str, str]]:
     for match in _NUMBER.finditer(text):
         pieces.append(("text", text[position : match.start()]))
         value, unit = match.group(1), match.group(2)
-        pieces.append(("number", value + unit) if unit else ("quantity", value))
+        if unit in _ROAD_CLASSES:  # 320国道, G320国道 and G320 are the same road: g320
+            pieces.append(("number", value if value[0].isalpha() else _ROAD_CLASSES[unit] + value))
+        elif unit or value[0].isalpha():
+            pieces.append(("number", value + (unit or "")))
+        else:
+            pieces.append(("quantity", value))
         position = match.end()
     pieces.append(("text", text[position:]))
 
@@ -198,6 +209,7 @@ def _segments(text: str) -> list[tuple[str, str]]:
                 and previous is not None
                 and _is_han_word(previous)
                 and previous[1] not in STOP_WORDS
+                and previous[1] not in NOT_PLACE_HEADS
             ):
                 result[-1] = ("place", previous[1] + word)
             elif word in STOP_WORDS:
@@ -250,7 +262,7 @@ def _topic_vector(text: str, gram_idf: dict[str, float], unseen_idf: float) -> d
     vector = dict(words)
     for gram, count in grams.items():
         weight = BIGRAM_WEIGHT if len(gram) == 2 else UNIGRAM_WEIGHT
-        vector["bi:" + gram] = weight * (1 + math.log(count)) * gram_idf.get(gram, unseen_idf)
+        vector["chars:" + gram] = weight * (1 + math.log(count)) * gram_idf.get(gram, unseen_idf)
     return vector
 
 
@@ -265,9 +277,9 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def similarity(topic: float, places_a: dict[str, float], places_b: dict[str, float]) -> float:
     """Combine the topic score with the agreement of the places the two texts name.
 
-    Same matter in another village (or another group of the same village) keeps only
-    ``PLACE_FLOOR`` of its topic score; another matter in the same village stays as low as its topic
-    score: a duplicate needs both.
+    The same matter in another village keeps only ``PLACE_FLOOR`` of its topic score (in another group
+    of the same village, a little more: the village agrees); another matter in the same village stays
+    as low as its topic score: a duplicate needs both.
     """
     if not places_a or not places_b:
         return topic * NO_PLACE_FACTOR
