@@ -17,7 +17,7 @@ from renda.accounts.roles import MANDATE_HOLDER_ROLES, Role, has_role
 from renda.accounts.scoping import CHANGE, VIEW, can, role_may
 
 from .models import Case, CaseAssignment, CaseCategory
-from .workflow import OPEN_STATES
+from .workflow import HANDLING_STATES, OPEN_STATES
 
 AGENCY_ROLES = frozenset({Role.AGENCY_HANDLER})
 # Who may see a citizen's phone for the call-back, while the case is open (besides the agencies).
@@ -109,3 +109,66 @@ def may_manage_categories(user: Any) -> bool:
 
 def may_export_cases(user: Any) -> bool:
     return may_view_cases(user) and may_export(user)
+
+
+# ---------------------------------------------------------------- documents, figures, digest (reports)
+
+
+def _office_or_lead(user: Any, case: Case) -> bool:
+    return is_case_staff(user, case) or may_act_as_lead(user, case)
+
+
+def may_download_assignment_notice(user: Any, case: Case) -> bool:
+    """交办单: the office that assigned it and the agencies it was assigned to, once assigned."""
+    return case.assigned_on is not None and (is_case_staff(user, case) or live_assignment(user, case) is not None)
+
+
+def may_issue_reminder_letter(user: Any, case: Case) -> bool:
+    """督办函: the case's staff, while an agency is at work on it (the service checks near/overdue)."""
+    return case.state in HANDLING_STATES and is_case_staff(user, case)
+
+
+def may_download_reminder_letter(user: Any, case: Case) -> bool:
+    return _office_or_lead(user, case)
+
+
+def may_download_reply_letter(user: Any, case: Case) -> bool:
+    """答复函 with its 回执: the lead agency that wrote it and the office that sends it on."""
+    return _office_or_lead(user, case)
+
+
+def may_download_opinion_form(user: Any, case: Case) -> bool:
+    """The filled 意见表 names the citizen: the office's staff only, who may export personal data."""
+    return case.is_citizen_opinion and is_case_staff(user, case) and may_export(user)
+
+
+def may_download_blank_opinion_form(user: Any) -> bool:
+    return role_may(user, CHANGE, Case)
+
+
+def may_view_figures(user: Any) -> bool:
+    """办理情况统计: staff and leaders, each for their own township or the whole county. Agency
+    handlers see their own work in their inbox, not the county's comparison of agencies."""
+    return may_view_cases(user) and not has_role(user, AGENCY_ROLES | MANDATE_HOLDER_ROLES)
+
+
+def may_view_digests(user: Any) -> bool:
+    from .models import Digest
+
+    return role_may(user, VIEW, Digest)
+
+
+def may_edit_digests(user: Any) -> bool:
+    from .models import Digest
+
+    return role_may(user, CHANGE, Digest)
+
+
+def may_edit_digest(user: Any, digest: Any) -> bool:
+    return can(user, CHANGE, digest)
+
+
+def may_view_case_digest_items(user: Any, case: Case) -> bool:
+    from .models import DigestItem
+
+    return role_may(user, VIEW, DigestItem)
