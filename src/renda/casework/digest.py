@@ -256,8 +256,8 @@ def record_feedback(
 ) -> DigestFeedback:
     """A leader's instruction on an issued item. ``mark_key`` also makes the case one of key
     supervision followed by this leader (``services.tag``), which needs the case still open."""
-    digest = item.digest
-    _require(may.may_edit_digest(actor, digest))
+    _require(may.may_edit_digest(actor, item.digest))
+    digest = _lock(item.digest)
     errors = {}
     if not digest.is_issued:
         errors["text"] = _("Instructions are recorded on an issued digest.")
