@@ -159,16 +159,7 @@ SAMPLES = {
 
 # Every operation of the JSON API, by its path in the OpenAPI document: None for a list, or the
 # scoped model whose sample rows fill {uuid}.
-API_def _reminder_letter(world, side):
-    """The sample reminder of the side's case, which tests/conftest.py gives a letter number."""
-    from renda.casework.documents import reminder_number_parts
-
-    reminder = row(world, "casework.casereminder", side)
-    year, sequence = reminder_number_parts(reminder) or (2026, 1)
-    return {"uuid": reminder.case.uuid, "year": year, "sequence": sequence}
-
-
-SAMPLES = {
+API_SAMPLES = {
     "/api/v1/counties": None,
     "/api/v1/townships": None,
     "/api/v1/townships/{uuid}": "organisations.township",
