@@ -61,7 +61,12 @@ def test_compile_issue_correct_and_feedback(world):
     assert "甲镇饮水问题摘要（修改）" in correction.before and correction.after.endswith("更正后的摘要")
     # A leader's instruction, tracked back to the case, making it a case of key supervision.
     digests.record_feedback(
-        item_a, world.county_admin, leader_name="王县长", given_on=timezone.localdate(), text="请水利局牵头解决", mark_key=True
+        item_a,
+        world.county_admin,
+        leader_name="王县长",
+        given_on=timezone.localdate(),
+        text="请水利局牵头解决",
+        mark_key=True,
     )
     case_a.refresh_from_db()
     assert case_a.is_key and case_a.key_leader == "王县长"
@@ -109,7 +114,11 @@ def test_pages_compile_and_issue(client, world):
     today = timezone.localdate()
     response = client.post(
         reverse("casework:digest_list"),
-        {"title": "人大代表之声", "period_start": f"{today - timedelta(days=30):%Y-%m-%d}", "period_end": f"{today:%Y-%m-%d}"},
+        {
+            "title": "人大代表之声",
+            "period_start": f"{today - timedelta(days=30):%Y-%m-%d}",
+            "period_end": f"{today:%Y-%m-%d}",
+        },
     )
     assert response.status_code == 302
     digest = digests.digest_list(world.county_admin).get()
@@ -118,7 +127,9 @@ def test_pages_compile_and_issue(client, world):
     assert case.title in edit.content.decode()  # offered as a candidate
     # htmx adds an item and answers with the items' partial.
     response = client.post(
-        reverse("casework:digest_item_add", kwargs={"uuid": digest.uuid}), {"case": str(case.uuid)}, HTTP_HX_REQUEST="true"
+        reverse("casework:digest_item_add", kwargs={"uuid": digest.uuid}),
+        {"case": str(case.uuid)},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and 'id="digest-items"' in response.content.decode()
     item = DigestItem.objects.unscoped().get(digest=digest)

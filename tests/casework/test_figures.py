@@ -15,7 +15,11 @@ from tests import factories
 
 def new_case(world, township, *, source=CaseSource.RECESS_SUGGESTION, category=None, actor=None):
     actor = actor or world.county_admin
-    signers = [] if source == CaseSource.CITIZEN_OPINION else [world.mandate_a if township == world.township_a else world.mandate_b]
+    signers = (
+        []
+        if source == CaseSource.CITIZEN_OPINION
+        else [world.mandate_a if township == world.township_a else world.mandate_b]
+    )
     return cases.file_case(
         actor,
         township=township,
@@ -66,7 +70,9 @@ def constructed(world, settings):
     cases.close(one, world.county_admin)
     # 2: late, by phone, class B, rated basically satisfied / not satisfied → handled again (round 1),
     # answered A in person, rated the same again (the last re-handling: it stays rated).
-    two = answer(world, assign(world, new_case(world, a, category=schools)), reply_class="B", consultation="phone", late=True)
+    two = answer(
+        world, assign(world, new_case(world, a, category=schools)), reply_class="B", consultation="phone", late=True
+    )
     two = rate(world, two, "basic", "unsatisfied")
     assert two.rehandle_count == 1
     two = answer(world, two, reply_class="A", consultation="meeting")
@@ -79,7 +85,10 @@ def constructed(world, settings):
     cases.handle_on_spot(new_case(world, a), world.county_admin, reply_text="当场解答")
     # 6: a citizen's opinion, on time, visited, class C; the citizen never rates (未表态).
     six = answer(
-        world, assign(world, new_case(world, a, source=CaseSource.CITIZEN_OPINION)), reply_class="C", consultation="visit"
+        world,
+        assign(world, new_case(world, a, source=CaseSource.CITIZEN_OPINION)),
+        reply_class="C",
+        consultation="visit",
     )
     cases.lapse_ratings(six.rating_due_on + timedelta(days=1))
     # Township B: one answered case, which township A's staff must not see.

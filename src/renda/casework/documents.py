@@ -55,13 +55,13 @@ if TYPE_CHECKING:
     from renda.deputies.models import Mandate
     from renda.organisations.models import County
 
-SOURCE_WORDS = {
+SOURCE_WORDS: dict[str, str] = {
     CaseSource.SESSION_SUGGESTION: "大会期间代表建议",
     CaseSource.RECESS_SUGGESTION: "闭会期间代表建议",
     CaseSource.CITIZEN_OPINION: "群众意见",
     CaseSource.ACTIVITY_FINDING: "活动发现问题",
 }
-CONSULTATION_WORDS = {
+CONSULTATION_WORDS: dict[str, str] = {
     Consultation.MEETING: "当面沟通",
     Consultation.VISIT: "走访",
     Consultation.PHONE: "电话沟通",
@@ -308,7 +308,9 @@ def reply_letter(case: Case, reply: CaseReply, *, mandate: Mandate | None, foote
     reply_class = settings.RENDA_CASE_REPLY_CLASSES.get(reply.reply_class, reply.reply_class)
     merged_note = []
     if case.merged_into_id:
-        merged_note = [f"你提出的第{case.reference}号“{case.title}”与第{reply.case.reference}号并案办理，现一并答复如下。"]
+        merged_note = [
+            f"你提出的第{case.reference}号“{case.title}”与第{reply.case.reference}号并案办理，现一并答复如下。"
+        ]
     paragraphs = [
         *merged_note,
         f"你提出的第{reply.case.reference}号“{reply.case.title}”收悉。"
@@ -358,7 +360,9 @@ def receipt_section(case: Case, reply: CaseReply, *, addressee: str) -> Section:
     """回执: what the rater sends back; the platform records it as the rating (满意度测评)."""
     return Section(
         heading="回执",
-        paragraphs=[f"请于{_date(case_services.main_case(case).rating_due_on)}前填写后交回。未按时交回的，视为未表态。"],
+        paragraphs=[
+            f"请于{_date(case_services.main_case(case).rating_due_on)}前填写后交回。未按时交回的，视为未表态。"
+        ],
         table=Table(
             headers=["项目", "内容"],
             rows=[
@@ -380,9 +384,7 @@ def receipt_section(case: Case, reply: CaseReply, *, addressee: str) -> Section:
 # ---------------------------------------------------------------- 意见表
 
 
-def opinion_form(
-    *, township: Township | None, case: Case | None, masked: bool = True, footer_note: str = ""
-) -> bytes:
+def opinion_form(*, township: Township | None, case: Case | None, masked: bool = True, footer_note: str = "") -> bytes:
     """群众意见表: blank (for a reception day) or filled from a citizen's opinion. The citizen's
     phone is masked unless ``masked`` is False (the audited unmasked export)."""
     place = township or (case.township if case else None)
@@ -404,7 +406,9 @@ def opinion_form(
             "办理情况": _opinion_progress(case),
         }
     labels = ["编号", "收到日期", "接待地点", "接待代表", "反映人", "联系电话", "类别", "标题", "意见内容", "办理情况"]
-    table = Table(headers=["项目", "内容"], rows=[[label, values.get(label, "")] for label in labels], widths_mm=[36, 120])
+    table = Table(
+        headers=["项目", "内容"], rows=[[label, values.get(label, "")] for label in labels], widths_mm=[36, 120]
+    )
     notes = [
         "反映人可以不留姓名；留下的联系电话只用于回访，不对外公开。",
         "本表由接待代表或工作人员填写，由乡镇人大整理后交有关单位办理并反馈。",
@@ -421,7 +425,7 @@ def opinion_form(
 def _opinion_progress(case: Case) -> str:
     reply = latest_reply(case)
     if reply is None:
-        return CaseState(case.state).label
+        return str(CaseState(case.state).label)
     return reply.public_text or reply.done_items or reply.planned_items or reply.not_adopted_reasons
 
 
@@ -501,7 +505,7 @@ def case_list_workbook(*, rows: list[list[object]], caption: str, footer_note: s
     )
 
 
-SATISFACTION_WORDS = {
+SATISFACTION_WORDS: dict[str, str] = {
     Satisfaction.SATISFIED: "满意",
     Satisfaction.BASIC: "基本满意",
     Satisfaction.UNSATISFIED: "不满意",

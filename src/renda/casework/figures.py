@@ -63,7 +63,9 @@ FOOTNOTES = (
         "handling and for the result apart, over each rater's rating of the latest answer. “No opinion given” "
         "(no rating within the window) is left out of the rate and shown in its own column."
     ),
-    gettext_lazy("Face-to-face rate: first answers discussed with the deputy in a meeting or a visit, out of the answered."),
+    gettext_lazy(
+        "Face-to-face rate: first answers discussed with the deputy in a meeting or a visit, out of the answered."
+    ),
     gettext_lazy("Reply classes: the latest answer of each case."),
 )
 
@@ -193,9 +195,7 @@ def _rating_key(dimension: str) -> Any:
     if dimension == "category":
         return F("case__category__name")
     # The agency that answered the case the rating is about (the main case of a merged one).
-    return Subquery(
-        CaseReply.objects.filter(case_id=OuterRef("main_id")).order_by("-round").values("agency__name")[:1]
-    )
+    return Subquery(CaseReply.objects.filter(case_id=OuterRef("main_id")).order_by("-round").values("agency__name")[:1])
 
 
 def _reply_key(dimension: str) -> Any:
@@ -207,11 +207,7 @@ def _reply_key(dimension: str) -> Any:
 
 
 def received_cases(user: Any, period: Period) -> QuerySet:
-    return (
-        scoped(Case, user)
-        .exclude(state=S.DRAFT)
-        .filter(received_on__gte=period.start, received_on__lte=period.end)
-    )
+    return scoped(Case, user).exclude(state=S.DRAFT).filter(received_on__gte=period.start, received_on__lte=period.end)
 
 
 def _case_counts(cases: QuerySet, dimension: str) -> list[dict[str, Any]]:
@@ -271,7 +267,10 @@ def _reply_counts(user: Any, period: Period, dimension: str) -> list[dict[str, A
     )
     per_class = {f"class_{index}": Count("pk", filter=Q(reply_class=code)) for index, code in enumerate(codes())}
     return list(
-        replies.annotate(key=_reply_key(dimension)).values("key").annotate(replies=Count("pk"), **per_class).order_by("key")
+        replies.annotate(key=_reply_key(dimension))
+        .values("key")
+        .annotate(replies=Count("pk"), **per_class)
+        .order_by("key")
     )
 
 

@@ -27,7 +27,9 @@ from .workflow import IllegalTransition
 
 
 def _case(request, uuid) -> Case:
-    return get_scoped_or_404(Case.objects.select_related("township", "county", "category"), request.user, VIEW, uuid=uuid)
+    return get_scoped_or_404(
+        Case.objects.select_related("township", "county", "category"), request.user, VIEW, uuid=uuid
+    )
 
 
 def _error_text(error: Exception) -> str:
@@ -79,7 +81,9 @@ def reminder_letter_issue(request, uuid):
         messages.error(request, _error_text(error))
     else:
         messages.success(
-            request, _("Reminder letter %(number)s issued to %(agency)s.") % {"number": reminder.document_number, "agency": reminder.agency}
+            request,
+            _("Reminder letter %(number)s issued to %(agency)s.")
+            % {"number": reminder.document_number, "agency": reminder.agency},
         )
     return _back_to_case(case)
 
@@ -121,10 +125,7 @@ def _reply_letter(request, case: Case, mandate: Mandate | None):
 def reply_letter(request, uuid, mandate):
     case = _case(request, uuid)
     signer = (
-        CaseSigner.objects.unscoped()
-        .select_related("mandate__person")
-        .filter(case=case, mandate__uuid=mandate)
-        .first()
+        CaseSigner.objects.unscoped().select_related("mandate__person").filter(case=case, mandate__uuid=mandate).first()
     )
     if signer is None:
         raise Http404
@@ -139,7 +140,9 @@ def reply_letter_citizen(request, uuid):
 
 
 def opinion_form(request, uuid):
-    case = get_scoped_or_404(Case.objects.select_related("township", "station", "category"), request.user, VIEW, uuid=uuid)
+    case = get_scoped_or_404(
+        Case.objects.select_related("township", "station", "category"), request.user, VIEW, uuid=uuid
+    )
     require(may.may_download_opinion_form(request.user, case))
     return export_response(
         request,
@@ -478,4 +481,3 @@ def digest_feedback(request, uuid):
         "casework/reports/digest_feedback.html",
         {"item": item, "form": form, "feedback": list(item.feedback.all())},
     )
-
