@@ -164,3 +164,31 @@ def test_who_sees_digests(client, world):
     for user in (world.staff_a, world.handler_x, world.deputy_a, world.other_county_admin):
         client.force_login(user)
         assert client.get(url).status_code in (403, 404), user.username
+
+
+@pytest.mark.django_db
+def test_demo_seeds_issued_digests_with_instructions(world):
+    import random
+
+    from renda.casework.models import Digest, DigestFeedback
+    from renda.demo.digest import seed_digests
+
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - timedelta(days=10)
+    for index in range(4):
+        cases.accept(
+            cases.file_case(
+                world.county_admin,
+                township=world.township_a,
+                source=CaseSource.CITIZEN_OPINION,
+                title=f"群众意见{index}",
+                content="内容",
+                received_on=last_month,
+            ),
+            world.county_admin,
+        )
+    assert seed_digests(world.county, random.Random(3), today) >= 1
+    issued = Digest.objects.unscoped().filter(county=world.county, state=DigestState.ISSUED)
+    assert issued.exists()
+    assert DigestItem.objects.unscoped().filter(digest__in=issued).count() >= 3
+    assert DigestFeedback.objects.unscoped().filter(item__digest__in=issued).count() >= 0

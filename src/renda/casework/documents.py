@@ -336,10 +336,7 @@ def reply_letter(case: Case, reply: CaseReply, *, mandate: Mandate | None, foote
     ]
     sections.append(Section(paragraphs=closing))
     sections.append(receipt_section(case, reply, addressee=addressee))
-    if reply.round:
-        subtitle = f"（第{reply.round}次重新办理）"
-    else:
-        subtitle = ""
+    subtitle = f"（第{reply.round}次重新办理）" if reply.round else ""
     return official_document(
         title=f"关于第{reply.case.reference}号“{reply.case.title}”的答复",
         subtitle=subtitle,
