@@ -304,16 +304,17 @@ def reply_letter(case: Case, reply: CaseReply, *, mandate: Mandate | None, foote
     """答复函 to one signer (``mandate``) or to the citizen (None) of ``case`` — which may be a case
     merged into the one answered — with the 回执 at its end."""
     addressee = f"{mandate.person.full_name}代表" if mandate is not None else "反映人"
+    verb = "提出" if mandate is not None else "反映"
     answered_on = timezone.localtime(reply.answered_at).date()
     reply_class = settings.RENDA_CASE_REPLY_CLASSES.get(reply.reply_class, reply.reply_class)
     merged_note = []
     if case.merged_into_id:
         merged_note = [
-            f"你提出的第{case.reference}号“{case.title}”与第{reply.case.reference}号并案办理，现一并答复如下。"
+            f"你{verb}的第{case.reference}号“{case.title}”与第{reply.case.reference}号并案办理，现一并答复如下。"
         ]
     paragraphs = [
         *merged_note,
-        f"你提出的第{reply.case.reference}号“{reply.case.title}”收悉。"
+        f"你{verb}的第{reply.case.reference}号“{reply.case.title}”收悉。"
         + ("经研究，现答复如下。" if not merged_note else ""),
     ]
     sections = [Section(paragraphs=paragraphs)]
