@@ -63,9 +63,7 @@ def test_export_masked_by_default_and_scoped(client, world, opinion):
     assert "13812345678" in "\n".join(str(cell) for row in cells(response) for cell in row)
     # Township B sees none of township A's cases; agencies and deputies may not export.
     client.force_login(world.staff_b)
-    assert opinion.reference not in "\n".join(
-        str(c) for r in cells(client.get(reverse("casework:export"))) for c in r
-    )
+    assert opinion.reference not in "\n".join(str(c) for r in cells(client.get(reverse("casework:export"))) for c in r)
     for user in (world.handler_x, world.deputy_a):
         client.force_login(user)
         assert client.get(reverse("casework:export")).status_code == 403

@@ -10,6 +10,7 @@ by tracking code) rate the answer; leaders read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from renda.accounts.exports import may_export
@@ -114,32 +115,50 @@ def may_export_cases(user: Any) -> bool:
 # ---------------------------------------------------------------- documents, figures, digest (reports)
 
 
-def _office_or_lead(user: Any, case: Case) -> bool:
-    return is_case_staff(user, case) or may_act_as_lead(user, case)
+@dataclass(frozen=True)
+class DocumentRights:
+    """Which of a case's documents the user may have, worked out together (two queries at most)
+    for the case's page; the single checks below read the same rules."""
+
+    assignment_notice: bool  # 交办单: the office that assigned it and the agencies it went to
+    issue_reminder: bool  # 督办函: the case's staff, while an agency is at work on it
+    reminder_letters: bool  # the office and the lead agency it was sent to
+    reply_letters: bool  # 答复函 with its 回执: the lead agency that wrote it and the office
+    opinion_form: bool  # the filled 意见表 names the citizen: the office's staff who may export
+
+
+def document_rights(user: Any, case: Case) -> DocumentRights:
+    staff = is_case_staff(user, case)
+    assignment = live_assignment(user, case)
+    lead = assignment is not None and assignment.is_lead
+    return DocumentRights(
+        assignment_notice=case.assigned_on is not None and (staff or assignment is not None),
+        issue_reminder=case.state in HANDLING_STATES and staff,
+        reminder_letters=staff or lead,
+        reply_letters=staff or lead,
+        opinion_form=case.is_citizen_opinion and staff and may_export(user),
+    )
 
 
 def may_download_assignment_notice(user: Any, case: Case) -> bool:
-    """交办单: the office that assigned it and the agencies it was assigned to, once assigned."""
-    return case.assigned_on is not None and (is_case_staff(user, case) or live_assignment(user, case) is not None)
+    return document_rights(user, case).assignment_notice
 
 
 def may_issue_reminder_letter(user: Any, case: Case) -> bool:
-    """督办函: the case's staff, while an agency is at work on it (the service checks near/overdue)."""
-    return case.state in HANDLING_STATES and is_case_staff(user, case)
+    """The service also checks that the case is near or past its deadline."""
+    return document_rights(user, case).issue_reminder
 
 
 def may_download_reminder_letter(user: Any, case: Case) -> bool:
-    return _office_or_lead(user, case)
+    return document_rights(user, case).reminder_letters
 
 
 def may_download_reply_letter(user: Any, case: Case) -> bool:
-    """答复函 with its 回执: the lead agency that wrote it and the office that sends it on."""
-    return _office_or_lead(user, case)
+    return document_rights(user, case).reply_letters
 
 
 def may_download_opinion_form(user: Any, case: Case) -> bool:
-    """The filled 意见表 names the citizen: the office's staff only, who may export personal data."""
-    return case.is_citizen_opinion and is_case_staff(user, case) and may_export(user)
+    return document_rights(user, case).opinion_form
 
 
 def may_download_blank_opinion_form(user: Any) -> bool:

@@ -40,24 +40,23 @@ class CaseDocuments:
 @register.simple_tag(takes_context=True)
 def case_documents(context, case) -> CaseDocuments:
     user = context["request"].user
+    rights = may.document_rights(user, case)
     docs = CaseDocuments(
-        assignment_notice=may.may_download_assignment_notice(user, case),
-        issue_reminder=may.may_issue_reminder_letter(user, case),
-        opinion_form=may.may_download_opinion_form(user, case),
+        assignment_notice=rights.assignment_notice,
+        issue_reminder=rights.issue_reminder,
+        opinion_form=rights.opinion_form,
     )
-    if may.may_download_reminder_letter(user, case):
+    if rights.reminder_letters:
         for reminder in case.reminders.exclude(document_number="").order_by("sent_at", "id"):
             parts = documents.reminder_number_parts(reminder)
             if parts:
                 docs.reminder_letters.append((reminder.document_number, *parts))
-    if may.may_download_reply_letter(user, case) and documents.latest_reply(case) is not None:
-        for member, mandate in documents.reply_recipients(case):
-            if member.pk != case.pk:
-                continue  # each merged case's page offers its own signers' letters
-            if mandate is None:
-                docs.reply_letters.append(("", None))
-            else:
-                docs.reply_letters.append((mandate.person.full_name, mandate.uuid))
+    if rights.reply_letters and documents.latest_reply(case) is not None:
+        # This case's own raters; each case merged into it offers its own signers' letters.
+        for signer in case.signers.select_related("mandate__person"):
+            docs.reply_letters.append((signer.mandate.person.full_name, signer.mandate.uuid))
+        if case.is_citizen_opinion:
+            docs.reply_letters.append(("", None))
     return docs
 
 
