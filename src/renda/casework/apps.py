@@ -47,6 +47,45 @@ def _declare_audit_words() -> None:
             "attachment": _("Attachment"),
         }
     )
+    _declare_report_words(events)
+
+
+def _declare_report_words(events) -> None:
+    """The reports area: documents, exports, the digest."""
+    export_kinds = [
+        ("casework.assignment_notice", _("Assignment notice")),
+        ("casework.reminder_letter", _("Reminder letter")),
+        ("casework.reply_letter", _("Reply letter")),
+        ("casework.opinion_form", _("Opinion form")),
+        ("casework.opinion_form_blank", _("Blank opinion form")),
+        ("casework.cases", _("Case list")),
+        ("casework.figures", _("Figures on suggestions and opinions")),
+        ("casework.digest", _("Digest for the county leaders")),
+    ]
+    events.register_events(
+        {
+            "casework.reminder_letter.issue": _("Reminder letter issued"),
+            "casework.digest.create": _("Digest created"),
+            "casework.digest.update": _("Digest changed"),
+            "casework.digest.item_add": _("Item added to the digest"),
+            "casework.digest.item_remove": _("Item removed from the digest"),
+            "casework.digest.item_edit": _("Digest item changed"),
+            "casework.digest.correct": _("Issued digest corrected"),
+            "casework.digest.issue": _("Digest issued"),
+            "casework.digest.feedback": _("Leader's instruction recorded"),
+            **{f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds},
+        }
+    )
+    events.register_details(
+        {
+            "kind": events.Detail(_("Kind"), export_kinds),
+            "document": _("Document number"),
+            "number": _("Issue"),
+            "items": _("Items"),
+            "case": _("Case"),
+            "leader": _("Leader"),
+        }
+    )
 
 
 def _declare_agency_and_deputy_entries(registry) -> None:
@@ -83,9 +122,17 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from renda.core import registry, workdays
 
+        from . import permissions as may
         from .api import router
 
         _declare_audit_words()
+        for code, label, url_name, order, visible in (
+            ("casework.figures", _("Figures"), "casework:figures", 340, may.may_view_figures),
+            ("casework.digests", _("Voice of the deputies"), "casework:digest_list", 350, may.may_view_digests),
+        ):
+            registry.menu.add(
+                registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible)
+            )
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
         _declare_agency_and_deputy_entries(registry)
         workdays.on_calendar_change(_calendar_changed)

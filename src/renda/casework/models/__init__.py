@@ -21,6 +21,7 @@ from .cases import (
     Escalation,
     Satisfaction,
 )
+from .digest import Digest, DigestCorrection, DigestFeedback, DigestItem, DigestState
 
 __all__ = [
     "CASE_EDITORS",
@@ -42,6 +43,11 @@ __all__ = [
     "CaseSource",
     "CaseState",
     "Consultation",
+    "Digest",
+    "DigestCorrection",
+    "DigestFeedback",
+    "DigestItem",
+    "DigestState",
     "Escalation",
     "Satisfaction",
 ]
