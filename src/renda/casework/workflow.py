@@ -127,12 +127,22 @@ def allowed_steps(state: str) -> list[Step]:
     return [step for step, transition in TRANSITIONS.items() if state in transition.sources]
 
 
-def lock(case: Case, *, version: int | None = None) -> Case:
+def check(case: Case, step: Step) -> None:
+    """Refuse ``step`` with ``IllegalTransition`` unless the table allows it in the case's state."""
+    if case.state not in TRANSITIONS[step].sources:
+        raise IllegalTransition(step, case.state)
+
+
+def lock(case: Case, *, version: int | None = None, step: Step | None = None) -> Case:
     """Re-read the case inside the transaction, locked where the database can (PostgreSQL), and
-    refuse if someone saved it since the user's form was shown (``version``)."""
+    refuse if someone saved it since the user's form was shown (``version``). With ``step``, also
+    refuse at once when the step is not allowed in the state read, before the service checks its
+    input against a state it cannot be in (a deadline that does not exist, an open request…)."""
     fresh = Case.objects.unscoped().select_for_update().get(pk=case.pk)
     if version is not None and fresh.version != version:
         raise StaleEdit(StaleEdit.message)
+    if step is not None:
+        check(fresh, step)
     return fresh
 
 
@@ -150,8 +160,7 @@ def move(
     state and ``fields``, bump the version (so concurrent forms go stale), and record the step on
     the timeline and in the audit log. Runs inside the caller's transaction."""
     transition = TRANSITIONS[step]
-    if case.state not in transition.sources:
-        raise IllegalTransition(step, case.state)
+    check(case, step)
     before = case.state
     updates = dict(fields or {})
     if transition.target is not None:
