@@ -49,7 +49,9 @@ def w(world):
         username="co_handler", role=Role.AGENCY_HANDLER, agency=world.county_agency
     )
     world.agency_a2 = factories.AgencyFactory(township=world.township_a, name="甲镇城建办")
-    world.users["handler_z"] = factories.UserFactory(username="handler_z", role=Role.AGENCY_HANDLER, agency=world.agency_a2)
+    world.users["handler_z"] = factories.UserFactory(
+        username="handler_z", role=Role.AGENCY_HANDLER, agency=world.agency_a2
+    )
     mandate = factories.MandateFactory(
         person__township=world.township_a, group=world.group_a, station=world.station_a, term=world.mandate_a.term
     )
@@ -280,16 +282,24 @@ def test_hand_back_within_the_window_returns_the_case_for_another_agency(w):
     assert case.state == S.ASSIGNED
     case = services.agency_accept(case, w.handler_z, version=case.version)
     services.answer(case, w.handler_z, **REPLY)
-    assert steps(case) == ["submit", "accept", "assign", "agency_accept", "hand_back", "assign", "agency_accept", "answer"]
+    assert steps(case) == [
+        "submit",
+        "accept",
+        "assign",
+        "agency_accept",
+        "hand_back",
+        "assign",
+        "agency_accept",
+        "answer",
+    ]
     assert_recorded(case)
 
 
 def test_hand_back_after_the_window_is_refused_and_the_assignment_stands(w):
     case = assigned(w)
     window = case.assignments.get(is_lead=True).hand_back_until
-    with time_machine.travel(window + timedelta(days=1)):
-        with pytest.raises(ValidationError) as refused:
-            services.hand_back(case, w.handler_x, version=case.version, reason="不是我们的")
+    with time_machine.travel(window + timedelta(days=1)), pytest.raises(ValidationError) as refused:
+        services.hand_back(case, w.handler_x, version=case.version, reason="不是我们的")
     assert window.isoformat() in str(refused.value)
     with time_machine.travel(window):
         case = services.hand_back(case, w.handler_x, version=case.version, reason="属城建办职责")
@@ -538,7 +548,7 @@ def test_every_step_the_table_does_not_allow_is_refused_and_changes_nothing(w, s
 
 def test_the_table_has_no_step_out_of_a_finished_state_but_none_lost():
     finished = {S.MERGED, S.REJECTED, S.HANDLED_ON_SPOT, S.CLOSED}
-    assert workflow.FINISHED_STATES == finished
+    assert finished == workflow.FINISHED_STATES
     for state in finished:
         assert workflow.allowed_steps(state) == []
     # Every state can be reached and every open state can be left.
