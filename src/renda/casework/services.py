@@ -42,7 +42,7 @@ from .models import (
     Escalation,
     Satisfaction,
 )
-from .workflow import OPEN_STATES, Step, check, lock, move
+from .workflow import OPEN_STATES, Step, allowed, check, lock, move
 
 if TYPE_CHECKING:
     from renda.accounts.models import User
@@ -747,35 +747,46 @@ def sweep(today: dt.date | None = None) -> dict[str, int]:
     today = today or _today()
     counts = {"lapsed": lapse_ratings(today), "escalated": 0, "reminded": 0}
     overdue_or_near = Case.objects.unscoped().filter(deadlines.overdue_filter(today) | deadlines.near_filter(today))
-    for case in overdue_or_near.iterator():
-        level = escalation_due(case, today)
-        if level > case.escalation:
-            with transaction.atomic():
-                locked = lock(case)
+    # The ids first: the loop writes to the rows the query selects (SQLite would see the writes).
+    for case_id in list(overdue_or_near.values_list("pk", flat=True)):
+        with transaction.atomic():
+            case = lock(Case(pk=case_id))
+            level = escalation_due(case, today)
+            # Re-read under the lock: a case answered or escalated since the list was read is left be.
+            if level > case.escalation and allowed(case, Step.ESCALATE):
                 move(
-                    locked,
+                    case,
                     Step.ESCALATE,
                     actor=None,
                     actor_label=SYSTEM,
                     fields={"escalation": level},
                     data={"escalation": str(int(level))},
                 )
-            counts["escalated"] += 1
-        if case.state in (S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING):
-            allowed_after = reminder_allowed_after(case)
-            if allowed_after is None or timezone.now() >= allowed_after:
-                remind(case, None, automatic=True)
-                counts["reminded"] += 1
+                counts["escalated"] += 1
+            if case.state in (S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING):
+                allowed_after = reminder_allowed_after(case)
+                if allowed_after is None or timezone.now() >= allowed_after:
+                    remind(case, None, automatic=True)
+                    counts["reminded"] += 1
     return counts
 
 
 @transaction.atomic
-def tag(case: Case, actor: User, *, is_key: bool, key_leader: str = "", is_repeated: bool) -> Case:
-    """重点督办 (with the leader who follows it) and 多年重复."""
+def tag(
+    case: Case,
+    actor: User,
+    *,
+    version: int | None = None,
+    is_key: bool,
+    key_leader: str = "",
+    is_repeated: bool,
+) -> Case:
+    """重点督办 (with the leader who follows it) and 多年重复. ``version``: the form's, so that two
+    staff changing the tags at once do not overwrite each other silently."""
     _require(may.is_case_staff(actor, case))
     if is_key and not (key_leader or "").strip():
         raise ValidationError({"key_leader": _("Name the leader who follows this case.")})
-    case = lock(case, step=Step.TAG)
+    case = lock(case, version=version, step=Step.TAG)
     move(
         case,
         Step.TAG,
@@ -799,20 +810,16 @@ def refresh_deadlines(case: Case) -> int:
         wanted = deadlines.derived(locked)
         changed = {name: day for name, day in wanted.items() if getattr(locked, name) != day}
         for assignment in locked.assignments.filter(handed_back_at__isnull=True):
+            windows = (assignment.hand_back_until, assignment.view_due_on)
             assignment.hand_back_until = deadlines.hand_back_until(assignment.assigned_on)
             if not assignment.is_lead:
                 assignment.view_due_on = deadlines.co_view_due(assignment.assigned_on)
-            assignment.save(update_fields=["hand_back_until", "view_due_on"])
+            if (assignment.hand_back_until, assignment.view_due_on) != windows:
+                assignment.save(update_fields=["hand_back_until", "view_due_on"])
         if not changed:
             return 0
-        move(
-            locked,
-            Step.DEADLINES_MOVED,
-            actor=None,
-            actor_label=SYSTEM,
-            fields=changed,
-            data={name: f"{getattr(case, name)} → {day}" for name, day in changed.items()},
-        )
+        moves = {name: f"{getattr(locked, name)} → {day}" for name, day in changed.items()}
+        move(locked, Step.DEADLINES_MOVED, actor=None, actor_label=SYSTEM, fields=changed, data=moves)
         return 1
 
 

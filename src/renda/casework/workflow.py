@@ -99,7 +99,9 @@ TRANSITIONS: dict[Step, Transition] = {
         _t(Step.REHANDLE, {S.ANSWERED, S.RATED}, S.REHANDLING),
         _t(Step.CLOSE, {S.RATED}, S.CLOSED),
         _t(Step.REMIND, {S.ACCEPTED, *_WORKING}),
-        _t(Step.ESCALATE, {S.ACCEPTED, S.RETURNED, *_WORKING}),
+        # Every state with a running deadline but the rating window (which lapses instead): an
+        # opinion not reviewed within the assignment deadline is escalated like any other.
+        _t(Step.ESCALATE, {S.SUBMITTED, S.ACCEPTED, S.RETURNED, *_WORKING}),
         _t(Step.TAG, OPEN_STATES),
         _t(Step.ATTACH, OPEN_STATES),
         _t(Step.DEADLINES_MOVED, OPEN_STATES),
