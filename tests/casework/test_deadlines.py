@@ -116,8 +116,15 @@ def test_re_handling_has_its_own_month(world):
     assert deadlines.rehandle_due(date(2026, 9, 7)) == date(2026, 10, 8)
     case = assigned_on(world, date(2025, 12, 1))
     with on(date(2026, 1, 5)):
-        services.answer(case, world.handler_x, reply_class="B", planned_items="明年更换", planned_by=date(2026, 6, 1),
-                        consultation="visit", signer="王主任")  # fmt: skip
+        services.answer(
+            case,
+            world.handler_x,
+            reply_class="B",
+            planned_items="明年更换",
+            planned_by=date(2026, 6, 1),
+            consultation="visit",
+            signer="王主任",
+        )
     with on(date(2026, 1, 15)):
         services.rate(case, None, citizen=True, handling="satisfied", result="unsatisfied")
     case = fresh(case)
@@ -132,8 +139,9 @@ def test_re_handling_has_its_own_month(world):
 
 def test_a_co_agencys_view_is_due_in_a_month(world):
     with on(date(2026, 9, 1)):
-        case = services.assign(services.accept(opinion(world), world.staff_a), world.staff_a, lead=world.agency_a,
-                               co=[world.county_agency])  # fmt: skip
+        case = services.assign(
+            services.accept(opinion(world), world.staff_a), world.staff_a, lead=world.agency_a, co=[world.county_agency]
+        )
     assert case.assignments.get(is_lead=False).view_due_on == date(2026, 10, 8)
 
 
@@ -141,15 +149,35 @@ def test_a_co_agencys_view_is_due_in_a_month(world):
 
 RULES = [
     # setting, new value, rule, start, default result, result with the new value
-    ("RENDA_CASE_ASSIGN_WORKING_DAYS", 3, deadlines.assign_due, date(2026, 2, 12), date(2026, 2, 26), date(2026, 2, 24)),
+    (
+        "RENDA_CASE_ASSIGN_WORKING_DAYS",
+        3,
+        deadlines.assign_due,
+        date(2026, 2, 12),
+        date(2026, 2, 26),
+        date(2026, 2, 24),
+    ),
     ("RENDA_CASE_ANSWER_MONTHS", 2, deadlines.answer_due, date(2025, 11, 17), date(2026, 2, 24), date(2026, 1, 19)),
     ("RENDA_CASE_ANSWER_MAX_MONTHS", 4, deadlines.answer_cap, date(2025, 8, 17), date(2026, 2, 24), date(2025, 12, 17)),
     ("RENDA_CASE_CO_AGENCY_MONTHS", 2, deadlines.co_view_due, date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 8)),
-    ("RENDA_CASE_HAND_BACK_WORKING_DAYS", 5, deadlines.hand_back_until, date(2026, 9, 28), date(2026, 10, 13),
-     date(2026, 10, 10)),
-    ("RENDA_CASE_RATING_WORKING_DAYS", 10, deadlines.rating_due, date(2026, 2, 6), date(2026, 3, 12), date(2026, 2, 27)),
+    (
+        "RENDA_CASE_HAND_BACK_WORKING_DAYS",
+        5,
+        deadlines.hand_back_until,
+        date(2026, 9, 28),
+        date(2026, 10, 13),
+        date(2026, 10, 10),
+    ),
+    (
+        "RENDA_CASE_RATING_WORKING_DAYS",
+        10,
+        deadlines.rating_due,
+        date(2026, 2, 6),
+        date(2026, 3, 12),
+        date(2026, 2, 27),
+    ),
     ("RENDA_CASE_REHANDLE_MONTHS", 2, deadlines.rehandle_due, date(2026, 1, 15), date(2026, 2, 24), date(2026, 3, 16)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.django_db
