@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,6 +85,19 @@ def ensure_default_categories(county: County) -> list[CaseCategory]:
 # ---------------------------------------------------------------- filing
 
 
+# Any constant will do: with a county's id it names the PostgreSQL advisory lock on its case numbers.
+CASE_NUMBER_LOCK = 4_242_100
+
+
+def _lock_case_numbers(county_id: int) -> None:
+    """One filing at a time takes a county's next number, until its transaction (the caller's, if
+    any) ends. Without it, n filings at once collide up to n times over one number. SQLite runs
+    one writing transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CASE_NUMBER_LOCK, county_id])
+
+
 def _next_reference(county_id: int, year: int) -> str:
     prefix = f"{year}-"
     last = (
@@ -146,6 +159,7 @@ def file_case(
     for attempt in range(5):
         try:
             with transaction.atomic():
+                _lock_case_numbers(township.county_id)
                 case = Case.objects.create(
                     county_id=township.county_id,
                     township=township,
@@ -176,7 +190,8 @@ def file_case(
                     _submit(case, actor)
             return case
         except IntegrityError:
-            # Two filings took the same number at once: the later one takes the next number.
+            # The number was taken meanwhile (a case entered around the lock, or a tracking code
+            # drawn twice): the savepoint is rolled back and the next number tried.
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
