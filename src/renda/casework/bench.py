@@ -66,17 +66,19 @@ def _measure(count: int) -> None:
     def submission(i: int) -> None:
         claim_submission(
             tokens[i],
-            lambda: services.file_case(
-                None,
-                township=township,
-                source=CaseSource.CITIZEN_OPINION,
-                title="村口路灯不亮",
-                content="村口路灯不亮，晚上出行不便，请尽快修复。",
-                station=station,
-                citizen_name="李四",
-                citizen_phone="13912345678",
-                created_via="bench",
-            ).tracking_code,
+            lambda: (
+                services.file_case(
+                    None,
+                    township=township,
+                    source=CaseSource.CITIZEN_OPINION,
+                    title="村口路灯不亮",
+                    content="村口路灯不亮，晚上出行不便，请尽快修复。",
+                    station=station,
+                    citizen_name="李四",
+                    citizen_phone="13912345678",
+                    created_via="bench",
+                ).tracking_code
+            ),
         )
 
     print(f"database: {connection.vendor}, {count} submissions a round")

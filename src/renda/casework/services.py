@@ -23,7 +23,7 @@ from renda.accounts import audit
 from renda.core import workdays
 from renda.core.tracking import new_tracking_code
 
-from . import deadlines
+from . import deadlines, workflow
 from . import permissions as may
 from .models import (
     Case,
@@ -160,7 +160,7 @@ def file_case(
         try:
             with transaction.atomic():
                 _lock_case_numbers(township.county_id)
-                case = Case.objects.create(
+                case = Case(
                     county_id=township.county_id,
                     township=township,
                     reference=_next_reference(township.county_id, received.year),
@@ -176,6 +176,10 @@ def file_case(
                     received_on=received,
                     created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
                 )
+                # Filed and submitted at once: inserted as submitted (one INSERT, no UPDATE), the
+                # submission on the timeline all the same.
+                before = workflow.apply(case, Step.SUBMIT, _submit_fields(case))[0] if submit else ""
+                case.save(force_insert=True)
                 CaseSigner.objects.bulk_create(
                     CaseSigner(case=case, mandate=mandate, is_lead=index == 0)
                     for index, mandate in enumerate(all_signers)
@@ -187,7 +191,7 @@ def file_case(
                     data={"source": source, "signers": len(all_signers), "channel": created_via},
                 )
                 if submit:
-                    _submit(case, actor)
+                    workflow.record(case, Step.SUBMIT, before=before, actor=actor, actor_label=_submitter_label(actor))
             return case
         except IntegrityError:
             # The number was taken meanwhile (a case entered around the lock, or a tracking code
@@ -197,12 +201,15 @@ def file_case(
     raise AssertionError("unreachable")
 
 
-def _submit(case: Case, actor: User | None) -> None:
+def _submit_fields(case: Case) -> dict[str, Any]:
     fields: dict[str, Any] = {"received_on": case.received_on or _today()}
-    case.received_on = fields["received_on"]
     if deadlines.needs_assignment_deadline(case):
         fields["assign_due_on"] = deadlines.assign_due(fields["received_on"])
-    move(case, Step.SUBMIT, actor=actor, fields=fields, actor_label="" if actor else _("Citizen"))
+    return fields
+
+
+def _submitter_label(actor: User | None) -> str:
+    return "" if actor else _("Citizen")
 
 
 @transaction.atomic
@@ -210,7 +217,7 @@ def submit(case: Case, actor: User, *, version: int | None = None) -> Case:
     _require(may.is_case_staff(actor, case) or bool(may.signer_mandates(actor, case)))
     case = lock(case, version=version, step=Step.SUBMIT)
     case.received_on = _today()
-    _submit(case, actor)
+    move(case, Step.SUBMIT, actor=actor, fields=_submit_fields(case), actor_label=_submitter_label(actor))
     return case
 
 

@@ -148,19 +148,10 @@ def lock(case: Case, *, version: int | None = None, step: Step | None = None) ->
     return fresh
 
 
-def move(
-    case: Case,
-    step: Step,
-    *,
-    actor: User | None,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    fields: dict[str, Any] | None = None,
-    actor_label: str = "",
-) -> CaseEvent:
-    """Apply ``step`` to a case already locked with ``lock()``: check the table, set the target
-    state and ``fields``, bump the version (so concurrent forms go stale), and record the step on
-    the timeline and in the audit log. Runs inside the caller's transaction."""
+def apply(case: Case, step: Step, fields: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+    """Check the table and set the step's target state and ``fields`` on ``case`` in memory; the
+    state before and the names of the fields set. ``move`` saves and records; a case filed and
+    submitted at once is inserted in its new state and recorded with ``record``."""
     transition = TRANSITIONS[step]
     check(case, step)
     before = case.state
@@ -169,7 +160,20 @@ def move(
         updates["state"] = transition.target
     for name, value in updates.items():
         setattr(case, name, value)
-    case.save_versioned(expected_version=case.version, update_fields=sorted(updates))
+    return before, sorted(updates)
+
+
+def record(
+    case: Case,
+    step: Step,
+    *,
+    before: str,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> CaseEvent:
+    """Put a step applied to ``case`` on its timeline and in the audit log."""
     event = CaseEvent.objects.create(
         case=case,
         transition=step.value,
@@ -186,3 +190,21 @@ def move(
         audit_data["reason"] = reason[:200]
     audit.record(f"casework.case.{step.value}", actor=actor, target=case, data=audit_data)
     return event
+
+
+def move(
+    case: Case,
+    step: Step,
+    *,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    fields: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> CaseEvent:
+    """Apply ``step`` to a case already locked with ``lock()``: check the table, set the target
+    state and ``fields``, bump the version (so concurrent forms go stale), and record the step on
+    the timeline and in the audit log. Runs inside the caller's transaction."""
+    before, updated = apply(case, step, fields)
+    case.save_versioned(expected_version=case.version, update_fields=updated)
+    return record(case, step, before=before, actor=actor, reason=reason, data=data, actor_label=actor_label)
