@@ -63,23 +63,22 @@ def _measure(count: int) -> None:
 
     tokens = [issue_submission_token() for _ in range(count * 4)]  # issued with the page, not timed
 
-    def submission(i: int) -> None:
-        claim_submission(
-            tokens[i],
-            lambda: (
-                services.file_case(
-                    None,
-                    township=township,
-                    source=CaseSource.CITIZEN_OPINION,
-                    title="村口路灯不亮",
-                    content="村口路灯不亮，晚上出行不便，请尽快修复。",
-                    station=station,
-                    citizen_name="李四",
-                    citizen_phone="13912345678",
-                    created_via="bench",
-                ).tracking_code
-            ),
+    def file_opinion() -> str:
+        case = services.file_case(
+            None,
+            township=township,
+            source=CaseSource.CITIZEN_OPINION,
+            title="村口路灯不亮",
+            content="村口路灯不亮，晚上出行不便，请尽快修复。",
+            station=station,
+            citizen_name="李四",
+            citizen_phone="13912345678",
+            created_via="bench",
         )
+        return str(case.tracking_code)
+
+    def submission(i: int) -> None:
+        claim_submission(tokens[i], file_opinion)
 
     print(f"database: {connection.vendor}, {count} submissions a round")
     ceiling = _rounds("bare Case INSERT (ceiling)", count, bare_insert)
