@@ -180,3 +180,39 @@ def test_concurrent_filings_never_share_a_case_number():
     for county_id in {county for county, _ in filed}:
         numbers = sorted(int(ref.split("-")[1]) for county, ref in filed if county == county_id)
         assert numbers == list(range(1, len(numbers) + 1))  # no gaps, no duplicates
+
+
+def test_filing_takes_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    """A public submission's share (``make bench`` measures the whole): savepoint, number, case,
+    two audit entries, the submission on the timeline, release; PostgreSQL adds the number lock.
+    (The calendar's days are read once per process: read here first.)"""
+    from django.utils import timezone
+
+    from renda.casework import deadlines
+
+    deadlines.assign_due(timezone.localdate())
+    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 7):
+        case = services.file_case(
+            None,
+            township=world.township_a,
+            source=CaseSource.CITIZEN_OPINION,
+            title="路灯不亮",
+            content="村口路灯不亮。",
+            citizen_name="李四",
+            citizen_phone="13912345678",
+        )
+    assert case.state == CaseState.SUBMITTED and case.version == 1
+    assert [e.transition for e in CaseEvent.objects.unscoped().filter(case=case)] == ["submit"]
+
+
+def test_one_seal_after_a_commit_serves_all_its_entries(world, django_capture_on_commit_callbacks):
+    from renda.accounts.models import AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.file_case(
+            None, township=world.township_a, source=CaseSource.CITIZEN_OPINION, title="路灯", content="不亮"
+        )
+    entries = AuditEntry.objects.unscoped().filter(target_id=str(case.uuid)).order_by("seq")
+    assert [e.event for e in entries] == ["casework.case.create", "casework.case.submit"]
+    assert all(e.seq is not None and len(e.entry_hash) == 64 for e in entries)
+    assert entries[1].prev_hash == entries[0].entry_hash
