@@ -216,3 +216,31 @@ def test_one_seal_after_a_commit_serves_all_its_entries(world, django_capture_on
     assert [e.event for e in entries] == ["casework.case.create", "casework.case.submit"]
     assert all(e.seq is not None and len(e.entry_hash) == 64 for e in entries)
     assert entries[1].prev_hash == entries[0].entry_hash
+
+
+@only_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_merges_crossing_each_other_do_not_deadlock(monkeypatch):
+    """A into B and B into A at once. Each merge holds its rows while the other starts (the gate
+    before the case's lock): taken in different orders, the two would wait for each other."""
+    from django.core.exceptions import ValidationError
+
+    world = build_world()
+    first, second = file(world, title="甲"), file(world, title="乙")
+    gate, real_lock = threading.Barrier(2, timeout=3), services.lock
+
+    def lock_after_the_other_started(*args, **kwargs):
+        try:
+            gate.wait()
+        except threading.BrokenBarrierError:  # the other merge is waiting for this one's rows
+            pass
+        return real_lock(*args, **kwargs)
+
+    monkeypatch.setattr(services, "lock", lock_after_the_other_started)
+    pairs = [(first, second), (second, first)]
+    results = run_together(lambda n: services.merge(pairs[n][0], world.staff_a, into=pairs[n][1], reason="同一事项"), 2)
+    merged = [result for result in results if isinstance(result, Case)]
+    refused = [result for result in results if isinstance(result, ValidationError | IllegalTransition)]
+    assert (len(merged), len(refused)) == (1, 1), results
+    states = sorted(Case.objects.unscoped().filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True))
+    assert states == [CaseState.MERGED, CaseState.SUBMITTED]

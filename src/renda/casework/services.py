@@ -264,7 +264,9 @@ def merge(case: Case, actor: User, *, version: int | None = None, into: Case, re
     _require(may.is_case_staff(actor, case) and may.is_case_staff(actor, into))
     if into.pk == case.pk or into.county_id != case.county_id:
         raise ValidationError({"into": _("Choose another case of this county.")})
-    main = Case.objects.unscoped().select_for_update().get(pk=into.pk)
+    # Both rows locked in one order (by id): two merges crossing each other cannot deadlock.
+    list(Case.objects.unscoped().select_for_update().filter(pk__in=[case.pk, into.pk]).order_by("pk").values("pk"))
+    main = Case.objects.unscoped().get(pk=into.pk)
     if main.state not in OPEN_STATES or main.merged_into_id:
         raise ValidationError({"into": _("Cases can only be merged into an open case.")})
     case = lock(case, version=version, step=Step.MERGE)
@@ -719,7 +721,7 @@ def reminder_allowed_after(case: Case) -> dt.datetime | None:
 
 @transaction.atomic
 def remind(case: Case, actor: User | None, *, automatic: bool = False) -> CaseReminder:
-    """催办 to the lead agency (or, before assignment, a note to the staff), at most every
+    """催办 to the lead agency while it handles the case, at most every
     ``RENDA_CASE_REMINDER_DAYS`` days."""
     if not automatic:
         _require(actor is not None and may.is_case_staff(actor, case))

@@ -98,7 +98,8 @@ TRANSITIONS: dict[Step, Transition] = {
         _t(Step.RATING_LAPSED, {S.ANSWERED}, S.RATED),
         _t(Step.REHANDLE, {S.ANSWERED, S.RATED}, S.REHANDLING),
         _t(Step.CLOSE, {S.RATED}, S.CLOSED),
-        _t(Step.REMIND, {S.ACCEPTED, *_WORKING}),
+        # A reminder goes to the lead agency: there is none before assignment.
+        _t(Step.REMIND, _WORKING),
         # Every state with a running deadline but the rating window (which lapses instead): an
         # opinion not reviewed within the assignment deadline is escalated like any other.
         _t(Step.ESCALATE, {S.SUBMITTED, S.ACCEPTED, S.RETURNED, *_WORKING}),
