@@ -89,10 +89,8 @@ def api_tokens_revoke_all(*, user: User, actor: User | None, reason: TokenRevoca
     session that a program holds, so whatever ends the holder's sessions ends it too; revoking
     rather than refusing keeps it dead if the account is later reactivated. One audit entry names
     the reason and the count; nothing is recorded when there was no token to revoke."""
-    revoked = (
-        ApiToken.objects.unscoped()
-        .filter(user=user, revoked_at__isnull=True)
-        .update(revoked_at=timezone.now(), revoked_reason=reason)
+    revoked = ApiToken.objects.unscoped().filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
     )
     if revoked:
         audit.record(
