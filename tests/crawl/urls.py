@@ -122,6 +122,17 @@ SAMPLES = {
     "workcalendar:overview": None,
     "workcalendar:notice_edit": lambda w, s: {"year": 2027},
     "workcalendar:notice_remove": lambda w, s: {"year": 2027},
+    "casework:list": None,
+    "casework:new": None,
+    "casework:duplicates": None,
+    "casework:detail": _by("casework.case"),
+    # One of the staff steps (the tags: allowed in every open state, the sample case is rated).
+    "casework:step": lambda w, s: {"uuid": row(w, "casework.case", s).uuid, "step": "tag"},
+    "casework:categories": None,
+    "casework:category_defaults": None,
+    "casework:category_edit": _by("casework.casecategory"),
+    "casework:category_move": _by("casework.casecategory"),
+    "casework:category_active": _by("casework.casecategory"),
 }
 
 

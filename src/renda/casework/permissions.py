@@ -109,3 +109,46 @@ def may_manage_categories(user: Any) -> bool:
 
 def may_export_cases(user: Any) -> bool:
     return may_view_cases(user) and may_export(user)
+
+
+# The steps staff take on the detail page (township staff of the case's township, the county
+# administrator); the draft's submission is also its signing deputy's.
+STAFF_STEPS = (
+    "submit",
+    "accept",
+    "merge",
+    "reject",
+    "handle_on_spot",
+    "assign",
+    "extension_decision",
+    "remind",
+    "tag",
+    "rehandle",
+    "rate",
+    "close",
+)
+
+
+def staff_steps(user: Any, case: Case, *, is_staff: bool | None = None) -> frozenset[str]:
+    """The staff steps ``user`` may take on ``case`` now: the ones its state allows, for staff of
+    the case; a draft's signer may submit it. ``is_staff``: ``is_case_staff`` already known."""
+    from .workflow import Step, allowed
+
+    possible = {step for step in STAFF_STEPS if allowed(case, Step(step))}
+    if not possible:
+        return frozenset()
+    if is_case_staff(user, case) if is_staff is None else is_staff:
+        return frozenset(possible)
+    if "submit" in possible and signer_mandates(user, case):
+        return frozenset({"submit"})
+    return frozenset()
+
+
+def may_take_staff_step(user: Any, case: Case, step: str) -> bool:
+    """Whether the user is someone who takes this step on this case (whatever its state now:
+    a step the state does not allow is refused by the workflow, with its message)."""
+    if step not in STAFF_STEPS:
+        return False
+    if is_case_staff(user, case):
+        return True
+    return step == "submit" and bool(signer_mandates(user, case))

@@ -410,12 +410,14 @@ def request_extension(case: Case, actor: User, *, until: dt.date, reason: str) -
 
 
 @transaction.atomic
-def decide_extension(extension: CaseExtension, actor: User, *, approve: bool, reason: str = "") -> CaseExtension:
+def decide_extension(
+    extension: CaseExtension, actor: User, *, approve: bool, reason: str = "", version: int | None = None
+) -> CaseExtension:
     case = extension.case
     _require(may.is_case_staff(actor, case))
     if not approve:
         reason = _reason_required(reason)
-    case = lock(case)
+    case = lock(case, version=version)
     extension = CaseExtension.objects.select_for_update().get(pk=extension.pk)
     if extension.approved is not None:
         raise ValidationError({"approve": _("This request has already been decided.")})
@@ -561,6 +563,7 @@ def rate(
     mandate: Mandate | None = None,
     citizen: bool = False,
     by_staff: bool = False,
+    version: int | None = None,
 ) -> CaseRating:
     """满意度测评 of the answer by a signing deputy (``mandate``), or by the citizen (``citizen``,
     through the tracking code, or recorded by staff from a call). ``case`` is the rater's own case,
@@ -573,7 +576,7 @@ def rate(
     if (mandate is None) != citizen:
         raise ValidationError({"mandate": _("Say whose rating this is: a signing deputy's or the citizen's.")})
     _check_rating(handling, result)
-    answered = lock(main_case(case))
+    answered = lock(main_case(case), version=version)
     if (case.pk, mandate.pk if mandate else None) not in expected_raters(answered):
         raise ValidationError({"mandate": _("This rater was not asked to rate this case.")})
     if (case.pk, mandate.pk if mandate else None) in _rated(answered):
@@ -688,12 +691,12 @@ def reminder_allowed_after(case: Case) -> dt.datetime | None:
 
 
 @transaction.atomic
-def remind(case: Case, actor: User | None, *, automatic: bool = False) -> CaseReminder:
+def remind(case: Case, actor: User | None, *, automatic: bool = False, version: int | None = None) -> CaseReminder:
     """催办 to the lead agency (or, before assignment, a note to the staff), at most every
     ``RENDA_CASE_REMINDER_DAYS`` days."""
     if not automatic:
         _require(actor is not None and may.is_case_staff(actor, case))
-    case = lock(case)
+    case = lock(case, version=version)
     allowed_after = reminder_allowed_after(case)
     if allowed_after is not None and timezone.now() < allowed_after:
         raise ValidationError(
@@ -762,12 +765,14 @@ def sweep(today: dt.date | None = None) -> dict[str, int]:
 
 
 @transaction.atomic
-def tag(case: Case, actor: User, *, is_key: bool, key_leader: str = "", is_repeated: bool) -> Case:
+def tag(
+    case: Case, actor: User, *, is_key: bool, key_leader: str = "", is_repeated: bool, version: int | None = None
+) -> Case:
     """重点督办 (with the leader who follows it) and 多年重复."""
     _require(may.is_case_staff(actor, case))
     if is_key and not (key_leader or "").strip():
         raise ValidationError({"key_leader": _("Name the leader who follows this case.")})
-    case = lock(case)
+    case = lock(case, version=version)
     move(
         case,
         Step.TAG,
