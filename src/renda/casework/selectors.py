@@ -243,7 +243,9 @@ def assignable_agencies(user, case: Case) -> QuerySet[Agency]:
 
 
 def filing_townships(user) -> QuerySet[Township]:
-    return scoped(Township, user, CHANGE).filter(is_active=True).order_by("division_code", "name")
+    """The townships staff enter cases for: their own, or the county's for its administrator
+    (``permissions.may_file_case`` says who enters cases at all)."""
+    return scoped(Township, user, VIEW).filter(is_active=True).order_by("division_code", "name")
 
 
 def signer_choices(user, *, today: date, township: Township | None = None) -> QuerySet[Mandate]:
@@ -280,8 +282,10 @@ def cosigner_choices(user, *, today: date) -> QuerySet[Mandate]:
     )
 
 
-def category_choices(county_ids: Iterable[int]) -> QuerySet[CaseCategory]:
-    return CaseCategory.objects.unscoped().filter(county_id__in=list(county_ids), is_active=True)
+def category_choices(county_ids: QuerySet) -> QuerySet[CaseCategory]:
+    """The active categories of the counties ``county_ids`` (a subquery of the townships or
+    mandates the user files for): a county's list is what anyone entering its cases picks from."""
+    return CaseCategory.objects.unscoped().filter(county_id__in=county_ids, is_active=True)
 
 
 def categories_of(user) -> QuerySet[CaseCategory]:

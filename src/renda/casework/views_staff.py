@@ -122,7 +122,7 @@ def _case_form(request: HttpRequest, *, today) -> CaseForm:
         lead_choices = selectors.own_serving_mandates(user, today=today)
         co_choices = selectors.cosigner_choices(user, today=today)
         townships = Township.objects.none()
-        county_ids = lead_choices.values("person__township__county_id")
+        county_ids = lead_choices.values_list("person__township__county_id", flat=True)
         categories = selectors.category_choices(county_ids)
     else:
         townships = selectors.filing_townships(user)
@@ -131,7 +131,7 @@ def _case_form(request: HttpRequest, *, today) -> CaseForm:
         township = townships.filter(uuid=chosen).first() if _is_uuid(chosen) else None
         lead_choices = selectors.signer_choices(user, today=today, township=township)
         co_choices = lead_choices
-        categories = selectors.category_choices(townships.values("county_id"))
+        categories = selectors.category_choices(townships.values_list("county_id", flat=True))
     initial: dict[str, Any] = {"received_on": today, "source": CaseSource.RECESS_SUGGESTION}
     if data is None and request.GET:
         # The form reloaded for another township keeps what was typed.

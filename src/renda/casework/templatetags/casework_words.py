@@ -20,3 +20,11 @@ def step_label(code: str) -> str:
 @register.filter
 def event_details(event) -> list[tuple[str, str]]:
     return events.describe(event.data, target_type="casework.case")
+
+
+@register.filter
+def who(user) -> str:
+    """A person acting on a case, by name (their account name is not for every reader of the case)."""
+    if user is None:
+        return ""
+    return user.full_name or str(user.get_role_display())
