@@ -39,7 +39,9 @@ def answered_case(world) -> Case:
 def step(client, case: Case, code: str, data: dict | None = None, *, version: int | None = None, **extra):
     fields = {"version": case.version if version is None else version, **(data or {})}
     return client.post(
-        reverse("casework:step", args=[case.uuid, code]), {f"{code}-{key}": value for key, value in fields.items()}, **extra
+        reverse("casework:step", args=[case.uuid, code]),
+        {f"{code}-{key}": value for key, value in fields.items()},
+        **extra,
     )
 
 
@@ -61,7 +63,7 @@ def test_list_and_detail_for_staff_and_leader(client_for, world, username):
     for text in (case.title, "甲镇已更换路灯十二盏", "甲镇已安排维修队勘查", "甲镇需采购灯具", "甲镇满意", "A类"):
         assert text in detail, text
     # The timeline names each step.
-    assert "立案" in detail and "答复" in detail or "Answered" not in detail
+    assert "立案" in detail and "交办" in detail
 
 
 def test_leader_reads_only(client_for, world):
@@ -252,9 +254,10 @@ def test_deputy_saves_a_draft_and_submits_it(client_for, world):
     )
     case = Case.objects.unscoped().get(title="甲镇农村公路养护")
     assert case.state == S.DRAFT and case.township == world.township_a and case.created_by == world.deputy_a
-    assert reverse("casework:step", args=[case.uuid, "submit"]) in client.get(
-        reverse("casework:detail", args=[case.uuid])
-    ).content.decode()
+    assert (
+        reverse("casework:step", args=[case.uuid, "submit"])
+        in client.get(reverse("casework:detail", args=[case.uuid])).content.decode()
+    )
     step(client, case, "submit")
     assert fresh(case).state == S.SUBMITTED
     # Another deputy's mandate is not theirs to file with.
@@ -275,7 +278,10 @@ def test_duplicates_are_proposed_while_typing(client_for, world, monkeypatch):
     query = {"title": "路灯坏了", "content": "主街路灯", "township": str(world.township_a.uuid)}
     assert client.get(url, query).content.decode().strip() == ""  # no proposal yet: nothing shown
     monkeypatch.setattr(
-        selectors, "propose_duplicates", lambda *, text, township, limit: [(existing, 0.9), (foreign, 0.8)], raising=False
+        selectors,
+        "propose_duplicates",
+        lambda *, text, township, limit: [(existing, 0.9), (foreign, 0.8)],
+        raising=False,
     )
     page = client.get(url, query).content.decode()
     assert existing.reference in page and foreign.title not in page
@@ -380,7 +386,10 @@ def test_tag_key_supervision_needs_its_leader(client_for, world):
     client = client_for(world.staff_a)
     response = step(client, case, "tag", {"is_key": "on", "key_leader": "", "is_repeated": "on"})
     page = response.content.decode()
-    assert "请填写督办领导" in page and 'name="tag-is_repeated" class="form-check-input" id="id_tag-is_repeated" checked' in page
+    assert (
+        "请填写督办领导" in page
+        and 'name="tag-is_repeated" class="form-check-input" id="id_tag-is_repeated" checked' in page
+    )
     step(client, case, "tag", {"is_key": "on", "key_leader": "张副主任", "is_repeated": "on"})
     case = fresh(case)
     assert case.is_key and case.key_leader == "张副主任" and case.is_repeated
@@ -392,7 +401,15 @@ def test_send_back_rate_on_behalf_and_close(client_for, world):
     step(client, case, "rehandle", {"reason": "答复未回应核心诉求"})
     case = fresh(case)
     assert case.state == S.REHANDLING and case.rehandle_count == 1
-    services.answer(case, world.handler_x, reply_class="B", planned_items="明年实施", planned_by=timezone.localdate(), consultation="meeting", signer="王主任")
+    services.answer(
+        case,
+        world.handler_x,
+        reply_class="B",
+        planned_items="明年实施",
+        planned_by=timezone.localdate(),
+        consultation="meeting",
+        signer="王主任",
+    )
     case = fresh(case)
     page = client.get(reverse("casework:detail", args=[case.uuid])).content.decode()
     assert world.person_a.full_name in page

@@ -80,9 +80,8 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from renda.core import registry, workdays
 
-        from .api import router
-
         from . import permissions as may
+        from .api import router
 
         _declare_audit_words()
         registry.menu.add(

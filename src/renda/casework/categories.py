@@ -77,9 +77,7 @@ def category_move(*, category: CaseCategory, up: bool, actor: User) -> CaseCateg
         row.order = position
     CaseCategory.objects.unscoped().bulk_update(siblings, ["order"])
     moved = siblings[other if 0 <= other < len(siblings) else index]
-    audit.record(
-        "casework.category.move", actor=actor, target=moved, data={"name": moved.name, "order": moved.order}
-    )
+    audit.record("casework.category.move", actor=actor, target=moved, data={"name": moved.name, "order": moved.order})
     return moved
 
 

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from renda.accounts.scoping import VIEW, scoped
 from renda.core.forms import StyledForm, preselect_only_choice
 from renda.core.pii import normalise_phone, validate_phone
-from renda.organisations.models import Station
+from renda.deputies.models import Mandate
+from renda.organisations.models import Agency, Station, Township
 
-from .models import CaseSource, Satisfaction
+from .models import Case, CaseCategory, CaseSource, Satisfaction
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,13 +40,25 @@ class CaseFilterForm(StyledForm):
     state = forms.ChoiceField(label=_("State"), choices=STATE_GROUP_CHOICES, required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("Any source")), *CaseSource.choices], required=False)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=None, required=False, to_field_name="uuid", empty_label=_("Any category")
+        label=_("Category"),
+        queryset=CaseCategory.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any category"),
     )
     township = forms.ModelChoiceField(
-        label=_("Township"), queryset=None, required=False, to_field_name="uuid", empty_label=_("Any township")
+        label=_("Township"),
+        queryset=Township.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any township"),
     )
     agency = forms.ModelChoiceField(
-        label=_("Agency"), queryset=None, required=False, to_field_name="uuid", empty_label=_("Any agency")
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Any agency"),
     )
     key = forms.BooleanField(label=_("Key supervision"), required=False)
     repeated = forms.BooleanField(label=_("Repeated over several years"), required=False)
@@ -64,18 +77,26 @@ class CaseForm(StyledForm):
     serving mandates as the lead signer (``as_deputy``)."""
 
     source = forms.ChoiceField(label=_("Source"), choices=CaseSource.choices)
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None, to_field_name="uuid")
+    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), to_field_name="uuid")
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=None, required=False, to_field_name="uuid", empty_label=_("Not classified yet")
+        label=_("Category"),
+        queryset=CaseCategory.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Not classified yet"),
     )
     title = forms.CharField(label=_("Title"), max_length=120)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     lead = forms.ModelChoiceField(
-        label=_("Lead signer"), queryset=None, required=False, to_field_name="uuid", empty_label=_("No deputy")
+        label=_("Lead signer"),
+        queryset=Mandate.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("No deputy"),
     )
     co_signers = forms.ModelMultipleChoiceField(
         label=_("Co-signers"),
-        queryset=None,
+        queryset=Mandate.objects.none(),
         required=False,
         to_field_name="uuid",
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -91,11 +112,15 @@ class CaseForm(StyledForm):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     station = forms.ModelChoiceField(
-        label=_("Station"), queryset=None, required=False, to_field_name="uuid", empty_label=_("No station")
+        label=_("Station"),
+        queryset=Station.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("No station"),
     )
     received_on = forms.DateField(label=_("Received on"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, user, townships, categories, lead_choices, co_choices, as_deputy: bool, **kwargs):
+    def __init__(self, *args, user, townships, categories, lead_choices, co_choices, as_deputy, **kwargs):
         super().__init__(*args, **kwargs)
         self.as_deputy = as_deputy
         self.fields["township"].queryset = townships
@@ -180,8 +205,10 @@ class HandleOnSpotForm(StepForm):
 
 
 class MergeForm(StepForm):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None, to_field_name="uuid")
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Case.objects.none(), to_field_name="uuid")
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, targets, proposed=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,10 +220,10 @@ class MergeForm(StepForm):
 
 
 class AssignForm(StepForm):
-    lead = forms.ModelChoiceField(label=_("Lead agency"), queryset=None, to_field_name="uuid")
+    lead = forms.ModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.none(), to_field_name="uuid")
     co = forms.ModelMultipleChoiceField(
         label=_("Co-agencies"),
-        queryset=None,
+        queryset=Agency.objects.none(),
         required=False,
         to_field_name="uuid",
         widget=forms.SelectMultiple(attrs={"size": 4}),
@@ -266,7 +293,9 @@ class RatingForm(StepForm):
     rater = forms.ChoiceField(label=_("On behalf of"))
     handling = forms.ChoiceField(label=_("Handling"), choices=RATING_CHOICES, widget=forms.RadioSelect)
     result = forms.ChoiceField(label=_("Result"), choices=RATING_CHOICES, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, raters, **kwargs):
         super().__init__(*args, **kwargs)

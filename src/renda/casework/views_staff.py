@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,7 +70,7 @@ def _show_errors(form, error: Exception) -> None:
 # ---------------------------------------------------------------- the list
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request):
     user = request.user
     require(may.may_view_cases(user))
     today = timezone.localdate()
@@ -114,14 +115,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- a new case
 
 
-def _case_form(request: HttpRequest, *, today) -> CaseForm:
+def _case_form(request, *, today) -> CaseForm:
     user = request.user
     as_deputy = may.files_as_deputy(user)
     data = request.POST if request.method == "POST" else None
     if as_deputy:
         lead_choices = selectors.own_serving_mandates(user, today=today)
         co_choices = selectors.cosigner_choices(user, today=today)
-        townships = Township.objects.none()
+        townships: QuerySet[Township] = Township.objects.none()
         county_ids = lead_choices.values_list("person__township__county_id", flat=True)
         categories = selectors.category_choices(county_ids)
     else:
@@ -159,7 +160,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request):
     user = request.user
     require(may.may_file_case(user))
     today = timezone.localdate()
@@ -203,7 +204,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_duplicates(request: HttpRequest) -> HttpResponse:
+def case_duplicates(request):
     """The likely duplicates of what is being typed (htmx, while entering a case)."""
     user = request.user
     require(may.may_file_case(user))
@@ -241,7 +242,9 @@ STEPS: dict[str, StepSpec] = {
     "extension_decision": StepSpec(
         ExtensionDecisionForm, gettext_lazy("Decide the extension request"), gettext_lazy("Decide")
     ),
-    "remind": StepSpec(RemindForm, gettext_lazy("Remind the agency (催办)"), gettext_lazy("Send a reminder"), "warning"),
+    "remind": StepSpec(
+        RemindForm, gettext_lazy("Remind the agency (催办)"), gettext_lazy("Send a reminder"), "warning"
+    ),
     "tag": StepSpec(TagForm, gettext_lazy("Tags"), gettext_lazy("Save tags"), "secondary"),
     "rehandle": StepSpec(
         ReasonForm, gettext_lazy("Send back for handling again"), gettext_lazy("Send back"), "warning"
@@ -261,7 +264,7 @@ class StepContext:
     raters: list[selectors.Rater]
 
 
-def _step_form(request: HttpRequest, step: str, ctx: StepContext, data=None) -> StepForm:
+def _step_form(request, step: str, ctx: StepContext, data=None) -> StepForm:
     case, user = ctx.case, request.user
     kwargs: dict[str, Any] = {"case": case}
     if step == "merge":
@@ -287,7 +290,7 @@ def _shown(step: str, ctx: StepContext) -> bool:
     return True
 
 
-def _step_context(request: HttpRequest, case: Case, steps) -> StepContext:
+def _step_context(request, case: Case, steps) -> StepContext:
     parts = selectors.case_parts(case)
     proposed = []
     if "merge" in steps:
@@ -310,7 +313,7 @@ def _step_view(step: str, ctx: StepContext, form: StepForm) -> dict[str, Any]:
     return {"code": step, "title": spec.title, "button": spec.button, "css": spec.css, "form": form, **extra}
 
 
-def _detail_context(request: HttpRequest, case: Case, *, posted: tuple[str, StepForm] | None = None) -> dict:
+def _detail_context(request, case: Case, *, posted: tuple[str, StepForm] | None = None) -> dict:
     user = request.user
     is_staff = may.is_case_staff(user, case)
     steps = may.staff_steps(user, case, is_staff=is_staff)
@@ -344,7 +347,7 @@ def _detail_context(request: HttpRequest, case: Case, *, posted: tuple[str, Step
     }
 
 
-def case_detail(request: HttpRequest, uuid) -> HttpResponse:
+def case_detail(request, uuid):
     case = selectors.case_for_detail(request.user, uuid)
     return render(request, "casework/detail.html", _detail_context(request, case))
 
@@ -401,7 +404,7 @@ def _run_step(step: str, case: Case, user, form: StepForm) -> None:
         services.close(case, user, version=version, reason=data["reason"])
 
 
-def case_action(request: HttpRequest, uuid, step: str) -> HttpResponse:
+def case_action(request, uuid, step: str):
     """One staff step of the detail page: POST takes it; GET shows its form alone (without JavaScript,
     and where a refused step is shown again with what was typed)."""
     if step not in STEPS:
@@ -436,7 +439,7 @@ def case_url(case: Case) -> str:
 # ---------------------------------------------------------------- categories
 
 
-def category_list(request: HttpRequest) -> HttpResponse:
+def category_list(request):
     user = request.user
     require(may.may_manage_categories(user))
     form = CategoryForm(request.POST or None)
@@ -452,7 +455,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/categories.html", {"form": form, "categories": categories})
 
 
-def category_edit(request: HttpRequest, uuid) -> HttpResponse:
+def category_edit(request, uuid):
     user = request.user
     category = get_scoped_or_404(CaseCategory, user, CHANGE, uuid=uuid)
     require(may.may_manage_categories(user))
@@ -469,7 +472,7 @@ def category_edit(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
-def category_move(request: HttpRequest, uuid) -> HttpResponse:
+def category_move(request, uuid):
     user = request.user
     category = get_scoped_or_404(CaseCategory, user, CHANGE, uuid=uuid)
     require(may.may_manage_categories(user))
@@ -478,7 +481,7 @@ def category_move(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
-def category_active(request: HttpRequest, uuid) -> HttpResponse:
+def category_active(request, uuid):
     user = request.user
     category = get_scoped_or_404(CaseCategory, user, CHANGE, uuid=uuid)
     require(may.may_manage_categories(user))
@@ -492,7 +495,7 @@ def category_active(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
-def category_defaults(request: HttpRequest) -> HttpResponse:
+def category_defaults(request):
     user = request.user
     require(may.may_manage_categories(user))
     category_services.category_defaults(county=user.county, actor=user)
