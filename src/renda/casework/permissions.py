@@ -72,9 +72,12 @@ def may_note_progress(user: Any, case: Case) -> bool:
     return is_case_staff(user, case) or may_act_as_lead(user, case)
 
 
-def may_add_attachment(user: Any, case: Case) -> bool:
+def may_add_attachment(user: Any, case: Case, *, is_staff: bool | None = None) -> bool:
+    """``is_staff``: ``is_case_staff`` already known (the detail page asks it once)."""
     return case.state in OPEN_STATES and (
-        is_case_staff(user, case) or live_assignment(user, case) is not None or signer_mandates(user, case) != []
+        (is_case_staff(user, case) if is_staff is None else is_staff)
+        or live_assignment(user, case) is not None
+        or signer_mandates(user, case) != []
     )
 
 

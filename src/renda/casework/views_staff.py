@@ -341,7 +341,7 @@ def _detail_context(request, case: Case, *, posted: tuple[str, StepForm] | None 
         "may_rate": may_rate,
         "may_record_rating": is_staff,
         "may_note_progress": is_staff or act_as_lead,
-        "may_add_attachment": may.may_add_attachment(user, case),
+        "may_add_attachment": may.may_add_attachment(user, case, is_staff=is_staff),
         "may_reveal_citizen_phone": may.may_reveal_citizen_phone(user, case),
         "may_export_cases": may.may_export_cases(user),
     }
