@@ -531,3 +531,18 @@ def test_menu_and_home_card(client_for, world):
     Case.objects.unscoped().filter(pk=case.pk).update(assign_due_on=timezone.localdate() - timedelta(days=1))
     home = client_for(world.staff_a).get(reverse("home")).content.decode()
     assert "建议意见" in home and reverse("casework:list") + "?state=overdue" in home
+
+
+def test_a_step_without_its_version_says_the_page_is_out_of_date(client_for, world):
+    case = new_case(world)
+    client = client_for(world.staff_a)
+    response = client.post(reverse("casework:step", args=[case.uuid, "accept"]), {"accept-reason": "说明"})
+    page = response.content.decode()
+    assert "页面已过期" in page and "说明" in page and fresh(case).state == S.SUBMITTED
+
+
+def test_timeline_says_who_did_what_in_words(client_for, world):
+    case = world.rows["casework.case"]["a"][0]
+    page = client_for(world.leader).get(reverse("casework:detail", args=[case.uuid])).content.decode()
+    assert "满意" in page and "satisfied" not in page
+    assert world.staff_a.full_name in page and "staff_a" not in page

@@ -19,7 +19,7 @@ def _home_cases(user) -> dict:
 def _declare_audit_words() -> None:
     from renda.accounts import events
 
-    from .models import CaseSource, CaseState, Escalation
+    from .models import CaseSource, CaseState, Escalation, Satisfaction
     from .workflow import Step
 
     events.register_events(
@@ -50,9 +50,9 @@ def _declare_audit_words() -> None:
             "approved": _("Approved"),
             "class": _("Reply class"),
             "round": _("Round"),
-            "handling": _("Handling"),
-            "result": _("Result"),
-            "rater": _("Rater"),
+            "handling": events.Detail(_("Handling"), Satisfaction.choices),
+            "result": events.Detail(_("Result"), Satisfaction.choices),
+            "rater": events.Detail(_("Rater"), [("deputy", _("Deputy")), ("citizen", _("Citizen"))]),
             "missing": _("Not rated"),
             "automatic": _("Automatic"),
             "escalation": events.Detail(_("Escalation"), [(str(value), label) for value, label in Escalation.choices]),
