@@ -4,6 +4,7 @@ one character per line, and a step taken on the detail page moves the case (htmx
 import pytest
 from django.urls import reverse
 
+from renda.casework import services
 from renda.casework.models import Case, CaseState
 from tests.browser.test_login_journey import (  # noqa: F401  (fixtures)
     _allow_sync_orm_beside_playwright,
@@ -12,7 +13,6 @@ from tests.browser.test_login_journey import (  # noqa: F401  (fixtures)
     new_page,
 )
 from tests.browser.test_phone_screens import PHONE, SCREENS, SQUEEZED_CELLS
-from renda.casework import services
 from tests.casework.test_staff_pages import answered_case, new_case
 from tests.conftest import build_world
 
