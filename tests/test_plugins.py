@@ -43,7 +43,7 @@ def test_menu_entry_appears_for_the_roles_it_names(client, world, username, show
 
 
 # The menu each role had when navigation.py listed the apps itself (the registries must give the
-# same), plus the working-day calendar, which declared its entry since.
+# same), plus the working-day calendar and casework, which declared their entries since.
 MENUS = {
     "county_admin": [
         "organisations:index",
@@ -51,19 +51,27 @@ MENUS = {
         "deputies:leaderboard",
         "organisations:agency_list",
         "workcalendar:overview",
+        "casework:list",
         "accounts:user_list",
         "accounts:export_approvals",
     ],
-    "leader": ["organisations:index", "deputies:roster", "deputies:leaderboard", "organisations:agency_list"],
+    "leader": [
+        "organisations:index",
+        "deputies:roster",
+        "deputies:leaderboard",
+        "organisations:agency_list",
+        "casework:list",
+    ],
     "staff_a": [
         "organisations:index",
         "deputies:roster",
         "deputies:leaderboard",
         "organisations:agency_list",
+        "casework:list",
         "api:plugin_probe_visits",
     ],
-    "deputy_a": ["deputies:my_work"],
-    "handler_x": ["organisations:agency_list"],
+    "deputy_a": ["deputies:my_work", "casework:list"],
+    "handler_x": ["organisations:agency_list", "casework:list"],
     "sysadmin": ["organisations:county_list", "workcalendar:overview", "accounts:user_list"],
     "secadmin": ["accounts:user_list", "accounts:security_overview"],
     "auditadmin": ["accounts:audit_log"],
