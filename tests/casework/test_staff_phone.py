@@ -50,3 +50,16 @@ def test_case_pages_fit_a_phone_and_a_step_works(new_page, live_server):  # noqa
         page.click("#step-accept button[type=submit]")
     assert Case.objects.unscoped().get(pk=case.pk).state == CaseState.ACCEPTED
     assert "立案" in page.content()
+
+
+def test_choosing_the_township_offers_its_deputies(new_page, live_server):  # noqa: F811
+    world = build_world()
+    page = new_page(viewport={"width": 1280, "height": 800})
+    log_in(page, live_server, "county_admin")
+    page.goto(f"{live_server.url}{reverse('casework:new')}")
+    page.fill("#id_title", "保留的标题")
+    page.select_option("#id_township", str(world.township_b.uuid))
+    # Before, the county's deputies are all offered; after the reload, only township B's.
+    page.wait_for_selector(f"#id_lead option[value='{world.mandate_a.uuid}']", state="detached")
+    assert page.locator(f"#id_lead option[value='{world.mandate_b.uuid}']").count() == 1
+    assert page.input_value("#id_title") == "保留的标题"
