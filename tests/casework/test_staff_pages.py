@@ -268,23 +268,27 @@ def test_deputy_saves_a_draft_and_submits_it(client_for, world):
     assert not Case.objects.unscoped().filter(title="冒名").exists()
 
 
-def test_duplicates_are_proposed_while_typing(client_for, world, monkeypatch):
-    from renda.casework import selectors
-
+def test_duplicates_are_proposed_while_typing(client_for, world):
     existing = world.rows["casework.case"]["a"][0]
     foreign = world.rows["casework.case"]["b"][0]
     client = client_for(world.staff_a)
     url = reverse("casework:duplicates")
-    query = {"title": "路灯坏了", "content": "主街路灯", "township": str(world.township_a.uuid)}
-    assert client.get(url, query).content.decode().strip() == ""  # no proposal yet: nothing shown
-    monkeypatch.setattr(
-        selectors,
-        "propose_duplicates",
-        lambda *, text, township, limit: [(existing, 0.9), (foreign, 0.8)],
-        raising=False,
-    )
+    assert client.get(url, {"title": "路灯", "township": str(world.township_a.uuid)}).content.decode().strip() == ""
+    query = {"title": "主街路灯坏了", "content": "甲镇主街路灯损坏，晚上很黑", "township": str(world.township_a.uuid)}
     page = client.get(url, query).content.decode()
     assert existing.reference in page and foreign.title not in page
+    # The county's administrator sees both townships' cases, and is proposed the one of the township typed for.
+    page = client_for(world.county_admin).get(url, query).content.decode()
+    assert existing.reference in page
+
+
+def test_merge_proposes_the_likely_duplicate_first(client_for, world):
+    existing = world.rows["casework.case"]["a"][0]
+    other = new_case(world, title="甲镇河道清淤建议")
+    case = new_case(world, title="甲镇主街路灯损坏，夜间出行不便")
+    page = client_for(world.staff_a).get(reverse("casework:detail", args=[case.uuid])).content.decode()
+    assert f"★ {existing.reference}" in page
+    assert page.index(f"★ {existing.reference}") < page.index(f">{other.reference} ")
 
 
 # ---------------------------------------------------------------- the steps

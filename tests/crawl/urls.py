@@ -154,6 +154,8 @@ API_SAMPLES = {
     "/api/v1/mandates/{uuid}/points": "deputies.mandate",
     "/api/v1/mandates/{uuid}/archive": "deputies.mandate",
     "/api/v1/deputies/counts": None,
+    # POST only (a GET answers 405): the crawl checks it is registered and that a GET neither fails nor leaks.
+    "/api/v1/cases/duplicates": None,
     # The registries' test-only app (tests/plugin_probe).
     "/api/v1/probe/visits": None,
 }

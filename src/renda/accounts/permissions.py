@@ -108,4 +108,6 @@ def may_reveal(user: User | Any, obj: Model, field: str) -> bool:
         return user.role in PII_REVEAL_ROLES and can(user, VIEW, obj)
     if policy == Reveal.ACCOUNT_RECOVERY:
         return may_manage_security(user) and can(user, VIEW, obj)
+    if policy == Reveal.CASE_HANDLERS:
+        return can(user, VIEW, obj) and bool(obj.reveals_contact_to(user))  # type: ignore[attr-defined]
     return False

@@ -21,6 +21,10 @@ class Reveal(StrEnum):
     # locked account) by calling the number the holder gave. Nobody else: an account's phone is not
     # part of anyone's work on the county's records.
     ACCOUNT_RECOVERY = "account_recovery"
+    # Those handling the row's matter while it is open; the row's model answers who that is
+    # (``reveals_contact_to(user)``): for a citizen's opinion, the township staff and the agencies
+    # it is assigned to, until it is finished.
+    CASE_HANDLERS = "case_handlers"
 
 
 REGISTER = {
@@ -39,6 +43,10 @@ REGISTER = {
     "organisations.agency.contact_phone": _(
         "Lets the congress office reach a handling agency's contact person about cases; masked."
     ),
+    "casework.case.citizen_phone": _(
+        "Lets the township office and the handling agency call back the citizen who gave an opinion, "
+        "while the case is open; optional, masked, never shown on public pages."
+    ),
 }
 
 REVEAL = {
@@ -48,4 +56,5 @@ REVEAL = {
     "deputies.person.address": Reveal.RECORD_STAFF,
     "deputies.votercontact.phone": Reveal.RECORD_STAFF,
     "organisations.agency.contact_phone": Reveal.RECORD_STAFF,
+    "casework.case.citizen_phone": Reveal.CASE_HANDLERS,
 }

@@ -1,24 +1,26 @@
-"""Reads for the casework pages, always through the user's scope: the case list and its filters,
-the detail page's rows, the choices of the staff's forms and the home card's counts."""
+"""Non-trivial reads of casework (HackSoft style: reads in selectors, writes in services): the
+duplicate proposal, and for the staff's pages — always through the user's scope — the case list
+and its filters, the detail page's rows, the choices of the staff's forms and the home card's counts."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from renda.accounts.scoping import CHANGE, VIEW, scoped
 from renda.deputies.models import Mandate
 from renda.deputies.selectors import serving_on
 from renda.organisations.models import Agency, Township
 
-from . import deadlines, services
+from . import deadlines, services, similarity
 from .models import (
     Case,
     CaseAssignment,
@@ -31,6 +33,65 @@ from .models import (
     CaseState,
 )
 from .workflow import FINISHED_STATES, HANDLING_STATES, OPEN_STATES
+
+# --- Duplicate proposal (issue 10, point 7) ------------------------------------------------------
+
+# A case of another township of the county can be the same matter (a road between two townships),
+# but less likely than one of the same township: its score counts this much.
+OTHER_TOWNSHIP_FACTOR = 0.8
+# The newest cases compared, at most: keeps a request bounded in a county with many years of cases.
+DUPLICATE_MAX_CANDIDATES = 1000
+
+
+def propose_duplicates(
+    *,
+    text: str,
+    township: Township,
+    exclude: Case | Iterable[Case | int] | None = None,
+    limit: int = 3,
+    among: QuerySet[Case] | None = None,
+    today: date | None = None,
+) -> list[tuple[Case, float]]:
+    """Cases that are likely the same matter as ``text`` (a new case's title and content), best first.
+
+    Candidates: the cases of the township's county that are open (``workflow.OPEN_STATES``, drafts
+    left out) or were received in the last ``RENDA_CASE_DUPLICATE_DAYS`` days; merged cases are left
+    out (their main case stands for them), and so is ``exclude`` (the case being entered or
+    reviewed: a case or pks). Scores come from ``similarity.rank`` (in [0, 1]); a case of another
+    township of the county counts ``OTHER_TOWNSHIP_FACTOR`` of its score. Returns at most ``limit``
+    (case, score) pairs scoring at least ``RENDA_CASE_DUPLICATE_MIN_SCORE``.
+
+    Reads the county's cases unscoped (``for_county``) unless ``among`` is given: a caller in a
+    request passes ``scoped(Case, user)`` so that the proposal holds only cases the user may see.
+    One query; the cases carry only the fields a proposal shows (``township`` joined).
+    """
+    if not (text or "").strip():
+        return []
+    since = (today or timezone.localdate()) - timedelta(days=settings.RENDA_CASE_DUPLICATE_DAYS)
+    cases = among if among is not None else Case.objects.for_county(township.county_id)
+    cases = (
+        cases.filter(county_id=township.county_id)
+        .filter(Q(state__in=OPEN_STATES) | Q(received_on__gte=since))
+        .exclude(state__in=(CaseState.DRAFT, CaseState.MERGED))
+        .filter(merged_into__isnull=True)
+    )
+    if exclude is not None:
+        excluded: list[Case | int] = [exclude] if isinstance(exclude, Case) else list(exclude)
+        cases = cases.exclude(pk__in=[item.pk if isinstance(item, Case) else item for item in excluded])
+    rows = list(
+        cases.select_related("township")
+        .only("uuid", "reference", "title", "content", "state", "received_on", "township__name", "township__uuid")
+        .order_by("-received_on", "-id")[:DUPLICATE_MAX_CANDIDATES]
+    )
+    ranked = similarity.rank(text, [(case, f"{case.title}\n{case.content}") for case in rows], limit=None)
+    threshold = settings.RENDA_CASE_DUPLICATE_MIN_SCORE
+    weighted = [
+        (case, round(score if case.township_id == township.pk else score * OTHER_TOWNSHIP_FACTOR, 4))
+        for case, score in ranked
+    ]
+    weighted.sort(key=lambda pair: -pair[1])  # stable: equal scores keep the ranking's order
+    return [(case, score) for case, score in weighted if score >= threshold][:limit]
+
 
 S = CaseState
 
@@ -292,54 +353,17 @@ def categories_of(user) -> QuerySet[CaseCategory]:
     return scoped(CaseCategory, user, VIEW).order_by("county", "order", "name")
 
 
-# ---------------------------------------------------------------- duplicates
-
-
-def _proposer() -> Callable[..., Any] | None:
-    """The duplicate proposal (``propose_duplicates``), wherever the module providing it lives;
-    None until it exists."""
-    for module_name in ("renda.casework.duplicates", "renda.casework.selectors"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        proposer = getattr(module, "propose_duplicates", None)
-        if callable(proposer):
-            return proposer
-    return None
-
-
-def _case_of(item: Any) -> tuple[Any, float | None]:
-    """A proposal as (case or its id, score): a case, a (case, score) pair or an object with .case."""
-    if isinstance(item, tuple | list) and item:
-        return item[0], (item[1] if len(item) > 1 else None)
-    if isinstance(item, dict):
-        return item.get("case") or item.get("case_id") or item.get("id"), item.get("score")
-    if hasattr(item, "case"):
-        return item.case, getattr(item, "score", None)
-    return item, getattr(item, "score", None)
+# ---------------------------------------------------------------- duplicates on the pages
 
 
 def duplicate_proposals(user, *, text: str, township: Township | None, exclude: Case | None = None) -> list[Case]:
-    """Likely duplicates of ``text`` among the cases the user may see, best first (each with
-    ``score`` when the proposal gives one). Empty while no proposal exists or the text is short."""
-    proposer = _proposer()
-    if proposer is None or township is None or len((text or "").strip()) < 4:
+    """Likely duplicates of ``text`` among the cases the user may see, best first, each with its
+    ``score``. Empty without a township or for a text too short to compare."""
+    if township is None or len((text or "").strip()) < 4:
         return []
-    try:
-        proposals = list(proposer(text=text, township=township, limit=4 if exclude else 3))
-    except Exception:  # noqa: BLE001 - a failing proposal must never break entering a case
-        return []
-    order: dict[int, float | None] = {}
-    for item in proposals:
-        case, score = _case_of(item)
-        pk = getattr(case, "pk", case)
-        if isinstance(pk, int) and (exclude is None or pk != exclude.pk):
-            order.setdefault(pk, score)
-    visible = {c.pk: c for c in scoped(Case, user, VIEW).filter(pk__in=list(order)).select_related("township")}
+    proposals = propose_duplicates(text=text, township=township, exclude=exclude, among=scoped(Case, user, VIEW))
     found = []
-    for pk, score in order.items():
-        if pk in visible:
-            visible[pk].score = score  # type: ignore[attr-defined]
-            found.append(visible[pk])
-    return found[:3]
+    for case, score in proposals:
+        case.score = score  # type: ignore[attr-defined]
+        found.append(case)
+    return found

@@ -174,6 +174,12 @@ class Case(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     def is_citizen_opinion(self) -> bool:
         return self.source == CaseSource.CITIZEN_OPINION
 
+    def reveals_contact_to(self, user) -> bool:
+        """Who may see the citizen's phone in full (the register's CASE_HANDLERS policy)."""
+        from renda.casework.permissions import may_reveal_citizen_phone
+
+        return may_reveal_citizen_phone(user, self)
+
     @property
     def citizen_label(self) -> str:
         return self.citizen_name or str(_("Anonymous"))
