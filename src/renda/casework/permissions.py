@@ -10,6 +10,7 @@ by tracking code) rate the answer; leaders read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,9 +46,19 @@ def files_as_deputy(user: Any) -> bool:
     return has_role(user, MANDATE_HOLDER_ROLES) and not role_may(user, CHANGE, Case)
 
 
+def _remembered(case: Case, user: Any, check: str, compute: Callable[[], Any]) -> Any:
+    """A check's answer kept on the case row in hand, so that the page and its partials ask the
+    database once. Only for answers no step changes (who the staff are, who signed)."""
+    memo = case.__dict__.setdefault("_permission_memo", {})
+    key = (check, getattr(user, "pk", None))
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def is_case_staff(user: Any, case: Case) -> bool:
     """Township staff of the case's township or the county administrator: review, assign, chase, close."""
-    return can(user, CHANGE, case)
+    return _remembered(case, user, "staff", lambda: can(user, CHANGE, case))
 
 
 def is_agency_handler(user: Any) -> bool:
@@ -92,7 +103,12 @@ def signer_mandates(user: Any, case: Case) -> list[int]:
     """The user's mandates that signed this case (a deputy rates once per mandate signed)."""
     if not has_role(user, MANDATE_HOLDER_ROLES):
         return []
-    return list(case.signers.filter(mandate__person__user=user).values_list("mandate_id", flat=True))
+    return _remembered(
+        case,
+        user,
+        "signer",
+        lambda: list(case.signers.filter(mandate__person__user=user).values_list("mandate_id", flat=True)),
+    )
 
 
 def may_rate(user: Any, case: Case) -> bool:
@@ -129,6 +145,7 @@ def may_use_inbox(user: Any) -> bool:
 def may_view_own_suggestions(user: Any) -> bool:
     """我的建议: a deputy's own suggestions, their answers and the deputy's ratings."""
     return has_role(user, MANDATE_HOLDER_ROLES)
+
 
 # ---------------------------------------------------------------- documents, figures, digest (reports)
 
@@ -209,6 +226,7 @@ def may_view_case_digest_items(user: Any, case: Case) -> bool:
     from .models import DigestItem
 
     return role_may(user, VIEW, DigestItem)
+
 
 # The steps staff take on the detail page (township staff of the case's township, the county
 # administrator); the draft's submission is also its signing deputy's.

@@ -46,14 +46,27 @@ def case_documents(context, case) -> CaseDocuments:
         issue_reminder=rights.issue_reminder,
         opinion_form=rights.opinion_form,
     )
+    # The case's page has read its rows already (``selectors.case_parts``): use them when given.
+    parts = context.get("parts")
     if rights.reminder_letters:
-        for reminder in case.reminders.exclude(document_number="").order_by("sent_at", "id"):
-            parts = documents.reminder_number_parts(reminder)
-            if parts:
-                docs.reminder_letters.append((reminder.document_number, *parts))
-    if rights.reply_letters and documents.latest_reply(case) is not None:
+        reminders = (
+            sorted(parts.reminders, key=lambda r: (r.sent_at, r.pk))
+            if parts is not None
+            else case.reminders.order_by("sent_at", "id")
+        )
+        for reminder in reminders:
+            number_parts = documents.reminder_number_parts(reminder) if reminder.document_number else None
+            if number_parts:
+                docs.reminder_letters.append((reminder.document_number, *number_parts))
+    answered = (
+        bool(parts.replies)
+        if parts is not None and not case.merged_into_id
+        else documents.latest_reply(case) is not None
+    )
+    if rights.reply_letters and answered:
         # This case's own raters; each case merged into it offers its own signers' letters.
-        for signer in case.signers.select_related("mandate__person"):
+        signers = parts.signers if parts is not None else case.signers.select_related("mandate__person")
+        for signer in signers:
             docs.reply_letters.append((signer.mandate.person.full_name, signer.mandate.uuid))
         if case.is_citizen_opinion:
             docs.reply_letters.append(("", None))
