@@ -416,7 +416,7 @@ def decide_extension(extension: CaseExtension, actor: User, *, approve: bool, re
     if not approve:
         reason = _reason_required(reason)
     case = lock(case)
-    extension = CaseExtension.objects.select_for_update().get(pk=extension.pk)
+    extension = CaseExtension.objects.unscoped().select_for_update().get(pk=extension.pk)
     if extension.approved is not None:
         raise ValidationError({"approve": _("This request has already been decided.")})
     fields: dict[str, Any] = {}
