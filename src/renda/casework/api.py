@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 from ninja.responses import codes_4xx
 
@@ -125,7 +125,7 @@ def _detail(request, case: Case) -> Case:
             "ratings__case",
             "notes__agency",
             "extensions__agency",
-            "events",
+            "events__actor",
         )
         .get(pk=case.pk)
     )
@@ -181,7 +181,7 @@ def get_case(request, uuid: UUID):
 
 @router.get("/cases/{uuid}/timeline", response=list[EventOut])
 def case_timeline(request, uuid: UUID):
-    return _case(request, uuid).events.order_by("at", "id")
+    return _case(request, uuid).events.select_related("actor").order_by("at", "id")
 
 
 # ---------------------------------------------------------------- filing
@@ -275,7 +275,7 @@ def file_case(request, payload: CaseIn):
         received_on=payload.received_on,
         created_via="api",
     )
-    return 201, _detail(request, case)
+    return Status(201, _detail(request, case))
 
 
 # ---------------------------------------------------------------- steps
@@ -344,7 +344,7 @@ def case_notes(request, uuid: UUID):
 @answers_refusals
 def add_note(request, uuid: UUID, payload: NoteIn):
     """Progress of the handling (办理进展), by the lead agency or staff."""
-    return 201, services.add_note(_case(request, uuid), request.auth, text=payload.text)
+    return Status(201, services.add_note(_case(request, uuid), request.auth, text=payload.text))
 
 
 @router.get("/cases/{uuid}/extensions", response=list[ExtensionOut])
@@ -359,7 +359,7 @@ def request_extension(request, uuid: UUID, payload: ExtensionIn):
     extension = services.request_extension(
         _case(request, uuid), request.auth, until=payload.until, reason=payload.reason
     )
-    return 201, extension
+    return Status(201, extension)
 
 
 @router.post("/cases/{uuid}/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS})
@@ -384,7 +384,7 @@ def answer(request, uuid: UUID, payload: ReplyIn):
     """The lead agency's answer (答复), e.g. posted by the agency's own system with its token."""
     fields = payload.dict(exclude={"version"})
     reply = services.answer(_case(request, uuid), request.auth, version=payload.version, **fields)
-    return 201, reply
+    return Status(201, reply)
 
 
 @router.get("/cases/{uuid}/ratings", response=list[RatingOut])
@@ -410,7 +410,7 @@ def rate(request, uuid: UUID, payload: RatingIn):
         if not own:
             raise PermissionDenied
         mandate = own[0]
-    return 201, services.rate(
+    rating = services.rate(
         case,
         user,
         handling=payload.handling,
@@ -420,3 +420,4 @@ def rate(request, uuid: UUID, payload: RatingIn):
         citizen=payload.citizen,
         by_staff=payload.by_staff,
     )
+    return Status(201, rating)

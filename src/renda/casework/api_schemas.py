@@ -78,9 +78,15 @@ class EventOut(Schema):
     step_label: str
     from_state: str
     to_state: str
-    by: str = Field(..., alias="actor_label")
+    by: str
     at: datetime
     reason: str
+
+    @staticmethod
+    def resolve_by(obj) -> str:
+        # The person's name, never their login name (which only their administrators see).
+        actor = obj.actor if obj.actor_id else None
+        return (actor.full_name or str(actor.get_role_display())) if actor is not None else obj.actor_label
 
     @staticmethod
     def resolve_step_label(obj) -> str:

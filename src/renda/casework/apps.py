@@ -60,7 +60,9 @@ class CaseworkConfig(AppConfig):
         from renda.core import registry, workdays
 
         from .api import router
+        from .records import register_kinds
 
+        register_kinds()
         _declare_audit_words()
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
         workdays.on_calendar_change(_calendar_changed)
