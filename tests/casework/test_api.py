@@ -35,7 +35,11 @@ def test_a_deputy_files_a_suggestion_from_the_phone_app_with_a_bearer_token(clie
     response = post(
         client,
         "/api/v1/cases",
-        {"title": "甲镇村道路灯损坏", "content": "村口到学校一段路灯坏了三盏，晚上学生回家不安全。", "category": "城建环资"},
+        {
+            "title": "甲镇村道路灯损坏",
+            "content": "村口到学校一段路灯坏了三盏，晚上学生回家不安全。",
+            "category": "城建环资",
+        },
         headers,
     )
     assert response.status_code == 201, response.content
@@ -130,7 +134,11 @@ def test_an_outsider_gets_404_and_a_viewer_without_the_right_403(client, world):
 
 def test_an_illegal_transition_is_409_with_the_chinese_message(client, world):
     case = cases.file_case(
-        world.staff_a, township=world.township_a, source="activity_finding", title="甲镇河道垃圾", content="河道漂浮物多"
+        world.staff_a,
+        township=world.township_a,
+        source="activity_finding",
+        title="甲镇河道垃圾",
+        content="河道漂浮物多",
     )
     headers = bearer(world.staff_a)
     response = post(client, f"/api/v1/cases/{case.uuid}/transitions", {"step": "close"}, headers)
@@ -163,7 +171,10 @@ def test_extension_request_and_decision(client, world):
     decided = post(client, url, {"approve": True}, staff)
     assert decided.status_code == 200 and decided.json()["approved"] is True
     assert client.get(f"/api/v1/cases/{case.uuid}", **staff).json()["answer_due_on"] == until
-    assert post(client, f"/api/v1/cases/{case.uuid}/extensions/999999/decision", {"approve": True}, staff).status_code == 404
+    assert (
+        post(client, f"/api/v1/cases/{case.uuid}/extensions/999999/decision", {"approve": True}, staff).status_code
+        == 404
+    )
 
 
 def test_json_with_a_nul_character_is_refused(client, world):
@@ -181,7 +192,11 @@ def test_case_list_queries_do_not_grow_with_rows(client, world):
         client.get("/api/v1/cases?q=甲", **headers)
     for index in range(4):
         case = cases.file_case(
-            world.staff_a, township=world.township_a, source="activity_finding", title=f"甲镇问题{index}", content="内容"
+            world.staff_a,
+            township=world.township_a,
+            source="activity_finding",
+            title=f"甲镇问题{index}",
+            content="内容",
         )
         cases.assign(cases.accept(case, world.staff_a), world.staff_a, lead=world.agency_a)
     with CaptureQueriesContext(connection) as after:

@@ -45,7 +45,9 @@ def walk_suggestion(world, *, co_signer, merged_citizen: bool = False):
     cases.answer(case, world.handler_x, **REPLY)
     cases.rate(case, world.deputy_a, mandate=world.mandate_a, handling="satisfied", result="unsatisfied")
     case.refresh_from_db()
-    cases.answer(case, world.handler_x, **{**REPLY, "reply_class": "B", "planned_items": "明年实施", "planned_by": "2027-06-30"})
+    cases.answer(
+        case, world.handler_x, **{**REPLY, "reply_class": "B", "planned_items": "明年实施", "planned_by": "2027-06-30"}
+    )
     cases.rate(case, world.deputy_a, mandate=world.mandate_a, handling="satisfied", result="satisfied")
     case.refresh_from_db()
     return case
@@ -70,7 +72,9 @@ def test_points_follow_the_steps_through_the_existing_refresh(world, django_capt
     assert kinds == sorted(
         [records.FILED, records.ANSWERED, records.ANSWERED, records.RATING_RETURNED, records.RATING_RETURNED]
     )
-    co_kinds = sorted(PointEntry.objects.filter(mandate=co, kind__startswith="casework.").values_list("kind", flat=True))
+    co_kinds = sorted(
+        PointEntry.objects.filter(mandate=co, kind__startswith="casework.").values_list("kind", flat=True)
+    )
     assert co_kinds == sorted([records.COSIGNED, records.ANSWERED, records.ANSWERED])
     filed = PointEntry.objects.get(mandate=world.mandate_a, kind=records.FILED)
     assert filed.points == 3 and filed.source_uuid == case.uuid
@@ -81,7 +85,9 @@ def test_points_follow_the_steps_through_the_existing_refresh(world, django_capt
 def test_archive_lists_suggestions_and_never_a_citizens_name_or_phone(client, world):
     co = factories.MandateFactory(person__township=world.township_a)
     case = walk_suggestion(world, co_signer=co, merged_citizen=True)
-    lines = [line for line in archive.timeline(world.mandate_a, viewer=world.staff_a) if line.section == records.SECTION]
+    lines = [
+        line for line in archive.timeline(world.mandate_a, viewer=world.staff_a) if line.section == records.SECTION
+    ]
     filed = next(line for line in lines if line.kind == records.FILED)
     assert filed.title == case.title
     assert str(case.get_state_display()) in filed.outcome and world.agency_a.name in filed.outcome

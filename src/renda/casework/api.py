@@ -7,7 +7,6 @@ refusals are answered as: ``IllegalTransition`` 409 and ``StaleEdit`` 409 with t
 message, ``ValidationError`` 422 with the messages per field, ``PermissionDenied`` 403 (the
 caller sees the case but may not take this step)."""
 
-
 import functools
 from typing import Any
 from uuid import UUID

@@ -30,8 +30,18 @@ from django.utils.translation import gettext_lazy
 
 from renda.deputies.contributions import ArchiveSection, Contribution, RecordKind, register, register_section
 
-from .models import DEPUTY_SOURCES, Case, CaseAssignment, CaseEvent, CaseRating, CaseReply, CaseSigner, CaseSource
-from .models import CaseState, Satisfaction
+from .models import (
+    DEPUTY_SOURCES,
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    CaseRating,
+    CaseReply,
+    CaseSigner,
+    CaseSource,
+    CaseState,
+    Satisfaction,
+)
 
 SECTION = "casework.suggestions"
 FILED = "casework.suggestion_filed"
