@@ -15,10 +15,11 @@ archive, a county for points), hence ``unscoped()``: the mandates are the scope.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -235,7 +236,11 @@ def enqueue_points_refresh(cases: Iterable[Case]) -> None:
         if not mandate_pks:
             continue
         # robust: the step is committed already; the nightly ``recompute_points`` repairs a lost task.
-        transaction.on_commit(
-            lambda pks=mandate_pks, uuid=source_uuid: points_refresh.enqueue(pks, source_type_pk, uuid),
-            robust=True,
-        )
+        transaction.on_commit(_enqueue(points_refresh, mandate_pks, source_type_pk, source_uuid), robust=True)
+
+
+def _enqueue(task: Any, mandate_pks: list[int], source_type_pk: int, source_uuid: str) -> Callable[[], None]:
+    def run() -> None:
+        task.enqueue(mandate_pks, source_type_pk, source_uuid)
+
+    return run

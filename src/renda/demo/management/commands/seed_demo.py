@@ -63,8 +63,9 @@ class Command(BaseCommand):
 
 
 class DemoCounty:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, *, casework: bool = True):
         self.rng = rng
+        self.casework = casework
         self.used_ids: set[str] = set()
 
     def build(self) -> None:
@@ -98,7 +99,9 @@ class DemoCounty:
                 self.other_duties(township)
         self.accounts(county, townships, first_town)
         # A generator of its own, so that adding casework left the rest of the demo as it was.
-        seed_cases(county, random.Random(self.rng.random()))
+        case_rng = random.Random(self.rng.random())
+        if self.casework:
+            seed_cases(county, case_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
