@@ -420,7 +420,7 @@ class CaseSeeder:
             cases.handle_on_spot(case, staff, reply_text=self.rng.choice(ON_SPOT_REPLIES))
             return
         if name == "merged":
-            mains = [c for c in place.open_cases if c.received_on <= received]
+            mains = [c for c in place.open_cases if (c.received_on or received) <= received]
             if mains:
                 cases.merge(case, staff, into=self.rng.choice(mains), reason="与已立案事项相同，并案办理。")
                 return
@@ -469,6 +469,7 @@ class CaseSeeder:
             cases.add_note(case, handler, text=self.rng.choice(NOTES))
         if name in {"in_progress", "in_progress_near", "in_progress_overdue", "reassigned"}:
             if name == "in_progress_overdue" and self.rng.random() < 0.5:
+                assert case.answer_due_on is not None  # an agency is at work on it
                 self.at(self.later(case.answer_due_on - timedelta(days=10), 0, 0))
                 cases.remind(case, staff)
             place.open_cases.append(case)
@@ -558,13 +559,26 @@ class CaseSeeder:
                 )
                 first = False
                 comment = "问题没有解决，希望重新办理。" if result == "unsatisfied" else self.rng.choice(COMMENTS)
-                common = {"handling": "satisfied" if result != "unsatisfied" else "basic", "result": result}
+                handling = "satisfied" if result != "unsatisfied" else "basic"
                 if signer is None:
-                    cases.rate(member, staff, citizen=True, by_staff=True, comment=comment, **common)
+                    cases.rate(
+                        member, staff, citizen=True, by_staff=True, comment=comment, handling=handling, result=result
+                    )
                 elif signer.mandate.person.user_id:
-                    cases.rate(member, signer.mandate.person.user, mandate=signer.mandate, comment=comment, **common)
+                    deputy = signer.mandate.person.user
+                    cases.rate(
+                        member, deputy, mandate=signer.mandate, comment=comment, handling=handling, result=result
+                    )
                 else:
-                    cases.rate(member, staff, mandate=signer.mandate, by_staff=True, comment=comment, **common)
+                    cases.rate(
+                        member,
+                        staff,
+                        mandate=signer.mandate,
+                        by_staff=True,
+                        comment=comment,
+                        handling=handling,
+                        result=result,
+                    )
 
 
 RATED_PLANS = frozenset({"answered", "rated", "rehandled", "rehandling", "lapsed"})
