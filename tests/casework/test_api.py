@@ -202,3 +202,18 @@ def test_case_list_queries_do_not_grow_with_rows(client, world):
     with CaptureQueriesContext(connection) as after:
         client.get("/api/v1/cases?q=甲", **headers)
     assert len(after) <= len(before)
+
+
+def test_an_agency_hands_a_case_back_and_sees_it_no_more(client, world):
+    case = cases.file_case(
+        world.staff_a, township=world.township_a, source="activity_finding", title="甲镇养老", content="助餐点"
+    )
+    case = cases.assign(cases.accept(case, world.staff_a), world.staff_a, lead=world.agency_a)
+    agency = bearer(world.handler_x)
+    response = post(
+        client, f"/api/v1/cases/{case.uuid}/transitions", {"step": "hand_back", "reason": "非本单位职责"}, agency
+    )
+    assert response.status_code == 200 and response.json()["uuid"] == str(case.uuid)
+    assert client.get(f"/api/v1/cases/{case.uuid}", **agency).status_code == 404
+    case.refresh_from_db()
+    assert case.state == CaseState.RETURNED

@@ -111,8 +111,9 @@ def _case(request, uuid: UUID) -> Case:
     return get_scoped_or_404(Case, request.auth, VIEW, uuid=uuid)
 
 
-def _detail(request, case: Case) -> Case:
-    """The case with everything its detail shows, in a bounded number of queries."""
+def _detail(request, case: Case) -> Any:
+    """The case with everything its detail shows, in a bounded number of queries; after a step
+    that took the case out of the caller's scope (an agency handed it back), only that news."""
     full = (
         _cases(request.auth)
         .select_related("station", "merged_into")
@@ -126,8 +127,14 @@ def _detail(request, case: Case) -> Case:
             "extensions__agency",
             "events__actor",
         )
-        .get(pk=case.pk)
+        .filter(pk=case.pk)
+        .first()
     )
+    if full is None:
+        return JsonResponse(
+            {"uuid": str(case.uuid), "detail": str(_("The case has left your hands: you no longer see it."))},
+            json_dumps_params={"ensure_ascii": False},
+        )
     full.shows_citizen = may.may_reveal_citizen_phone(request.auth, full) or (  # type: ignore[attr-defined]
         full.is_citizen_opinion and may.is_case_staff(request.auth, full)
     )
