@@ -1,6 +1,6 @@
 """Casework's records in deputies' archives and points (domain.md §8): suggestions filed and
 co-signed, answered, and the ratings the deputy returned; the archive section 建议办理 lists the
-deputy's suggestions with their state, agency, reply class and the deputy's rating.
+deputy's suggestions (one line each) with their state, agency, reply class and the deputy's rating.
 
 Only the deputies' own cases count (suggestions and findings they signed); citizens' opinions
 never do, and no line carries a citizen's name or phone.
@@ -21,8 +21,10 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -75,49 +77,49 @@ def _signatures(mandates, *, lead: bool | None = None):
     return signatures.order_by("case__received_on", "case_id", "mandate_id")
 
 
-def _outcome(case: Case, mandate_id: int) -> str:
+def _outcome(signature: CaseSigner) -> str:
     """State, lead agency, reply class and the deputy's latest rating, e.g.
-    "已评价 · 县交通运输局 · A类 · 满意/满意"."""
-    main = case.merged_into or case
+    "已评价 · 县交通运输局 · A类答复 · 满意/满意" (annotated by ``_with_outcome``)."""
+    case = signature.case
     parts = [str(case.get_state_display())]
-    if case.merged_into_id:
-        parts.append(_("merged into %(reference)s") % {"reference": main.reference})
-    leads = [a.agency.name for a in getattr(main, "live_leads", ()) if a.is_lead]
-    parts.extend(leads[:1])
-    replies = list(getattr(main, "all_replies", ()))
-    if replies:
-        parts.append(str(replies[-1].reply_class_label))
-    ratings = [r for r in getattr(case, "all_ratings", ()) if r.mandate_id == mandate_id]
-    if ratings:
-        last = ratings[-1]
-        parts.append(f"{Satisfaction(last.handling).label}/{Satisfaction(last.result).label}")
+    if case.merged_into_id and case.merged_into is not None:
+        parts.append(_("merged into %(reference)s") % {"reference": case.merged_into.reference})
+    values: Any = signature
+    if values.lead_agency:
+        parts.append(values.lead_agency)
+    if values.reply_class:
+        parts.append(str(settings.RENDA_CASE_REPLY_CLASSES.get(values.reply_class, values.reply_class)))
+    if values.rated_handling and values.rated_result:
+        parts.append(f"{Satisfaction(values.rated_handling).label}/{Satisfaction(values.rated_result).label}")
     return " · ".join(parts)
 
 
-def _with_outcome_rows(signatures):
-    """Signatures with what the outcome needs, in a fixed number of queries."""
-    leads = CaseAssignment.objects.unscoped().filter(handed_back_at__isnull=True, is_lead=True).select_related("agency")
-    replies = CaseReply.objects.unscoped().order_by("round", "answered_at")
-    ratings = CaseRating.objects.unscoped().order_by("round", "rated_at", "id")
-    return signatures.prefetch_related(
-        Prefetch("case__assignments", queryset=leads, to_attr="live_leads"),
-        Prefetch("case__replies", queryset=replies, to_attr="all_replies"),
-        Prefetch("case__ratings", queryset=ratings, to_attr="all_ratings"),
-        Prefetch("case__merged_into__assignments", queryset=leads, to_attr="live_leads"),
-        Prefetch("case__merged_into__replies", queryset=replies, to_attr="all_replies"),
+def _with_outcome(signatures):
+    """Each signature with its case's lead agency, last reply class and the signer's last
+    rating, in the one query (the case answered is the one merged into, if any)."""
+    answered = Coalesce(OuterRef("case__merged_into_id"), OuterRef("case_id"))
+    lead = CaseAssignment.objects.unscoped().filter(case_id=answered, is_lead=True, handed_back_at__isnull=True)
+    reply = CaseReply.objects.unscoped().filter(case_id=answered).order_by("-round", "-answered_at")
+    rating = CaseRating.objects.unscoped().filter(case_id=OuterRef("case_id"), mandate_id=OuterRef("mandate_id"))
+    rating = rating.order_by("-round", "-rated_at", "-id")
+    return signatures.annotate(
+        lead_agency=Subquery(lead.values("agency__name")[:1]),
+        reply_class=Subquery(reply.values("reply_class")[:1]),
+        rated_handling=Subquery(rating.values("handling")[:1]),
+        rated_result=Subquery(rating.values("result")[:1]),
     )
 
 
 def _signed(lead: bool):
     def records(mandates) -> Iterator[Contribution]:
-        for signature in _with_outcome_rows(_signatures(mandates, lead=lead)):
+        for signature in _with_outcome(_signatures(mandates, lead=lead)):
             case = signature.case
             yield Contribution(
                 mandate_id=signature.mandate_id,
                 date=case.received_on or timezone.localtime(case.created_at).date(),
                 source=case,
                 title=case.title,
-                outcome=_outcome(case, signature.mandate_id),
+                outcome=_outcome(signature),
                 url=_case_url(case),
             )
 
@@ -183,11 +185,13 @@ def case_mandates(case: Case) -> list[int]:
 
 def register_kinds() -> None:
     register_section(ArchiveSection(code=SECTION, label=gettext_lazy("Suggestions and their handling"), order=400))
-    for code, label, records, points in (
-        (FILED, gettext_lazy("Suggestion filed"), _signed(lead=True), Decimal(3)),
-        (COSIGNED, gettext_lazy("Suggestion co-signed"), _signed(lead=False), Decimal(1)),
-        (ANSWERED, gettext_lazy("Suggestion answered"), _answered, Decimal(0)),
-        (RATING_RETURNED, gettext_lazy("Rating of an answer returned"), _ratings_returned, Decimal(1)),
+    # The archive lists each suggestion once (filed or co-signed), its outcome naming the answer's
+    # class and the deputy's rating; answers and ratings count in the points, lines of their own.
+    for code, label, records, points, in_archive in (
+        (FILED, gettext_lazy("Suggestion filed"), _signed(lead=True), Decimal(3), True),
+        (COSIGNED, gettext_lazy("Suggestion co-signed"), _signed(lead=False), Decimal(1), True),
+        (ANSWERED, gettext_lazy("Suggestion answered"), _answered, Decimal(0), False),
+        (RATING_RETURNED, gettext_lazy("Rating of an answer returned"), _ratings_returned, Decimal(1), False),
     ):
         register(
             RecordKind(
@@ -196,6 +200,7 @@ def register_kinds() -> None:
                 records=records,
                 section=SECTION,
                 default_points=points,
+                in_archive=in_archive,
                 # The rows are written by the services, whose steps trigger the refresh (below).
                 models=(),
                 mandates_of=case_mandates,
