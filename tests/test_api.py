@@ -12,6 +12,13 @@ from tests import factories
 LISTS = ["/api/v1/counties", "/api/v1/townships", "/api/v1/stations", "/api/v1/groups", "/api/v1/agencies"]
 
 
+def api_operations(client, user) -> list[tuple[str, str]]:
+    """(method, path) of every operation of the OpenAPI document."""
+    client.force_login(user)
+    schema = client.get("/api/v1/openapi.json").json()
+    return [(method, path) for path, methods in schema["paths"].items() for method in methods]
+
+
 def test_openapi_document_and_docs_need_login_and_are_served_locally(client, world):
     assert client.get("/api/v1/openapi.json").status_code == 302
     client.force_login(world.staff_a)
@@ -23,13 +30,11 @@ def test_openapi_document_and_docs_need_login_and_are_served_locally(client, wor
 
 
 def test_every_operation_refuses_anonymous_callers(client, world):
-    client.force_login(world.staff_a)
-    operations = client.get("/api/v1/openapi.json").json()["paths"]
-    client.logout()
-    for path, methods in operations.items():
-        url = path.replace("{uuid}", str(world.township_a.uuid))
-        for method in methods:
-            assert client.generic(method.upper(), url).status_code == 401, f"{method} {url}"
+    for method, path in api_operations(client, world.staff_a):
+        client.logout()
+        url = path.replace("{uuid}", str(world.township_a.uuid)).replace("{extension_id}", "1")
+        response = client.generic(method.upper(), url, "{}", content_type="application/json")
+        assert response.status_code == 401, f"{method} {url}"
 
 
 def test_every_list_shows_only_own_township_rows(client, world):

@@ -199,7 +199,7 @@ def test_no_page_or_api_answer_fails_or_leaks(client, world, username):
         if SAMPLES[name] is None and name not in PUBLIC and name != "accounts:logout":
             check(f"{url}?q={SEARCH}")
     client.force_login(world.users[username])
-    for path in API_SAMPLES:
+    for path in api_paths_with(client, "get"):
         check(api_url_for(world, path, "a"))
         if API_SAMPLES[path] is None:
             check(f"{path}?q={SEARCH}")
@@ -208,6 +208,48 @@ def test_no_page_or_api_answer_fails_or_leaks(client, world, username):
             if client.get(foreign).status_code != 404:
                 problems.append(f"{foreign} is not 404")
     assert problems == [], f"{username}: " + "; ".join(problems)
+
+
+def api_paths_with(client, method: str) -> list[str]:
+    """The API paths with an operation of ``method``, as the OpenAPI document lists them."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    return [path for path in API_SAMPLES if method in paths.get(path, {})]
+
+
+# One body that every write operation accepts (each reads the fields it knows), so the walk
+# reaches the row's lookup rather than stopping at the body's validation.
+WRITE_BODY = {
+    "step": "close",
+    "reason": "乙",
+    "text": "乙",
+    "approve": True,
+    "until": "2030-01-01",
+    "handling": "satisfied",
+    "result": "satisfied",
+    "reply_class": "A",
+    "consultation": "phone",
+    "signer": "乙",
+    "done_items": "乙",
+}
+
+
+def test_outsider_cannot_write_through_the_api(client, world):
+    """Every POST on a row of township B is 404 for township A's people, whatever the body, and
+    changes nothing (the crawl's GET walk reads; this writes)."""
+    changes = AuditEntry.objects.exclude(event__startswith="auth.").exclude(event__startswith="access.")
+    changes = changes.exclude(event="security.alert")
+    assert world.rows  # built before counting
+    audit_rows = changes.count()
+    client.force_login(world.county_admin)
+    posts = [path for path in api_paths_with(client, "post") if API_SAMPLES[path] is not None]
+    assert posts, "no POST operation on a row: the walk would check nothing"
+    for username in TOWNSHIP_A_PEOPLE:
+        client.force_login(world.users[username])
+        for path in posts:
+            url = api_url_for(world, path, "b")
+            response = client.post(url, WRITE_BODY, content_type="application/json")
+            assert response.status_code == 404, f"{username} POST {url}: {response.status_code}"
+    assert changes.count() == audit_rows, "a denied request changed something"
 
 
 def add_rows(world, count: int) -> None:

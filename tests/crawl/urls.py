@@ -204,12 +204,27 @@ API_SAMPLES = {
     "/api/v1/cases/duplicates": None,
     # The registries' test-only app (tests/plugin_probe).
     "/api/v1/probe/visits": None,
+    # Casework: reads (GET) and writes (POST, walked by test_outsider_cannot_write_through_the_api).
+    "/api/v1/cases": None,
+    "/api/v1/cases/{uuid}": "casework.case",
+    "/api/v1/cases/{uuid}/timeline": "casework.case",
+    "/api/v1/cases/{uuid}/transitions": "casework.case",
+    "/api/v1/cases/{uuid}/notes": "casework.case",
+    "/api/v1/cases/{uuid}/extensions": "casework.case",
+    "/api/v1/cases/{uuid}/extensions/{extension_id}/decision": "casework.case",
+    "/api/v1/cases/{uuid}/replies": "casework.case",
+    "/api/v1/cases/{uuid}/ratings": "casework.case",
 }
+# Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
+API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}
 
 
 def api_url_for(world, path: str, side: str) -> str:
     label = API_SAMPLES[path]
-    return path if label is None else path.replace("{uuid}", str(row(world, label, side).uuid))
+    url = path if label is None else path.replace("{uuid}", str(row(world, label, side).uuid))
+    for argument, model in API_PATH_ARGUMENTS.items():
+        url = url.replace(argument, str(row(world, model, side).pk))
+    return url
 
 
 def all_url_names() -> list[str]:

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count
 
 from renda.accounts.models import User
 from renda.accounts.roles import Role
@@ -62,3 +65,37 @@ def test_demo_county_has_the_deputies_capability_filled_in(demo_county, db):
     shares = Mandate.objects.filter(level=MandateLevel.TOWNSHIP)
     worker_farmer_technical = shares.filter(is_worker_farmer=True).count() + shares.filter(is_technical=True).count()
     assert 0.6 < worker_farmer_technical / shares.count() < 0.9
+
+
+def test_demo_county_has_a_year_of_casework_in_every_state(demo_county, db):
+    from django.utils import timezone
+
+    from renda.casework import deadlines
+    from renda.casework.models import Case, CaseExtension, CaseRating, CaseState, Satisfaction
+    from renda.casework.workflow import Step
+
+    all_cases = Case.objects.all()
+    per_township = list(all_cases.values("township").annotate(n=Count("id")).values_list("n", flat=True))
+    assert len(per_township) == 15 and min(per_township) >= 30 and max(per_township) <= 60
+    assert set(all_cases.values_list("state", flat=True)) == set(CaseState.values) - {CaseState.DRAFT}
+    today = timezone.localdate()
+    assert all_cases.filter(deadlines.overdue_filter(today)).exists()
+    assert all_cases.filter(deadlines.near_filter(today)).exists()
+    # 不满意 → handled again → 满意, and a rating window that lapsed (未表态).
+    rehandled = all_cases.filter(rehandle_count__gte=1, state=CaseState.CLOSED)
+    assert rehandled.filter(ratings__round=1, ratings__result=Satisfaction.SATISFIED).exists()
+    assert CaseRating.objects.filter(result=Satisfaction.NO_OPINION).exists()
+    assert set(CaseExtension.objects.values_list("approved", flat=True)) == {True, False}
+    assert all_cases.filter(is_key=True).exclude(key_leader="").exists() and all_cases.filter(is_repeated=True).exists()
+    assert all_cases.filter(escalation__gt=0).exists()
+    # A year of history, on a timeline that runs forward.
+    assert all_cases.filter(received_on__lt=today - timedelta(days=300)).exists()
+    sample = all_cases.filter(state=CaseState.CLOSED).first()
+    moments = [timezone.localtime(event.at) for event in sample.events.order_by("id")]
+    assert moments == sorted(moments) and moments[0].date() == sample.received_on
+    assert timezone.localtime(sample.events.filter(transition=Step.CLOSE).get().at).date() == sample.closed_on
+    # The demo handler has work waiting, and deputy_a suggestions of their own.
+    handler = User.objects.get(username="handler_x")
+    waiting = all_cases.filter(assignments__agency=handler.agency, assignments__handed_back_at__isnull=True)
+    assert waiting.filter(state__in=[CaseState.ASSIGNED, CaseState.IN_PROGRESS]).exists()
+    assert all_cases.filter(signers__mandate__person__user__username="deputy_a").exists()

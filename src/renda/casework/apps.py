@@ -147,7 +147,9 @@ class CaseworkConfig(AppConfig):
 
         from . import permissions as may
         from .api import router
+        from .records import register_kinds
 
+        register_kinds()
         _declare_audit_words()
         for code, label, url_name, order, visible in (
             ("casework.figures", _("Figures"), "casework:figures", 340, may.may_view_figures),

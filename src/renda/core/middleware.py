@@ -1,3 +1,4 @@
+import json
 import uuid
 
 from django.conf import settings
@@ -50,9 +51,11 @@ class RequestContextMiddleware:
 
 class RejectNulCharactersMiddleware:
     """No input a person types holds a NUL character, and PostgreSQL refuses to store or compare
-    one: a query or form carrying it is answered 400 (the generic bad-request page) before any
-    view, instead of reaching the database as a 500. Django's form fields refuse NUL already;
-    this also covers the API's query parameters."""
+    one: a query, form or JSON body carrying it is answered 400 (the generic bad-request page)
+    before any view, instead of reaching the database as a 500. Django's form fields refuse NUL
+    already; this also covers the API's query parameters and JSON bodies (where NUL is written
+    ``\\u0000``: the body is parsed only when that text is in it, so an escaped backslash before
+    ``u0000`` is not mistaken for one)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,4 +66,29 @@ class RejectNulCharactersMiddleware:
             values += [value for _key, value in request.POST.lists()]
         if any("\x00" in text for group in values for text in group) or "\x00" in request.path:
             raise BadRequest("NUL character in the request")
+        if request.content_type == "application/json" and _json_holds_nul(request.body):
+            raise BadRequest("NUL character in the request")
         return self.get_response(request)
+
+
+def _json_holds_nul(body: bytes) -> bool:
+    if b"\x00" in body:
+        return True
+    if b"\\u0000" not in body:
+        return False
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return False  # not JSON: the view answers that
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -31,6 +31,7 @@ from renda.organisations.models import Agency, County, DeputyGroup, Station, Sta
 from renda.organisations.services import county_create_from_division
 
 from ... import data
+from ...casework import seed_cases
 
 DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
 DEMO_PASSWORD = "Renda-Demo-2026!"
@@ -62,8 +63,9 @@ class Command(BaseCommand):
 
 
 class DemoCounty:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, *, casework: bool = True):
         self.rng = rng
+        self.casework = casework
         self.used_ids: set[str] = set()
 
     def build(self) -> None:
@@ -96,6 +98,10 @@ class DemoCounty:
                 self.liaison_and_voters(township)
                 self.other_duties(township)
         self.accounts(county, townships, first_town)
+        # A generator of its own, so that adding casework left the rest of the demo as it was.
+        case_rng = random.Random(self.rng.random())
+        if self.casework:
+            seed_cases(county, case_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
