@@ -99,6 +99,19 @@ def test_the_re_assignment_window_is_seven_working_days(world):
         assert services.hand_back(case, world.handler_x, reason="不属本单位").state == S.RETURNED
 
 
+def test_a_case_handed_back_gets_fresh_days_to_be_assigned_again(world):
+    """Received in September and handed back in October: not red at once for the old deadline."""
+    case = assigned_on(world, date(2026, 9, 28))
+    with on(date(2026, 10, 12)):
+        case = services.hand_back(case, world.handler_x, reason="不属本单位")
+    # 13, 14, 15, 16, 19 October.
+    assert fresh(case).assign_due_on == date(2026, 10, 19)
+    assert deadlines.due_of(fresh(case), date(2026, 10, 12)).urgency == Urgency.YELLOW
+    # The calendar's recomputation keeps the fresh start.
+    services.refresh_deadlines(fresh(case))
+    assert fresh(case).assign_due_on == date(2026, 10, 19)
+
+
 def test_the_rating_window_is_twenty_working_days(world):
     case = assigned_on(world, date(2026, 1, 5))
     with on(date(2026, 2, 6)):

@@ -61,7 +61,10 @@ def needs_assignment_deadline(case: Case) -> bool:
 def derived(case: Case) -> dict[str, date | None]:
     """Every deadline of ``case`` as the rules and the calendar give it today."""
     values: dict[str, date | None] = {}
-    if case.received_on and needs_assignment_deadline(case):
+    if case.returned_on:
+        # Handed back by its lead agency: assigning it again is a fresh step with its own days.
+        values["assign_due_on"] = assign_due(case.returned_on)
+    elif case.received_on and needs_assignment_deadline(case):
         values["assign_due_on"] = assign_due(case.received_on)
     if case.rehandle_started_on:
         values["answer_due_on"] = rehandle_due(case.rehandle_started_on)
@@ -154,6 +157,7 @@ def recompute_open(first: date, last: date) -> int:
         .filter(state__in=OPEN_STATES)
         .filter(
             Q(received_on__lte=last, assign_due_on__gte=first)
+            | Q(returned_on__lte=last, assign_due_on__gte=first)
             | Q(assigned_on__lte=last, answer_due_on__gte=first)
             | Q(rehandle_started_on__lte=last, answer_due_on__gte=first)
             | Q(answered_on__lte=last, rating_due_on__gte=first)

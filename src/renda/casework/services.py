@@ -376,7 +376,15 @@ def hand_back(case: Case, actor: User, *, version: int | None = None, reason: st
     case = lock(case, version=version, step=Step.HAND_BACK if assignment.is_lead else Step.CO_HAND_BACK)
     now = timezone.now()
     if assignment.is_lead:
-        move(case, Step.HAND_BACK, actor=actor, reason=reason, data={"agency": str(assignment.agency)})
+        today = _today()
+        move(
+            case,
+            Step.HAND_BACK,
+            actor=actor,
+            reason=reason,
+            fields={"returned_on": today, "assign_due_on": deadlines.assign_due(today)},
+            data={"agency": str(assignment.agency)},
+        )
         case.assignments.filter(handed_back_at__isnull=True).update(handed_back_at=now)
         CaseAssignment.objects.filter(pk=assignment.pk).update(hand_back_reason=reason)
     else:

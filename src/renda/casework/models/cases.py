@@ -137,6 +137,7 @@ class Case(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     # Deadlines, derived by ``deadlines`` from the dates the steps began and kept in step with the
     # calendar; stored so lists can filter and sort on them.
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    returned_on = models.DateField(_("handed back on"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     rehandle_started_on = models.DateField(_("handling again since"), null=True, blank=True)
     extended_to = models.DateField(_("extended to"), null=True, blank=True)
