@@ -330,6 +330,21 @@ RENDA_CASE_ATTACHMENT_MAX_MB = env_int("RENDA_CASE_ATTACHMENT_MAX_MB", 10)
 RENDA_CASE_ATTACHMENT_TYPES = env_list(
     "RENDA_CASE_ATTACHMENT_TYPES", ["jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"]
 )
+# Citizens' public pages (/p/): rate limits per address and per station. A station's whole queue on
+# a reception day may share one address (one hotspot, one NAT), so the per-address limits are
+# generous; the per-station limits stop a flood aimed at one station from any number of addresses.
+RENDA_PUBLIC_RATE_PER_MINUTE = os.environ.get("RENDA_PUBLIC_RATE_PER_MINUTE", "30/m")
+RENDA_PUBLIC_RATE_PER_HOUR = os.environ.get("RENDA_PUBLIC_RATE_PER_HOUR", "300/h")
+RENDA_PUBLIC_RATE_PER_STATION = os.environ.get("RENDA_PUBLIC_RATE_PER_STATION", "600/h")
+# Looking up a tracking code: enough for a family checking a few codes, too few to guess 80 bits.
+RENDA_PUBLIC_LOOKUP_RATE = os.environ.get("RENDA_PUBLIC_LOOKUP_RATE", "60/m")
+# The address printed in QR codes (e.g. https://renda.example.gov.cn); empty: the request's host.
+RENDA_PUBLIC_BASE_URL = os.environ.get("RENDA_PUBLIC_BASE_URL", "").rstrip("/")
+# Reception days (接待选民日): announced this many days ahead; each deputy takes this many a year;
+# the generator plans this many weeks ahead.
+RENDA_RECEPTION_NOTICE_DAYS = env_int("RENDA_RECEPTION_NOTICE_DAYS", 3)
+RENDA_RECEPTION_DAYS_PER_DEPUTY = env_int("RENDA_RECEPTION_DAYS_PER_DEPUTY", 2)
+RENDA_RECEPTION_PLAN_WEEKS = env_int("RENDA_RECEPTION_PLAN_WEEKS", 8)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 LOGGING = {

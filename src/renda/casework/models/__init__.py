@@ -21,6 +21,7 @@ from .cases import (
     Escalation,
     Satisfaction,
 )
+from .reception import ReceptionDay, ReceptionSchedule, ReceptionState, Recurrence
 
 __all__ = [
     "CASE_EDITORS",
@@ -44,4 +45,8 @@ __all__ = [
     "Consultation",
     "Escalation",
     "Satisfaction",
+    "ReceptionDay",
+    "ReceptionSchedule",
+    "ReceptionState",
+    "Recurrence",
 ]
