@@ -353,3 +353,46 @@ def below_minimum(mandates: Sequence[Any], year: int) -> list[tuple[Any, int]]:
     held = days_held_by(mandates, year)
     minimum = settings.RENDA_RECEPTION_DAYS_PER_DEPUTY
     return [(mandate, held.get(mandate.pk, 0)) for mandate in mandates if held.get(mandate.pk, 0) < minimum]
+
+
+def serving_filter(today: dt.date):
+    from django.db.models import Q
+
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+
+
+def stations_overview(user: Any, today: dt.date) -> QuerySet:
+    """The stations the user may see, each with its next planned day and the days held this year."""
+    from django.db.models import Count, Min, Q
+
+    from renda.accounts.scoping import scoped
+    from renda.organisations.models import Station
+
+    return (
+        scoped(Station, user)
+        .filter(is_active=True)
+        .select_related("township")
+        .annotate(
+            next_day=Min(
+                "reception_days__date",
+                filter=Q(reception_days__date__gte=today, reception_days__state=ReceptionState.PLANNED),
+            ),
+            held_this_year=Count(
+                "reception_days",
+                filter=Q(reception_days__date__year=today.year, reception_days__state=ReceptionState.HELD),
+            ),
+        )
+        .order_by("township__name", "name_order")
+    )
+
+
+def duty_days(user: Any, today: dt.date, *, limit: int = 10) -> QuerySet[ReceptionDay]:
+    """The coming planned days the user (a deputy) is on duty on."""
+    from renda.accounts.scoping import scoped
+
+    return (
+        scoped(ReceptionDay, user)
+        .filter(date__gte=today, state=ReceptionState.PLANNED)
+        .select_related("station")
+        .order_by("date")[:limit]
+    )
