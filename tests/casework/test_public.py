@@ -33,7 +33,13 @@ def form_token(client, url: str) -> str:
 
 
 def opinion(token: str, **extra) -> dict:
-    return {"token": token, "title": "", "content": "村口路灯坏了三盏，晚上看不清路。", "name": "王小明", "phone": PHONE} | extra
+    return {
+        "token": token,
+        "title": "",
+        "content": "村口路灯坏了三盏，晚上看不清路。",
+        "name": "王小明",
+        "phone": PHONE,
+    } | extra
 
 
 def submit(client, world, **extra):
@@ -197,7 +203,18 @@ def test_the_status_page_shows_progress_and_answer_and_no_personal_data(client, 
     body = response.content.decode()
     assert response.status_code == 200
     assert "桥面已于本月修补完毕" in body and "A类" in body
-    for private in ("李四喜", PHONE, PHONE[-4:], "孙承办", "吴干事", "handler_x", "staff_a", "赵主任", "周联系", "13800009999"):
+    for private in (
+        "李四喜",
+        PHONE,
+        PHONE[-4:],
+        "孙承办",
+        "吴干事",
+        "handler_x",
+        "staff_a",
+        "赵主任",
+        "周联系",
+        "13800009999",
+    ):
         assert private not in body, private
     assert str(case.uuid) not in body
 
@@ -231,7 +248,9 @@ def test_a_code_typed_loosely_is_found(client, world):
 def test_a_crowd_behind_one_address_gets_through_and_excess_gets_the_friendly_429(client, world, settings):
     settings.RENDA_PUBLIC_RATE_PER_MINUTE = "5/m"
     url = station_url(world)
-    statuses = [client.post(url, opinion(form_token(client, url)), REMOTE_ADDR="10.0.0.7").status_code for _ in range(7)]
+    statuses = [
+        client.post(url, opinion(form_token(client, url)), REMOTE_ADDR="10.0.0.7").status_code for _ in range(7)
+    ]
     assert statuses == [200] * 5 + [429] * 2
     refused = client.post(url, opinion(form_token(client, url)), REMOTE_ADDR="10.0.0.7")
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
@@ -253,9 +272,7 @@ def test_a_station_is_limited_across_addresses(client, world, settings):
 @time_machine.travel(datetime(2026, 3, 4, 9, 30, 10, tzinfo=UTC), tick=False)
 def test_guessing_codes_is_rate_limited(client, world, settings):
     settings.RENDA_PUBLIC_LOOKUP_RATE = "4/m"
-    statuses = [
-        client.get(reverse("public:status", args=[f"7K3M-Q9XD-2HTA-PW4{n}"])).status_code for n in range(6)
-    ]
+    statuses = [client.get(reverse("public:status", args=[f"7K3M-Q9XD-2HTA-PW4{n}"])).status_code for n in range(6)]
     assert statuses == [404] * 4 + [429] * 2
 
 
@@ -353,4 +370,3 @@ def test_id_number_detection():
     assert public.looks_like_id_number("身份证：110105-1949-1231-0021")
     assert not public.looks_like_id_number("电话13912345678，门牌12号")
     assert not public.looks_like_id_number("")
-

@@ -80,9 +80,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        from renda.core import registry, workdays
-
         from renda.accounts.roles import Role
+        from renda.core import registry, workdays
 
         from . import permissions as may
         from .api import router

@@ -95,7 +95,9 @@ class OpinionRowForm(StyledForm):
         validators=[_no_id_number],
         error_messages={"required": _("Describe the matter.")},
     )
-    citizen_name = forms.CharField(label=_("Name (empty: anonymous)"), max_length=30, required=False, validators=[_no_id_number])
+    citizen_name = forms.CharField(
+        label=_("Name (empty: anonymous)"), max_length=30, required=False, validators=[_no_id_number]
+    )
     citizen_phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[_no_id_number])
 
     def clean_citizen_phone(self) -> str:

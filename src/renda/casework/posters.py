@@ -55,7 +55,9 @@ class Poster:
     instruction: str
 
 
-def _paragraph(document, text: str, *, font: str, size: float, bold: bool = False, center: bool = True, after: float = 6):
+def _paragraph(
+    document, text: str, *, font: str, size: float, bold: bool = False, center: bool = True, after: float = 6
+):
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     paragraph.paragraph_format.space_after = Pt(after)

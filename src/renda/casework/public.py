@@ -143,7 +143,9 @@ def check_opinion(opinion: Opinion) -> Opinion:
     )
 
 
-def submit_opinion(token: str, *, station: Station | None, township=None, opinion: Opinion, via: str) -> tuple[str, bool]:
+def submit_opinion(
+    token: str, *, station: Station | None, township=None, opinion: Opinion, via: str
+) -> tuple[str, bool]:
     """File a citizen's opinion once per form token (a double click, a retry or a concurrent
     duplicate gets the first one's tracking code). Returns (tracking code, whether this call filed it).
     Raises ``InvalidSubmissionToken`` and ``ValidationError``."""

@@ -51,8 +51,10 @@ def notice_on(day: dt.date) -> dt.date:
 
 
 def parse_days(recurrence: str, text: str) -> list[int]:
-    """"3" or "1,3" (weekdays 1-7) / "9,19" or "9、19" (days of the month 1-31); ValidationError if not."""
-    parts = [part for part in str(text or "").replace("、", ",").replace("，", ",").replace(" ", ",").split(",") if part]
+    """ "3" or "1,3" (weekdays 1-7) / "9,19" or "9、19" (days of the month 1-31); ValidationError if not."""
+    parts = [
+        part for part in str(text or "").replace("、", ",").replace("，", ",").replace(" ", ",").split(",") if part
+    ]
     highest = 7 if recurrence == Recurrence.WEEKLY else 31
     try:
         numbers = sorted({int(part) for part in parts})

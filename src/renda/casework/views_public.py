@@ -19,6 +19,7 @@ from . import public
 from .forms_public import CitizenRatingForm, LookupForm, OpinionForm
 from .workflow import IllegalTransition
 
+
 def _too_many(request, seconds: int):
     response = render(request, "errors/429.html", {"retry_seconds": seconds}, status=429)
     response["Retry-After"] = str(seconds)
@@ -82,9 +83,7 @@ def station_page(request, uuid):
     station = public.active_station(uuid)
     if station is None:
         return _not_found(request, _("This station's page does not exist or is no longer in use."))
-    return _opinion_page(
-        request, station=station, township=station.township, heading=station.name, via="qr"
-    )
+    return _opinion_page(request, station=station, township=station.township, heading=station.name, via="qr")
 
 
 @login_not_required

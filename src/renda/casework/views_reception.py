@@ -28,7 +28,6 @@ from . import posters, reception
 from .forms_reception import CancelForm, DayForm, OpinionFormSet, RecordForm, ScheduleForm
 from .models import ReceptionDay, ReceptionSchedule, ReceptionState
 
-
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
@@ -183,7 +182,11 @@ def notice(request, uuid):
     return render(
         request,
         "casework/reception/notice.html",
-        {"station": station, "days": _notice_days(request, station), "notice_days": settings.RENDA_RECEPTION_NOTICE_DAYS},
+        {
+            "station": station,
+            "days": _notice_days(request, station),
+            "notice_days": settings.RENDA_RECEPTION_NOTICE_DAYS,
+        },
     )
 
 
@@ -275,9 +278,7 @@ def day_create(request, uuid):
 
 
 def _get_day(request, uuid, action=VIEW) -> ReceptionDay:
-    return get_scoped_or_404(
-        ReceptionDay.objects.select_related("station__township"), request.user, action, uuid=uuid
-    )
+    return get_scoped_or_404(ReceptionDay.objects.select_related("station__township"), request.user, action, uuid=uuid)
 
 
 def day_edit(request, uuid):
@@ -372,7 +373,10 @@ def day_opinions(request, uuid):
         else:
             row_errors = [
                 _("Row %(row)s: %(errors)s")
-                % {"row": index + 1, "errors": " ".join(str(m) for messages_ in form.errors.values() for m in messages_)}
+                % {
+                    "row": index + 1,
+                    "errors": " ".join(str(m) for messages_ in form.errors.values() for m in messages_),
+                }
                 for index, form in enumerate(formset.forms)
                 if form.errors
             ] + [str(error) for error in formset.non_form_errors()]
@@ -417,9 +421,7 @@ def _station_for_poster(request, uuid) -> Station:
 
 
 def _mandate_for_poster(request, uuid) -> Mandate:
-    mandate = get_scoped_or_404(
-        Mandate.objects.select_related("person", "station"), request.user, CHANGE, uuid=uuid
-    )
+    mandate = get_scoped_or_404(Mandate.objects.select_related("person", "station"), request.user, CHANGE, uuid=uuid)
     require(may.may_print_poster(request.user, mandate))
     return mandate
 
