@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,7 +43,7 @@ def test_weekly_and_monthly_dates(world):
 
 
 def test_bad_days_are_refused_in_chinese(world):
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         reception.parse_days("weekly", "8")
     assert "星期" in str(error.value)
     assert reception.parse_days("monthly", "9、19") == [9, 19]
@@ -112,7 +113,7 @@ def test_a_deputy_of_another_county_cannot_be_on_duty(world):
     from tests import factories
 
     foreign = factories.MandateFactory(person__township=factories.TownshipFactory(county=world.other_county))
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         reception.day_save(
             station=world.station_a, actor=world.staff_a, date=timezone.localdate(), place="", deputies=[foreign]
         )
@@ -226,11 +227,11 @@ def test_a_future_or_cancelled_day_takes_no_record(world):
         place="",
         deputies=[],
     )
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         reception.record_day(day=day, actor=world.staff_a, summary="x", visitors=1)
     day = reception.cancel_day(day=day, actor=world.staff_a, reason="台风")
     assert day.state == ReceptionState.CANCELLED
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         reception.cancel_day(day=day, actor=world.staff_a, reason="again")
 
 
