@@ -370,3 +370,61 @@ def test_id_number_detection():
     assert public.looks_like_id_number("身份证：110105-1949-1231-0021")
     assert not public.looks_like_id_number("电话13912345678，门牌12号")
     assert not public.looks_like_id_number("")
+
+
+# ---------------------------------------------------------------- the public API
+
+
+def post_api(client, payload: dict, key: str | None = "k-1", **extra):
+    headers = {"Idempotency-Key": key} if key else {}
+    return client.post(
+        "/api/v1/public/opinions", data=payload, content_type="application/json", headers=headers, **extra
+    )
+
+
+def api_opinion(world, **extra) -> dict:
+    return {"station": str(world.station_a.uuid), "content": "河道有垃圾", "name": "", "phone": PHONE} | extra
+
+
+def test_the_public_api_files_once_per_idempotency_key_without_an_account(client, world):
+    first = post_api(client, api_opinion(world))
+    again = post_api(client, api_opinion(world))
+    assert first.status_code == again.status_code == 200
+    assert first.json()["created"] and not again.json()["created"]
+    code = first.json()["tracking_code"]
+    assert again.json()["tracking_code"] == code
+    case = Case.objects.unscoped().get(source=CaseSource.CITIZEN_OPINION)
+    assert case.tracking_code == code and case.citizen_phone == PHONE
+    # The same key with another text is another opinion: a key never returns someone else's code.
+    other = post_api(client, api_opinion(world, content="另一条意见"))
+    assert other.json()["tracking_code"] != code
+    # The key may come in the body too.
+    body_key = post_api(client, api_opinion(world, idempotency_key="k-2", content="第三条"), key=None)
+    assert body_key.status_code == 200
+    status = client.get(f"/api/v1/public/status/{code.lower()}")
+    assert status.status_code == 200
+    data = status.json()
+    assert data["tracking_code"] == code and data["state"] and PHONE not in status.content.decode()
+
+
+def test_the_public_api_refuses_bad_input_clearly(client, world):
+    import uuid
+
+    assert post_api(client, api_opinion(world), key=None).status_code == 400
+    refused = post_api(client, api_opinion(world, content="身份证110105194912310021"))
+    assert refused.status_code == 422 and "content" in refused.json()["errors"]
+    assert post_api(client, api_opinion(world, phone="12")).status_code == 422
+    assert post_api(client, api_opinion(world, station=str(uuid.uuid4()))).status_code == 404
+    assert client.get("/api/v1/public/status/NOPE").status_code == 404
+    assert not Case.objects.unscoped().filter(source=CaseSource.CITIZEN_OPINION).exists()
+
+
+@time_machine.travel(datetime(2026, 3, 4, 9, 30, 10, tzinfo=UTC), tick=False)
+def test_the_public_api_is_rate_limited(client, world, settings):
+    settings.RENDA_PUBLIC_RATE_PER_MINUTE = "2/m"
+    settings.RENDA_PUBLIC_LOOKUP_RATE = "2/m"
+    statuses = [post_api(client, api_opinion(world, content=f"意见{n}"), key=f"k{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    lookups = [client.get("/api/v1/public/status/XXXX").status_code for _ in range(3)]
+    assert lookups == [404, 404, 429]
+    assert client.get("/api/v1/public/status/XXXX")["Retry-After"] == "60"

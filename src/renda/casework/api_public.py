@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 
 from renda.core.submission import SALT, InvalidSubmissionToken
 
@@ -65,10 +65,10 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def _too_many(response: HttpResponse, seconds: int) -> tuple[int, dict]:
+def _too_many(response: HttpResponse, seconds: int) -> Status:
     response["Retry-After"] = str(seconds)
     message = _("Too many requests at the moment. Please wait %(seconds)s seconds and try again.")
-    return 429, {"detail": message % {"seconds": seconds}}
+    return Status(429, {"detail": message % {"seconds": seconds}})
 
 
 def _token_for(key: str, station: UUID, content: str) -> str:
@@ -94,10 +94,10 @@ def submit_opinion(
     if seconds:
         return _too_many(response, seconds)
     if station is None:
-        return 404, {"detail": _("No station has this identifier.")}
+        return Status(404, {"detail": _("No station has this identifier.")})
     key = (idempotency_key or payload.idempotency_key or "").strip()
     if not key:
-        return 400, {"detail": _("Send an Idempotency-Key header (e.g. a UUID made for this opinion).")}
+        return Status(400, {"detail": _("Send an Idempotency-Key header (e.g. a UUID made for this opinion).")})
     opinion = public.Opinion(
         content=payload.content, title=payload.title, citizen_name=payload.name, citizen_phone=payload.phone
     )
@@ -106,15 +106,18 @@ def submit_opinion(
             _token_for(key, station.uuid, payload.content), station=station, opinion=opinion, via="api"
         )
     except InvalidSubmissionToken:  # pragma: no cover - the token is made here
-        return 400, {"detail": _("The idempotency key cannot be used.")}
+        return Status(400, {"detail": _("The idempotency key cannot be used.")})
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-        return 422, {"detail": _("The opinion was not accepted."), "errors": errors}
-    return 200, {
-        "tracking_code": code,
-        "created": created,
-        "status_url": request.build_absolute_uri(reverse("public:status", args=[code])),
-    }
+        return Status(422, {"detail": _("The opinion was not accepted."), "errors": errors})
+    return Status(
+        200,
+        {
+            "tracking_code": code,
+            "created": created,
+            "status_url": request.build_absolute_uri(reverse("public:status", args=[code])),
+        },
+    )
 
 
 @router.get(
@@ -129,17 +132,20 @@ def opinion_status(request: HttpRequest, response: HttpResponse, code: str):
         return _too_many(response, seconds)
     case = public.find_by_code(code)
     if case is None:
-        return 404, {"detail": _("No opinion has this tracking code. Check the code and try again.")}
+        return Status(404, {"detail": _("No opinion has this tracking code. Check the code and try again.")})
     status = public.public_status(case)
-    return 200, {
-        "tracking_code": status.code,
-        "title": status.title,
-        "received_on": status.received_on,
-        "state": status.state,
-        "finished": status.finished,
-        "steps": [{"on": step.on, "label": step.label} for step in status.steps],
-        "reply_text": status.reply_text,
-        "reply_class": status.reply_class,
-        "answered_on": status.answered_on,
-        "may_rate": status.may_rate,
-    }
+    return Status(
+        200,
+        {
+            "tracking_code": status.code,
+            "title": status.title,
+            "received_on": status.received_on,
+            "state": status.state,
+            "finished": status.finished,
+            "steps": [{"on": step.on, "label": step.label} for step in status.steps],
+            "reply_text": status.reply_text,
+            "reply_class": status.reply_class,
+            "answered_on": status.answered_on,
+            "may_rate": status.may_rate,
+        },
+    )
