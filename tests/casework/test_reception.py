@@ -313,3 +313,21 @@ def test_schedule_form_refuses_bad_days_keeping_input(client, world):
     ok = client.post(url, {"recurrence": "monthly", "days": "9,19", "place": "老年活动室", "active_from": "2026-01-01"})
     assert ok.status_code == 302
     assert ReceptionSchedule.objects.unscoped().get(place="老年活动室").days == [9, 19]
+
+
+def test_the_demo_seeds_schedules_held_days_with_opinions_and_planned_days(world):
+    import random
+
+    from renda.demo.reception import schedule_from_text, seed_reception
+
+    assert schedule_from_text("每月9日、19日") == ("monthly", [9, 19])
+    assert schedule_from_text("每周三上午") == ("weekly", [3])
+    assert schedule_from_text("不定期") is None
+    counts = seed_reception(world.county, random.Random(7))
+    assert counts["schedules"] >= 2 and counts["held"] >= 2 and counts["opinions"] >= 2 and counts["planned"] >= 2
+    held = (
+        ReceptionDay.objects.unscoped().filter(state=ReceptionState.HELD, summary__startswith="").exclude(visitors=None)
+    )
+    assert held.filter(station__township__county=world.county).count() >= counts["held"]
+    day = held.filter(deputies__isnull=False).first()
+    assert reception.opinions_of(day).exists()

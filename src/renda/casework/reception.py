@@ -43,6 +43,12 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _require_staff(actor: Any, obj: Any) -> None:
+    """The staff of the row's township; ``actor`` None is the system (the demo, a command)."""
+    if actor is not None:
+        _require(can(actor, CHANGE, obj))
+
+
 def notice_on(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=settings.RENDA_RECEPTION_NOTICE_DAYS)
 
@@ -73,7 +79,7 @@ def parse_days(recurrence: str, text: str) -> list[int]:
 def schedule_save(
     *,
     station: Station,
-    actor: User,
+    actor: User | None,
     recurrence: str,
     days: Sequence[int],
     place: str = "",
@@ -82,7 +88,7 @@ def schedule_save(
     schedule: ReceptionSchedule | None = None,
 ) -> ReceptionSchedule:
     """Create (``schedule`` None) or change a station's reception schedule."""
-    _require(can(actor, CHANGE, station))
+    _require_staff(actor, station)
     if recurrence not in Recurrence.values:
         raise ValidationError({"recurrence": _("Choose how often the station receives voters.")})
     if active_to is not None and active_to < active_from:
@@ -132,8 +138,7 @@ def plan_days(
     """Plan the station's reception days of the coming ``weeks`` (``RENDA_RECEPTION_PLAN_WEEKS``)
     from its schedules; safe to run twice (existing dates are kept). Returns the days created.
     ``actor`` None: the demo or a command."""
-    if actor is not None:
-        _require(can(actor, CHANGE, station))
+    _require_staff(actor, station)
     today = today or _today()
     last = today + dt.timedelta(weeks=weeks or settings.RENDA_RECEPTION_PLAN_WEEKS)
     taken = set(ReceptionDay.objects.unscoped().filter(station=station, date__gte=today).values_list("date", flat=True))
@@ -180,7 +185,7 @@ def _check_deputies(station: Station, deputies: Iterable[Mandate], on: dt.date) 
 def day_save(
     *,
     station: Station,
-    actor: User,
+    actor: User | None,
     date: dt.date,
     place: str,
     deputies: Iterable[Mandate] = (),
@@ -188,7 +193,7 @@ def day_save(
     version: int | None = None,
 ) -> ReceptionDay:
     """Plan a day by hand, or change a planned day's date, place and deputies on duty."""
-    _require(can(actor, CHANGE, station))
+    _require_staff(actor, station)
     chosen = _check_deputies(station, deputies, date)
     if day is None:
         if ReceptionDay.objects.unscoped().filter(station=station, date=date).exists():
@@ -231,10 +236,10 @@ def announce(*, station: Station, actor: User, today: dt.date | None = None) -> 
 
 @transaction.atomic
 def record_day(
-    *, day: ReceptionDay, actor: User, summary: str, visitors: int, version: int | None = None
+    *, day: ReceptionDay, actor: User | None, summary: str, visitors: int, version: int | None = None
 ) -> ReceptionDay:
     """The record of a day held: what happened and how many voters came."""
-    _require(can(actor, CHANGE, day))
+    _require_staff(actor, day)
     day = _lock(day, version)
     if day.state == ReceptionState.CANCELLED:
         raise ValidationError({"summary": _("A cancelled day has no record.")})
@@ -286,10 +291,10 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def file_opinions(*, day: ReceptionDay, actor: User, rows: Sequence[OpinionRow]) -> list[Case]:
+def file_opinions(*, day: ReceptionDay, actor: User | None, rows: Sequence[OpinionRow]) -> list[Case]:
     """The opinions received on a day become citizens' opinions of the station, received that day.
     All or nothing: if any row is refused, none is filed and ``OpinionsRefused`` lists every bad row."""
-    _require(can(actor, CHANGE, day))
+    _require_staff(actor, day)
     if day.state == ReceptionState.CANCELLED:
         raise ValidationError(_("A cancelled day has no opinions."))
     if day.date > _today():
