@@ -98,6 +98,7 @@ def station(request, uuid):
             "late": [day for day in upcoming if day.late],
             "recent": recent,
             "below": reception.below_minimum(mandates, today.year),
+            "mandates": mandates,
             "minimum": settings.RENDA_RECEPTION_DAYS_PER_DEPUTY,
             "year": today.year,
             "may_manage": may.may_plan_reception_at(request.user, station),
