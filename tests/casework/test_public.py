@@ -428,3 +428,32 @@ def test_the_public_api_is_rate_limited(client, world, settings):
     lookups = [client.get("/api/v1/public/status/XXXX").status_code for _ in range(3)]
     assert lookups == [404, 404, 429]
     assert client.get("/api/v1/public/status/XXXX")["Retry-After"] == "60"
+
+
+def test_an_opinion_answered_on_the_spot_shows_the_answer(client, world):
+    case = cases.file_case(
+        None,
+        township=world.township_a,
+        source=CaseSource.CITIZEN_OPINION,
+        title="咨询低保政策",
+        content="想了解低保申请条件。",
+        citizen_name="陈某",
+    )
+    cases.handle_on_spot(case, world.staff_a, reply_text="已当面解释低保申请条件和所需材料。")
+    body = client.get(reverse("public:status", args=[case.tracking_code])).content.decode()
+    assert "已当面解释低保申请条件" in body and "陈某" not in body
+
+
+def test_a_merged_opinion_follows_its_main_case(client, world):
+    main = answered_citizen_case(world)
+    other = cases.file_case(
+        None, township=world.township_a, source=CaseSource.CITIZEN_OPINION, title="桥面", content="桥面坏了"
+    )
+    # Merging needs an open main case before its answer: merge a fresh one into a fresh main.
+    fresh_main = cases.file_case(
+        None, township=world.township_a, source=CaseSource.CITIZEN_OPINION, title="桥", content="东桥"
+    )
+    cases.merge(other, world.staff_a, into=fresh_main, reason="同一事项")
+    body = client.get(reverse("public:status", args=[other.tracking_code])).content.decode()
+    assert "合并" in body
+    assert main.tracking_code not in body

@@ -255,8 +255,8 @@ def public_status(case: Case) -> PublicStatus:
     if main.pk != case.pk:
         merged_at = events[-1].at if events else timezone.now()
         events += list(main.events.filter(at__gte=merged_at).order_by("at", "id"))
-    reply = main.replies.order_by("-round").first() if isinstance(main, Case) else None
-    reply_text = reply.public_text if isinstance(reply, CaseReply) else ""
+    reply: CaseReply | None = main.replies.order_by("-round").first()
+    reply_text = reply.public_text if reply is not None else ""
     if not reply_text and main.state == S.HANDLED_ON_SPOT:
         spot = main.events.filter(transition=Step.HANDLE_ON_SPOT).order_by("-at").first()
         reply_text = spot.reason if spot else ""
@@ -274,7 +274,7 @@ def public_status(case: Case) -> PublicStatus:
         finished=main.state in (S.CLOSED, S.REJECTED, S.HANDLED_ON_SPOT),
         steps=_steps(events),
         reply_text=reply_text,
-        reply_class=reply.reply_class_label if isinstance(reply, CaseReply) else "",
+        reply_class=reply.reply_class_label if reply is not None else "",
         answered_on=main.answered_on,
         may_rate=main.state == S.ANSWERED and own_rating is None,
         rating=own_rating.get_result_display() if own_rating else "",
