@@ -457,3 +457,21 @@ def test_a_merged_opinion_follows_its_main_case(client, world):
     body = client.get(reverse("public:status", args=[other.tracking_code])).content.decode()
     assert "合并" in body
     assert main.tracking_code not in body
+
+
+def test_the_station_page_announces_the_coming_reception_days(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.casework import reception
+
+    reception.day_save(
+        station=world.station_a,
+        actor=world.staff_a,
+        date=timezone.localdate() + timedelta(days=5),
+        place="甲镇文化礼堂",
+        deputies=[world.mandate_a],
+    )
+    body = client.get(station_url(world)).content.decode()
+    assert "甲镇文化礼堂" in body and world.mandate_a.person.full_name in body

@@ -96,6 +96,23 @@ def mandate_station(mandate: Mandate) -> Station | None:
     return None
 
 
+def coming_reception_days(station: Station, today: dt.date | None = None, limit: int = 4) -> list:
+    """The station's next planned reception days, as its public notice gives them: date, place and
+    the names of the deputies on duty."""
+    from django.db.models import Prefetch
+
+    from renda.deputies.models import Mandate
+
+    from .models import ReceptionDay, ReceptionState
+
+    return list(
+        ReceptionDay.objects.unscoped()
+        .filter(station=station, state=ReceptionState.PLANNED, date__gte=today or timezone.localdate())
+        .prefetch_related(Prefetch("deputies", queryset=Mandate.objects.unscoped().select_related("person")))
+        .order_by("date")[:limit]
+    )
+
+
 # ---------------------------------------------------------------- submitting
 
 

@@ -74,7 +74,14 @@ def _opinion_page(request, *, station, township, heading, deputy=None, via: str)
     return render(
         request,
         "casework/public/opinion_form.html",
-        {"form": form, "station": station, "township": township, "heading": heading, "deputy": deputy},
+        {
+            "form": form,
+            "station": station,
+            "township": township,
+            "heading": heading,
+            "deputy": deputy,
+            "coming_days": public.coming_reception_days(station) if station is not None else [],
+        },
     )
 
 
