@@ -18,6 +18,9 @@ def _no_id_number(value: str) -> None:
 
 
 class OpinionForm(StyledForm):
+    # What matters first: the opinion; the title is optional.
+    field_order = ["token", "content", "title", "name", "anonymous", "phone"]
+
     token = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(
         label=_("Title"),
