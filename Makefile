@@ -67,6 +67,7 @@ bench: install
 	$(PY) -m renda.documents.bench
 	$(PY) -m pytest -p no:cacheprovider -q -s tests/core/test_workdays.py -k ten_thousand
 	$(PY) manage.py benchmark_audit
+	$(PY) -m renda.casework.bench
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var

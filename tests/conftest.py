@@ -206,6 +206,7 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
         add("accounts.exportapproval", side, approval, approval.kind)
         add_case_rows(world, side, place[side], counties[side], add)
         add_reception_rows(world, side, place[side], add)
+    add_digest_rows(world, rows, add)
     return rows
 
 
@@ -298,6 +299,54 @@ def add_reception_rows(world: World, side: str, place: str, add) -> None:
         actor=staff,
         rows=[reception.OpinionRow(title=f"{place}垃圾清运意见", content="垃圾清运不及时。", citizen_name="群众")],
     )
+
+
+def add_digest_rows(world: World, rows, add) -> None:
+    """The reports area's rows: the sample reminders get letter numbers; an issued digest of the
+    county holds an item on each side's case (the item belongs to its case's township) with a
+    leader's instruction; side b's digest and correction are the neighbouring county's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.casework import digest as digests
+    from renda.casework.documents import reminder_prefix
+    from renda.casework.models import Digest, DigestCorrection
+    from renda.documents.word import format_document_number
+
+    today = timezone.localdate()
+    for side in ("a", "b"):
+        reminder = rows["casework.casereminder"][side][0]
+        reminder.document_number = format_document_number(
+            prefix=reminder_prefix(reminder.case), year=today.year, sequence=1
+        )
+        reminder.save(update_fields=["document_number"])
+    start = today - timedelta(days=40)
+    digest = digests.create_digest(world.county, world.county_admin, period_start=start, period_end=today)
+    items = {}
+    for side, place in (("a", "甲镇"), ("b", "乙镇")):
+        case = rows["casework.case"][side][0]
+        items[side] = digests.add_item(digest, world.county_admin, case=case, summary=f"{place}摘要：{case.title}")
+        add("casework.digestitem", side, items[side], items[side].summary)
+    digests.issue(digest, world.county_admin)
+    for side, place in (("a", "甲镇"), ("b", "乙镇")):
+        feedback = digests.record_feedback(
+            items[side], world.county_admin, leader_name=f"{place}批示领导", given_on=today, text=f"{place}请抓紧落实"
+        )
+        add("casework.digestfeedback", side, feedback, feedback.text)
+    correction = digests.correct_item(
+        items["a"], world.county_admin, summary=items["a"].summary, heading=items["a"].heading, reason="甲镇更正"
+    )
+    add("casework.digest", "a", digest, None)
+    add("casework.digestcorrection", "a", correction, correction.reason)
+    other = Digest.objects.create(
+        county=world.other_county, year=today.year, number=1, period_start=start, period_end=today, title="乙县代表之声"
+    )
+    add("casework.digest", "b", other, other.title)
+    other_correction = DigestCorrection.objects.create(
+        digest=other, field="summary", reason="乙县更正", corrected_at=timezone.now()
+    )
+    add("casework.digestcorrection", "b", other_correction, other_correction.reason)
 
 
 @pytest.fixture

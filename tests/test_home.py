@@ -43,15 +43,16 @@ def test_deputy_home_lists_own_mandates(client, world):
     assert world.group_a.name in body and world.group_b.name not in body
 
 
-def test_handler_home_names_the_agency_and_shows_no_invented_figures(client, world):
-    # Casework does not exist yet, so the handler's page may say which agency it is and no more:
-    # not a count of cases (which would be an invented 0) nor the township figures of other roles.
+def test_handler_home_names_the_agency_and_counts_its_cases(client, world):
+    # The handler's page says which agency it is and counts what awaits it in the inbox (real
+    # counts of the agency's cases), never the township figures of other roles.
     client.force_login(world.handler_x)
-    text = main_text(client.get(reverse("home")))
+    response = client.get(reverse("home"))
+    text = main_text(response)
     agency = world.agency_a
     assert agency.name in text and agency.get_kind_display() in text and agency.township.name in text
-    figures = text.replace(agency.name, "").replace(world.handler_x.full_name, "")
-    assert not re.search(r"\d", figures), figures
+    assert reverse("casework:inbox") in response.content.decode()
+    assert world.township_b.name not in text
 
 
 def test_login_page_is_public_and_in_chinese(client, world):

@@ -43,7 +43,8 @@ def test_menu_entry_appears_for_the_roles_it_names(client, world, username, show
 
 
 # The menu each role had when navigation.py listed the apps itself (the registries must give the
-# same), plus the working-day calendar, which declared its entry since.
+# same), plus the working-day calendar and casework (the agency inbox, a deputy's suggestions),
+# which declared their entries since.
 MENUS = {
     "county_admin": [
         "organisations:index",
@@ -51,6 +52,8 @@ MENUS = {
         "deputies:leaderboard",
         "organisations:agency_list",
         "workcalendar:overview",
+        "casework:figures",
+        "casework:digest_list",
         "casework:reception",
         "accounts:user_list",
         "accounts:export_approvals",
@@ -60,6 +63,8 @@ MENUS = {
         "deputies:roster",
         "deputies:leaderboard",
         "organisations:agency_list",
+        "casework:figures",
+        "casework:digest_list",
         "casework:reception",
     ],
     "staff_a": [
@@ -67,11 +72,12 @@ MENUS = {
         "deputies:roster",
         "deputies:leaderboard",
         "organisations:agency_list",
+        "casework:figures",
         "casework:reception",
         "api:plugin_probe_visits",
     ],
-    "deputy_a": ["deputies:my_work", "casework:reception"],
-    "handler_x": ["organisations:agency_list"],
+    "deputy_a": ["deputies:my_work", "casework:my_cases", "casework:reception"],
+    "handler_x": ["casework:inbox", "organisations:agency_list"],
     "sysadmin": ["organisations:county_list", "workcalendar:overview", "accounts:user_list"],
     "secadmin": ["accounts:user_list", "accounts:security_overview"],
     "auditadmin": ["accounts:audit_log"],

@@ -47,6 +47,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
+
+
 PROFILE = os.environ.get("RENDA_PROFILE", "development")
 if PROFILE not in {"development", "production"}:
     raise ImproperlyConfigured(f"RENDA_PROFILE must be development or production, got {PROFILE!r}")
@@ -331,6 +341,13 @@ RENDA_CASE_ATTACHMENT_MAX_MB = env_int("RENDA_CASE_ATTACHMENT_MAX_MB", 10)
 RENDA_CASE_ATTACHMENT_TYPES = env_list(
     "RENDA_CASE_ATTACHMENT_TYPES", ["jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"]
 )
+# Duplicate proposal when a case is entered: open cases and those received in the last this many days
+# are compared; a proposal needs at least this score (0–1; 0.15 chosen on the labelled set, see
+# `manage.py evaluate_duplicates --sweep`).
+RENDA_CASE_DUPLICATE_DAYS = env_int("RENDA_CASE_DUPLICATE_DAYS", 365)
+RENDA_CASE_DUPLICATE_MIN_SCORE = env_float("RENDA_CASE_DUPLICATE_MIN_SCORE", 0.15)
+if not 0 <= RENDA_CASE_DUPLICATE_MIN_SCORE <= 1:
+    raise ImproperlyConfigured("RENDA_CASE_DUPLICATE_MIN_SCORE must be between 0 and 1")
 # Citizens' public pages (/p/): rate limits per address and per station. A station's whole queue on
 # a reception day may share one address (one hotspot, one NAT), so the per-address limits are
 # generous; the per-station limits stop a flood aimed at one station from any number of addresses.

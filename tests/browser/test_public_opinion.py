@@ -47,7 +47,7 @@ def test_a_citizen_submits_from_a_phone_and_follows_the_tracking_code(new_page, 
     page.click("#status-link")
     page.wait_for_selector("#public-state")
     assert code in page.inner_text("main")
-    assert "已收到" in page.inner_text("#public-timeline")
+    assert "收到" in page.inner_text("#public-timeline")
     assert "13912345678" not in page.content()
     assert not page.evaluate(SIDEWAYS)
     page.screenshot(path=str(SCREENS / "public-status.png"), full_page=True)

@@ -9,6 +9,7 @@
 """
 
 import io
+from urllib.parse import unquote
 
 import docx
 import pytest
@@ -111,6 +112,9 @@ def readable_text(response) -> str:
         for section in document.sections:
             parts += [p.text for p in (*section.header.paragraphs, *section.footer.paragraphs)]
         return "\n".join(parts)
+    if content_type.startswith(("image/", "application/pdf")):
+        # A case's attachment as uploaded: what a person reads of it here is its name.
+        return unquote(response.get("Content-Disposition", ""))
     raise AssertionError(f"the crawl cannot read {content_type!r}: teach readable_text() to")
 
 

@@ -29,6 +29,15 @@ def _unit(world, side, name):
     return getattr(world, f"{name}_{side}")
 
 
+def _reminder_letter(world, side):
+    """The sample reminder of the side's case, which tests/conftest.py gives a letter number."""
+    from renda.casework.documents import reminder_number_parts
+
+    reminder = row(world, "casework.casereminder", side)
+    year, sequence = reminder_number_parts(reminder) or (2026, 1)
+    return {"uuid": reminder.case.uuid, "year": year, "sequence": sequence}
+
+
 SAMPLES = {
     "home": None,
     "accounts:login": None,
@@ -118,10 +127,46 @@ SAMPLES = {
     "deputies:duty_edit": _by("deputies.dutyrecord"),
     "deputies:duty_delete": _by("deputies.dutyrecord"),
     "deputies:township_duties": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
+    # Casework, reports area: a case's documents, the list in Excel, the figures, the digest.
+    "casework:document_assignment_notice": _by("casework.case"),
+    "casework:reminder_letter_issue": _by("casework.case"),
+    "casework:document_reminder_letter": lambda w, s: _reminder_letter(w, s),
+    "casework:document_reply_letter": lambda w, s: {
+        "uuid": row(w, "casework.case", s).uuid,
+        "mandate": _unit(w, s, "mandate").uuid,
+    },
+    "casework:document_reply_citizen": _by("casework.case"),
+    "casework:document_opinion_form": _by("casework.case"),
+    "casework:blank_opinion_form": None,
+    "casework:export": None,
+    "casework:figures": None,
+    "casework:figures_export": None,
+    "casework:digest_list": None,
+    "casework:digest_edit": _by("casework.digest"),
+    "casework:digest_candidates": _by("casework.digest"),
+    "casework:digest_item_add": _by("casework.digest"),
+    "casework:digest_issue": _by("casework.digest"),
+    "casework:digest_document": _by("casework.digest"),
+    "casework:digest_item_edit": _by("casework.digestitem"),
+    "casework:digest_item_remove": _by("casework.digestitem"),
+    "casework:digest_feedback": _by("casework.digestitem"),
     # The calendar is installation-wide: one year serves both sides; only its keepers may open it.
     "workcalendar:overview": None,
     "workcalendar:notice_edit": lambda w, s: {"year": 2027},
     "workcalendar:notice_remove": lambda w, s: {"year": 2027},
+    # Casework: the agency's inbox and steps, attachments, a deputy's suggestions and ratings.
+    "casework:inbox": None,
+    "casework:my_cases": None,
+    "casework:agency_case": _by("casework.case"),
+    "casework:agency_accept": _by("casework.case"),
+    "casework:agency_hand_back": _by("casework.case"),
+    "casework:agency_note": _by("casework.case"),
+    "casework:agency_co_view": _by("casework.case"),
+    "casework:agency_extension": _by("casework.case"),
+    "casework:agency_answer": _by("casework.case"),
+    "casework:attachment_add": _by("casework.case"),
+    "casework:attachment": _by("casework.caseattachment"),
+    "casework:rate": _by("casework.case"),
     # Citizens' pages (no account; in PUBLIC): a station's and a deputy's form, the status by code.
     "public:station": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
     "public:deputy": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
@@ -176,6 +221,8 @@ API_SAMPLES = {
     "/api/v1/mandates/{uuid}/points": "deputies.mandate",
     "/api/v1/mandates/{uuid}/archive": "deputies.mandate",
     "/api/v1/deputies/counts": None,
+    # POST only (a GET answers 405): the crawl checks it is registered and that a GET neither fails nor leaks.
+    "/api/v1/cases/duplicates": None,
     # The registries' test-only app (tests/plugin_probe).
     "/api/v1/probe/visits": None,
     # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).

@@ -19,7 +19,9 @@ import hashlib
 import json
 import logging
 import textwrap
+import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -193,20 +195,43 @@ def anchor_head() -> AuditHeadAnchor | None:
     return latest
 
 
+# The entries this thread recorded whose seal has not reached them yet (weakly: an entry whose
+# transaction rolled back is forgotten with its caller). One seal covers every entry committed
+# before it, so the first seal after a commit hands the result to all of that commit's entries and
+# their own callbacks then have nothing left to do.
+_unsealed = threading.local()
+
+
+def _held_entries() -> weakref.WeakSet[AuditEntry]:
+    held = getattr(_unsealed, "entries", None)
+    if held is None:
+        held = _unsealed.entries = weakref.WeakSet()
+    return held
+
+
 def _seal_after_commit(entry: AuditEntry) -> None:
     """Seal the entry just committed. While another seal runs, wait for it: it usually takes this
     entry along (it was committed before that seal looked), so most writers never seal at all.
     The caller keeps the entry it was given, and with it its hash, which exports print."""
+    if entry.seq is not None:  # sealed with an entry of the same commit
+        _held_entries().discard(entry)
+        return
     while (sealed := seal_pending(wait=False)) is None:
         _await_running_seal()
         entry.refresh_from_db(fields=SEAL_FIELDS)
         if entry.seq is not None:
+            _held_entries().discard(entry)
             return
-    mine = next((done for done in sealed if done.pk == entry.pk), None)
-    if mine is None:  # sealed by a seal that ended before this one began
+    done_by_pk = {done.pk: done for done in sealed}
+    held = _held_entries()
+    for other in list(held):
+        done = done_by_pk.get(other.pk)
+        if done is not None:
+            other.seq, other.prev_hash, other.entry_hash = done.seq, done.prev_hash, done.entry_hash
+            held.discard(other)
+    if entry.seq is None:  # sealed by a seal that ended before this one began
         entry.refresh_from_db(fields=SEAL_FIELDS)
-    else:
-        entry.seq, entry.prev_hash, entry.entry_hash = mine.seq, mine.prev_hash, mine.entry_hash
+    held.discard(entry)
 
 
 def record(
@@ -244,6 +269,7 @@ def record(
         data=json.loads(json.dumps(data or {}, default=str)),
     )
     entry.save()
+    _held_entries().add(entry)
     transaction.on_commit(lambda: _seal_after_commit(entry), robust=True)
     return entry
 

@@ -21,6 +21,7 @@ def _declare_audit_words() -> None:
             "casework.reception.record": _("Reception day recorded"),
             "casework.reception.cancel": _("Reception day cancelled"),
             "casework.reception.opinions": _("Opinions of a reception day entered"),
+            "export.casework.attachment": _("Case attachment downloaded"),
             **{f"casework.case.{step.value}": format_lazy("{}：{}", _("Case"), step.label) for step in Step},
         }
     )
@@ -57,8 +58,70 @@ def _declare_audit_words() -> None:
             "assign_due_on": _("assign by"),
             "answer_due_on": _("answer by"),
             "rating_due_on": _("rate by"),
+            "file": _("File"),
+            "attachment": _("Attachment"),
         }
     )
+    _declare_report_words(events)
+
+
+def _declare_report_words(events) -> None:
+    """The reports area: documents, exports, the digest."""
+    export_kinds = [
+        ("casework.assignment_notice", _("Assignment notice")),
+        ("casework.reminder_letter", _("Reminder letter")),
+        ("casework.reply_letter", _("Reply letter")),
+        ("casework.opinion_form", _("Opinion form")),
+        ("casework.opinion_form_blank", _("Blank opinion form")),
+        ("casework.cases", _("Case list")),
+        ("casework.figures", _("Figures on suggestions and opinions")),
+        ("casework.digest", _("Digest for the county leaders")),
+    ]
+    events.register_events(
+        {
+            "casework.reminder_letter.issue": _("Reminder letter issued"),
+            "casework.digest.create": _("Digest created"),
+            "casework.digest.update": _("Digest changed"),
+            "casework.digest.item_add": _("Item added to the digest"),
+            "casework.digest.item_remove": _("Item removed from the digest"),
+            "casework.digest.item_edit": _("Digest item changed"),
+            "casework.digest.correct": _("Issued digest corrected"),
+            "casework.digest.issue": _("Digest issued"),
+            "casework.digest.feedback": _("Leader's instruction recorded"),
+            **{f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds},
+        }
+    )
+    events.register_details(
+        {
+            "kind": events.Detail(_("Kind"), export_kinds),
+            "document": _("Document number"),
+            "number": _("Issue"),
+            "items": _("Items"),
+            "case": _("Case"),
+            "leader": _("Leader"),
+        }
+    )
+
+
+def _declare_agency_and_deputy_entries(registry) -> None:
+    """The agency inbox (待办件) and a deputy's own suggestions (我的建议): menu entries and home cards."""
+    from renda.accounts.roles import MANDATE_HOLDER_ROLES
+
+    from . import inbox
+    from . import permissions as may
+
+    for code, label, url_name, order, visible in (
+        ("casework.inbox", _("Cases to handle"), "casework:inbox", 150, may.may_use_inbox),
+        ("casework.my_cases", _("My suggestions"), "casework:my_cases", 420, may.may_view_own_suggestions),
+    ):
+        registry.menu.add(registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible))
+    for code, template, roles, context in (
+        ("casework.agency_inbox", "casework/home_agency.html", may.AGENCY_ROLES, inbox.home_agency),
+        ("casework.deputy_ratings", "casework/home_deputy.html", MANDATE_HOLDER_ROLES, inbox.home_deputy),
+    ):
+        registry.home_cards.add(
+            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=110, context=context)
+        )
 
 
 def _home_duty(user) -> dict:
@@ -88,6 +151,13 @@ class CaseworkConfig(AppConfig):
         from .api_public import router as public_router
 
         _declare_audit_words()
+        for code, label, url_name, order, visible in (
+            ("casework.figures", _("Figures"), "casework:figures", 340, may.may_view_figures),
+            ("casework.digests", _("Voice of the deputies"), "casework:digest_list", 350, may.may_view_digests),
+        ):
+            registry.menu.add(
+                registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible)
+            )
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
         registry.api_routers.add(
             registry.ApiRouter(code="casework_public", prefix="/public/", router=public_router, order=310)
@@ -110,4 +180,5 @@ class CaseworkConfig(AppConfig):
                 context=_home_duty,
             )
         )
+        _declare_agency_and_deputy_entries(registry)
         workdays.on_calendar_change(_calendar_changed)

@@ -160,6 +160,7 @@ def recompute_open(first: date, last: date) -> int:
         )
     )
     moved = 0
-    for case in touched.iterator():
-        moved += services.refresh_deadlines(case)
+    # The ids first: refreshing writes the very columns the query filters on.
+    for case_id in list(touched.values_list("pk", flat=True)):
+        moved += services.refresh_deadlines(Case(pk=case_id))
     return moved

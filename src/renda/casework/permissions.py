@@ -10,6 +10,7 @@ by tracking code) rate the answer; leaders read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from renda.accounts.exports import may_export
@@ -17,7 +18,7 @@ from renda.accounts.roles import MANDATE_HOLDER_ROLES, Role, has_role
 from renda.accounts.scoping import CHANGE, VIEW, can, role_may
 
 from .models import Case, CaseAssignment, CaseCategory, ReceptionDay
-from .workflow import OPEN_STATES
+from .workflow import HANDLING_STATES, OPEN_STATES
 
 AGENCY_ROLES = frozenset({Role.AGENCY_HANDLER})
 # Who may see a citizen's phone for the call-back, while the case is open (besides the agencies).
@@ -109,6 +110,96 @@ def may_manage_categories(user: Any) -> bool:
 
 def may_export_cases(user: Any) -> bool:
     return may_view_cases(user) and may_export(user)
+
+
+def may_use_inbox(user: Any) -> bool:
+    """The agency inbox (待办件): the handlers of an agency."""
+    return is_agency_handler(user)
+
+
+def may_view_own_suggestions(user: Any) -> bool:
+    """我的建议: a deputy's own suggestions, their answers and the deputy's ratings."""
+    return has_role(user, MANDATE_HOLDER_ROLES)
+
+# ---------------------------------------------------------------- documents, figures, digest (reports)
+
+
+@dataclass(frozen=True)
+class DocumentRights:
+    """Which of a case's documents the user may have, worked out together (two queries at most)
+    for the case's page; the single checks below read the same rules."""
+
+    assignment_notice: bool  # 交办单: the office that assigned it and the agencies it went to
+    issue_reminder: bool  # 督办函: the case's staff, while an agency is at work on it
+    reminder_letters: bool  # the office and the lead agency it was sent to
+    reply_letters: bool  # 答复函 with its 回执: the lead agency that wrote it and the office
+    opinion_form: bool  # the filled 意见表 names the citizen: the office's staff who may export
+
+
+def document_rights(user: Any, case: Case) -> DocumentRights:
+    staff = is_case_staff(user, case)
+    assignment = live_assignment(user, case)
+    lead = assignment is not None and assignment.is_lead
+    return DocumentRights(
+        assignment_notice=case.assigned_on is not None and (staff or assignment is not None),
+        issue_reminder=case.state in HANDLING_STATES and staff,
+        reminder_letters=staff or lead,
+        reply_letters=staff or lead,
+        opinion_form=case.is_citizen_opinion and staff and may_export(user),
+    )
+
+
+def may_download_assignment_notice(user: Any, case: Case) -> bool:
+    return document_rights(user, case).assignment_notice
+
+
+def may_issue_reminder_letter(user: Any, case: Case) -> bool:
+    """The service also checks that the case is near or past its deadline."""
+    return document_rights(user, case).issue_reminder
+
+
+def may_download_reminder_letter(user: Any, case: Case) -> bool:
+    return document_rights(user, case).reminder_letters
+
+
+def may_download_reply_letter(user: Any, case: Case) -> bool:
+    return document_rights(user, case).reply_letters
+
+
+def may_download_opinion_form(user: Any, case: Case) -> bool:
+    return document_rights(user, case).opinion_form
+
+
+def may_download_blank_opinion_form(user: Any) -> bool:
+    return role_may(user, CHANGE, Case)
+
+
+def may_view_figures(user: Any) -> bool:
+    """办理情况统计: staff and leaders, each for their own township or the whole county. Agency
+    handlers see their own work in their inbox, not the county's comparison of agencies."""
+    return may_view_cases(user) and not has_role(user, AGENCY_ROLES | MANDATE_HOLDER_ROLES)
+
+
+def may_view_digests(user: Any) -> bool:
+    from .models import Digest
+
+    return role_may(user, VIEW, Digest)
+
+
+def may_edit_digests(user: Any) -> bool:
+    from .models import Digest
+
+    return role_may(user, CHANGE, Digest)
+
+
+def may_edit_digest(user: Any, digest: Any) -> bool:
+    return can(user, CHANGE, digest)
+
+
+def may_view_case_digest_items(user: Any, case: Case) -> bool:
+    from .models import DigestItem
+
+    return role_may(user, VIEW, DigestItem)
 
 
 # ---------------------------------------------------------------- reception days and public pages

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from renda.accounts import audit
 from renda.core import workdays
 from renda.core.tracking import new_tracking_code
 
-from . import deadlines
+from . import deadlines, workflow
 from . import permissions as may
 from .models import (
     Case,
@@ -42,7 +42,7 @@ from .models import (
     Escalation,
     Satisfaction,
 )
-from .workflow import OPEN_STATES, Step, lock, move
+from .workflow import OPEN_STATES, Step, allowed, check, lock, move
 
 if TYPE_CHECKING:
     from renda.accounts.models import User
@@ -85,6 +85,19 @@ def ensure_default_categories(county: County) -> list[CaseCategory]:
 # ---------------------------------------------------------------- filing
 
 
+# Any constant will do: with a county's id it names the PostgreSQL advisory lock on its case numbers.
+CASE_NUMBER_LOCK = 4_242_100
+
+
+def _lock_case_numbers(county_id: int) -> None:
+    """One filing at a time takes a county's next number, until its transaction (the caller's, if
+    any) ends. Without it, n filings at once collide up to n times over one number. SQLite runs
+    one writing transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CASE_NUMBER_LOCK, county_id])
+
+
 def _next_reference(county_id: int, year: int) -> str:
     prefix = f"{year}-"
     last = (
@@ -96,14 +109,13 @@ def _next_reference(county_id: int, year: int) -> str:
     return f"{prefix}{number:05d}"
 
 
-def _check_text(title: str, content: str) -> None:
+def _text_errors(title: str, content: str) -> dict[str, str]:
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("Give the case a title.")
     if not (content or "").strip():
         errors["content"] = _("Describe the matter.")
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def file_case(
@@ -128,23 +140,27 @@ def file_case(
 
     Deputies' suggestions need signers (the lead first); citizens' opinions get a tracking code.
     ``submit`` False keeps a deputy's draft for later."""
-    _check_text(title, content)
+    # Every mistake at once, so that a form shows them all.
+    errors = _text_errors(title, content)
     if source not in CaseSource.values:
-        raise ValidationError({"source": _("Choose where the case comes from.")})
+        errors["source"] = _("Choose where the case comes from.")
     all_signers = list(dict.fromkeys([*([lead] if lead else []), *signers]))
     if source in (CaseSource.SESSION_SUGGESTION, CaseSource.RECESS_SUGGESTION) and not all_signers:
-        raise ValidationError({"signers": _("A deputy's suggestion needs the deputy who makes it.")})
+        errors["signers"] = _("A deputy's suggestion needs the deputy who makes it.")
     if category is not None and category.county_id != township.county_id:
-        raise ValidationError({"category": _("Choose a category of this county.")})
+        errors["category"] = _("Choose a category of this county.")
     if station is not None and station.township_id != township.pk:
-        raise ValidationError({"station": _("The station is not in this township.")})
+        errors["station"] = _("The station is not in this township.")
     received = received_on or _today()
     if received > _today():
-        raise ValidationError({"received_on": _("The date received cannot be in the future.")})
+        errors["received_on"] = _("The date received cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
     for attempt in range(5):
         try:
             with transaction.atomic():
-                case = Case.objects.create(
+                _lock_case_numbers(township.county_id)
+                case = Case(
                     county_id=township.county_id,
                     township=township,
                     reference=_next_reference(township.county_id, received.year),
@@ -160,6 +176,10 @@ def file_case(
                     received_on=received,
                     created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
                 )
+                # Filed and submitted at once: inserted as submitted (one INSERT, no UPDATE), the
+                # submission on the timeline all the same.
+                before = workflow.apply(case, Step.SUBMIT, _submit_fields(case))[0] if submit else ""
+                case.save(force_insert=True)
                 CaseSigner.objects.bulk_create(
                     CaseSigner(case=case, mandate=mandate, is_lead=index == 0)
                     for index, mandate in enumerate(all_signers)
@@ -171,29 +191,33 @@ def file_case(
                     data={"source": source, "signers": len(all_signers), "channel": created_via},
                 )
                 if submit:
-                    _submit(case, actor)
+                    workflow.record(case, Step.SUBMIT, before=before, actor=actor, actor_label=_submitter_label(actor))
             return case
         except IntegrityError:
-            # Two filings took the same number at once: the later one takes the next number.
+            # The number was taken meanwhile (a case entered around the lock, or a tracking code
+            # drawn twice): the savepoint is rolled back and the next number tried.
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
 
 
-def _submit(case: Case, actor: User | None) -> None:
+def _submit_fields(case: Case) -> dict[str, Any]:
     fields: dict[str, Any] = {"received_on": case.received_on or _today()}
-    case.received_on = fields["received_on"]
     if deadlines.needs_assignment_deadline(case):
         fields["assign_due_on"] = deadlines.assign_due(fields["received_on"])
-    move(case, Step.SUBMIT, actor=actor, fields=fields, actor_label="" if actor else _("Citizen"))
+    return fields
+
+
+def _submitter_label(actor: User | None) -> str:
+    return "" if actor else _("Citizen")
 
 
 @transaction.atomic
 def submit(case: Case, actor: User, *, version: int | None = None) -> Case:
     _require(may.is_case_staff(actor, case) or bool(may.signer_mandates(actor, case)))
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.SUBMIT)
     case.received_on = _today()
-    _submit(case, actor)
+    move(case, Step.SUBMIT, actor=actor, fields=_submit_fields(case), actor_label=_submitter_label(actor))
     return case
 
 
@@ -203,7 +227,7 @@ def submit(case: Case, actor: User, *, version: int | None = None) -> Case:
 @transaction.atomic
 def accept(case: Case, actor: User, *, version: int | None = None, reason: str = "") -> Case:
     _require(may.is_case_staff(actor, case))
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.ACCEPT)
     move(case, Step.ACCEPT, actor=actor, reason=reason)
     return case
 
@@ -218,7 +242,7 @@ def _reason_required(reason: str) -> str:
 def reject(case: Case, actor: User, *, version: int | None = None, reason: str) -> Case:
     _require(may.is_case_staff(actor, case))
     reason = _reason_required(reason)
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.REJECT)
     move(case, Step.REJECT, actor=actor, reason=reason, fields={"closed_on": _today()})
     return case
 
@@ -228,7 +252,7 @@ def handle_on_spot(case: Case, actor: User, *, version: int | None = None, reply
     """Answered at once (当场答复): the reply is what the citizen or deputy was told."""
     _require(may.is_case_staff(actor, case))
     reply_text = _reason_required(reply_text)
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.HANDLE_ON_SPOT)
     move(case, Step.HANDLE_ON_SPOT, actor=actor, reason=reply_text, fields={"closed_on": _today()})
     return case
 
@@ -240,10 +264,12 @@ def merge(case: Case, actor: User, *, version: int | None = None, into: Case, re
     _require(may.is_case_staff(actor, case) and may.is_case_staff(actor, into))
     if into.pk == case.pk or into.county_id != case.county_id:
         raise ValidationError({"into": _("Choose another case of this county.")})
-    main = Case.objects.unscoped().select_for_update().get(pk=into.pk)
+    # Both rows locked in one order (by id): two merges crossing each other cannot deadlock.
+    list(Case.objects.unscoped().select_for_update().filter(pk__in=[case.pk, into.pk]).order_by("pk").values("pk"))
+    main = Case.objects.unscoped().get(pk=into.pk)
     if main.state not in OPEN_STATES or main.merged_into_id:
         raise ValidationError({"into": _("Cases can only be merged into an open case.")})
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.MERGE)
     if Case.objects.unscoped().filter(merged_into=case).exists():
         # Keep one level: the cases merged into this one move to the new main case with it.
         Case.objects.unscoped().filter(merged_into=case).update(merged_into=main)
@@ -284,7 +310,7 @@ def assign(
     """交办 to one lead agency and optional co-agencies; the answer's clock starts today."""
     _require(may.is_case_staff(actor, case))
     co_agencies = _check_agencies(case, lead, co)
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.ASSIGN)
     now, today = timezone.now(), _today()
     # A re-assignment replaces the agencies that had it.
     case.assignments.filter(handed_back_at__isnull=True).update(handed_back_at=now)
@@ -328,7 +354,7 @@ def assign(
 @transaction.atomic
 def agency_accept(case: Case, actor: User, *, version: int | None = None) -> Case:
     assignment = _own_assignment(actor, case, lead=True)
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.AGENCY_ACCEPT)
     move(case, Step.AGENCY_ACCEPT, actor=actor, data={"agency": str(assignment.agency)})
     CaseAssignment.objects.filter(pk=assignment.pk).update(accepted_at=timezone.now())
     return case
@@ -347,7 +373,7 @@ def hand_back(case: Case, actor: User, *, version: int | None = None, reason: st
                 % {"day": assignment.hand_back_until.isoformat()}
             }
         )
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.HAND_BACK if assignment.is_lead else Step.CO_HAND_BACK)
     now = timezone.now()
     if assignment.is_lead:
         move(case, Step.HAND_BACK, actor=actor, reason=reason, data={"agency": str(assignment.agency)})
@@ -367,7 +393,7 @@ def add_note(case: Case, actor: User, *, text: str) -> CaseNote:
     _require(may.may_note_progress(actor, case))
     if not (text or "").strip():
         raise ValidationError({"text": _("Write what has been done.")})
-    case = lock(case)
+    case = lock(case, step=Step.NOTE)
     assignment = may.live_assignment(actor, case, lead=True)
     note = CaseNote.objects.create(
         case=case, agency=assignment.agency if assignment else None, author=actor, text=text.strip(), at=timezone.now()
@@ -382,7 +408,7 @@ def co_agency_view(case: Case, actor: User, *, text: str) -> CaseAssignment:
     assignment = _own_assignment(actor, case, lead=False)
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the co-agency's view.")})
-    case = lock(case)
+    case = lock(case, step=Step.CO_VIEW)
     assignment.view_text, assignment.view_sent_at = text.strip(), timezone.now()
     assignment.save(update_fields=["view_text", "view_sent_at"])
     move(case, Step.CO_VIEW, actor=actor, data={"agency": str(assignment.agency)})
@@ -393,7 +419,7 @@ def co_agency_view(case: Case, actor: User, *, text: str) -> CaseAssignment:
 def request_extension(case: Case, actor: User, *, until: dt.date, reason: str) -> CaseExtension:
     assignment = _own_assignment(actor, case, lead=True)
     reason = _reason_required(reason)
-    case = lock(case)
+    case = lock(case, step=Step.EXTENSION_REQUEST)
     if case.extensions.filter(approved__isnull=True).exists():
         raise ValidationError({"until": _("An extension request is already waiting for a decision.")})
     assert case.assigned_on is not None  # ASSIGNED and IN_PROGRESS cases have been assigned
@@ -415,7 +441,7 @@ def decide_extension(extension: CaseExtension, actor: User, *, approve: bool, re
     _require(may.is_case_staff(actor, case))
     if not approve:
         reason = _reason_required(reason)
-    case = lock(case)
+    case = lock(case, step=Step.EXTENSION_DECISION)
     extension = CaseExtension.objects.select_for_update().get(pk=extension.pk)
     if extension.approved is not None:
         raise ValidationError({"approve": _("This request has already been decided.")})
@@ -478,7 +504,7 @@ def answer(case: Case, actor: User, *, version: int | None = None, **reply: Any)
     if unknown:
         raise TypeError(f"unknown reply fields: {sorted(unknown)}")
     _check_reply(reply)
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.ANSWER)
     today = _today()
     created = CaseReply.objects.create(
         case=case,
@@ -570,10 +596,16 @@ def rate(
         _require(actor is not None and may.may_record_rating(actor, case))
     elif mandate is not None:
         _require(actor is not None and mandate.pk in may.signer_mandates(actor, case))
+    else:
+        # The citizen's own rating comes through the tracking code, without an account; a signed-in
+        # user rates only with their own mandate or as staff recording it (``by_staff``).
+        _require(actor is None or not getattr(actor, "is_authenticated", False))
     if (mandate is None) != citizen:
         raise ValidationError({"mandate": _("Say whose rating this is: a signing deputy's or the citizen's.")})
     _check_rating(handling, result)
-    answered = lock(main_case(case))
+    # Where the rater's case lives now, as the database says: the object passed in may predate a merge.
+    merged_into_id = Case.objects.unscoped().filter(pk=case.pk).values_list("merged_into_id", flat=True).get()
+    answered = lock(Case(pk=merged_into_id) if merged_into_id else case, step=Step.RATE)
     if (case.pk, mandate.pk if mandate else None) not in expected_raters(answered):
         raise ValidationError({"mandate": _("This rater was not asked to rate this case.")})
     if (case.pk, mandate.pk if mandate else None) in _rated(answered):
@@ -629,7 +661,7 @@ def rehandle(case: Case, actor: User, *, version: int | None = None, reason: str
     """Staff send an answered case back for handling again (e.g. the answer does not answer)."""
     _require(may.is_case_staff(actor, case))
     reason = _reason_required(reason)
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.REHANDLE)
     _rehandle(case, actor=actor, reason=reason)
     return case
 
@@ -666,7 +698,7 @@ def lapse_ratings(today: dt.date | None = None) -> int:
 def close(case: Case, actor: User, *, version: int | None = None, reason: str = "") -> Case:
     """办结. A case still rated not satisfied after the last re-handling is closed with a reason."""
     _require(may.is_case_staff(actor, case))
-    case = lock(case, version=version)
+    case = lock(case, version=version, step=Step.CLOSE)
     still_unsatisfied = (
         CaseRating.objects.unscoped()
         .filter(case__in=cases_answered_by(case), round=case.rehandle_count, result=Satisfaction.UNSATISFIED)
@@ -689,11 +721,11 @@ def reminder_allowed_after(case: Case) -> dt.datetime | None:
 
 @transaction.atomic
 def remind(case: Case, actor: User | None, *, automatic: bool = False) -> CaseReminder:
-    """催办 to the lead agency (or, before assignment, a note to the staff), at most every
+    """催办 to the lead agency while it handles the case, at most every
     ``RENDA_CASE_REMINDER_DAYS`` days."""
     if not automatic:
         _require(actor is not None and may.is_case_staff(actor, case))
-    case = lock(case)
+    case = lock(case, step=Step.REMIND)
     allowed_after = reminder_allowed_after(case)
     if allowed_after is not None and timezone.now() < allowed_after:
         raise ValidationError(
@@ -739,35 +771,46 @@ def sweep(today: dt.date | None = None) -> dict[str, int]:
     today = today or _today()
     counts = {"lapsed": lapse_ratings(today), "escalated": 0, "reminded": 0}
     overdue_or_near = Case.objects.unscoped().filter(deadlines.overdue_filter(today) | deadlines.near_filter(today))
-    for case in overdue_or_near.iterator():
-        level = escalation_due(case, today)
-        if level > case.escalation:
-            with transaction.atomic():
-                locked = lock(case)
+    # The ids first: the loop writes to the rows the query selects (SQLite would see the writes).
+    for case_id in list(overdue_or_near.values_list("pk", flat=True)):
+        with transaction.atomic():
+            case = lock(Case(pk=case_id))
+            level = escalation_due(case, today)
+            # Re-read under the lock: a case answered or escalated since the list was read is left be.
+            if level > case.escalation and allowed(case, Step.ESCALATE):
                 move(
-                    locked,
+                    case,
                     Step.ESCALATE,
                     actor=None,
                     actor_label=SYSTEM,
                     fields={"escalation": level},
                     data={"escalation": str(int(level))},
                 )
-            counts["escalated"] += 1
-        if case.state in (S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING):
-            allowed_after = reminder_allowed_after(case)
-            if allowed_after is None or timezone.now() >= allowed_after:
-                remind(case, None, automatic=True)
-                counts["reminded"] += 1
+                counts["escalated"] += 1
+            if case.state in (S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING):
+                allowed_after = reminder_allowed_after(case)
+                if allowed_after is None or timezone.now() >= allowed_after:
+                    remind(case, None, automatic=True)
+                    counts["reminded"] += 1
     return counts
 
 
 @transaction.atomic
-def tag(case: Case, actor: User, *, is_key: bool, key_leader: str = "", is_repeated: bool) -> Case:
-    """重点督办 (with the leader who follows it) and 多年重复."""
+def tag(
+    case: Case,
+    actor: User,
+    *,
+    version: int | None = None,
+    is_key: bool,
+    key_leader: str = "",
+    is_repeated: bool,
+) -> Case:
+    """重点督办 (with the leader who follows it) and 多年重复. ``version``: the form's, so that two
+    staff changing the tags at once do not overwrite each other silently."""
     _require(may.is_case_staff(actor, case))
     if is_key and not (key_leader or "").strip():
         raise ValidationError({"key_leader": _("Name the leader who follows this case.")})
-    case = lock(case)
+    case = lock(case, version=version, step=Step.TAG)
     move(
         case,
         Step.TAG,
@@ -791,20 +834,16 @@ def refresh_deadlines(case: Case) -> int:
         wanted = deadlines.derived(locked)
         changed = {name: day for name, day in wanted.items() if getattr(locked, name) != day}
         for assignment in locked.assignments.filter(handed_back_at__isnull=True):
+            windows = (assignment.hand_back_until, assignment.view_due_on)
             assignment.hand_back_until = deadlines.hand_back_until(assignment.assigned_on)
             if not assignment.is_lead:
                 assignment.view_due_on = deadlines.co_view_due(assignment.assigned_on)
-            assignment.save(update_fields=["hand_back_until", "view_due_on"])
+            if (assignment.hand_back_until, assignment.view_due_on) != windows:
+                assignment.save(update_fields=["hand_back_until", "view_due_on"])
         if not changed:
             return 0
-        move(
-            locked,
-            Step.DEADLINES_MOVED,
-            actor=None,
-            actor_label=SYSTEM,
-            fields=changed,
-            data={name: f"{getattr(case, name)} → {day}" for name, day in changed.items()},
-        )
+        moves = {name: f"{getattr(locked, name)} → {day}" for name, day in changed.items()}
+        move(locked, Step.DEADLINES_MOVED, actor=None, actor_label=SYSTEM, fields=changed, data=moves)
         return 1
 
 
@@ -856,9 +895,10 @@ def check_attachment(upload: Any) -> str:
 
 @transaction.atomic
 def add_attachment(case: Case, actor: User, *, upload: Any) -> CaseAttachment:
+    check(case, Step.ATTACH)  # a finished case is refused as such, not as a missing permission
     _require(may.may_add_attachment(actor, case))
     extension = check_attachment(upload)
-    case = lock(case)
+    case = lock(case, step=Step.ATTACH)
     attachment = CaseAttachment(
         case=case,
         name=PurePath(upload.name).name[:120],

@@ -98,8 +98,11 @@ TRANSITIONS: dict[Step, Transition] = {
         _t(Step.RATING_LAPSED, {S.ANSWERED}, S.RATED),
         _t(Step.REHANDLE, {S.ANSWERED, S.RATED}, S.REHANDLING),
         _t(Step.CLOSE, {S.RATED}, S.CLOSED),
-        _t(Step.REMIND, {S.ACCEPTED, *_WORKING}),
-        _t(Step.ESCALATE, {S.ACCEPTED, S.RETURNED, *_WORKING}),
+        # A reminder goes to the lead agency: there is none before assignment.
+        _t(Step.REMIND, _WORKING),
+        # Every state with a running deadline but the rating window (which lapses instead): an
+        # opinion not reviewed within the assignment deadline is escalated like any other.
+        _t(Step.ESCALATE, {S.SUBMITTED, S.ACCEPTED, S.RETURNED, *_WORKING}),
         _t(Step.TAG, OPEN_STATES),
         _t(Step.ATTACH, OPEN_STATES),
         _t(Step.DEADLINES_MOVED, OPEN_STATES),
@@ -127,38 +130,51 @@ def allowed_steps(state: str) -> list[Step]:
     return [step for step, transition in TRANSITIONS.items() if state in transition.sources]
 
 
-def lock(case: Case, *, version: int | None = None) -> Case:
+def check(case: Case, step: Step) -> None:
+    """Refuse ``step`` with ``IllegalTransition`` unless the table allows it in the case's state."""
+    if case.state not in TRANSITIONS[step].sources:
+        raise IllegalTransition(step, case.state)
+
+
+def lock(case: Case, *, version: int | None = None, step: Step | None = None) -> Case:
     """Re-read the case inside the transaction, locked where the database can (PostgreSQL), and
-    refuse if someone saved it since the user's form was shown (``version``)."""
+    refuse if someone saved it since the user's form was shown (``version``). With ``step``, also
+    refuse at once when the step is not allowed in the state read, before the service checks its
+    input against a state it cannot be in (a deadline that does not exist, an open request…)."""
     fresh = Case.objects.unscoped().select_for_update().get(pk=case.pk)
     if version is not None and fresh.version != version:
         raise StaleEdit(StaleEdit.message)
+    if step is not None:
+        check(fresh, step)
     return fresh
 
 
-def move(
-    case: Case,
-    step: Step,
-    *,
-    actor: User | None,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    fields: dict[str, Any] | None = None,
-    actor_label: str = "",
-) -> CaseEvent:
-    """Apply ``step`` to a case already locked with ``lock()``: check the table, set the target
-    state and ``fields``, bump the version (so concurrent forms go stale), and record the step on
-    the timeline and in the audit log. Runs inside the caller's transaction."""
+def apply(case: Case, step: Step, fields: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+    """Check the table and set the step's target state and ``fields`` on ``case`` in memory; the
+    state before and the names of the fields set. ``move`` saves and records; a case filed and
+    submitted at once is inserted in its new state and recorded with ``record``."""
     transition = TRANSITIONS[step]
-    if case.state not in transition.sources:
-        raise IllegalTransition(step, case.state)
+    check(case, step)
     before = case.state
     updates = dict(fields or {})
     if transition.target is not None:
         updates["state"] = transition.target
     for name, value in updates.items():
         setattr(case, name, value)
-    case.save_versioned(expected_version=case.version, update_fields=sorted(updates))
+    return before, sorted(updates)
+
+
+def record(
+    case: Case,
+    step: Step,
+    *,
+    before: str,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> CaseEvent:
+    """Put a step applied to ``case`` on its timeline and in the audit log."""
     event = CaseEvent.objects.create(
         case=case,
         transition=step.value,
@@ -175,3 +191,21 @@ def move(
         audit_data["reason"] = reason[:200]
     audit.record(f"casework.case.{step.value}", actor=actor, target=case, data=audit_data)
     return event
+
+
+def move(
+    case: Case,
+    step: Step,
+    *,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    fields: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> CaseEvent:
+    """Apply ``step`` to a case already locked with ``lock()``: check the table, set the target
+    state and ``fields``, bump the version (so concurrent forms go stale), and record the step on
+    the timeline and in the audit log. Runs inside the caller's transaction."""
+    before, updated = apply(case, step, fields)
+    case.save_versioned(expected_version=case.version, update_fields=updated)
+    return record(case, step, before=before, actor=actor, reason=reason, data=data, actor_label=actor_label)

@@ -21,6 +21,7 @@ from .cases import (
     Escalation,
     Satisfaction,
 )
+from .digest import Digest, DigestCorrection, DigestFeedback, DigestItem, DigestState
 from .reception import ReceptionDay, ReceptionSchedule, ReceptionState, Recurrence
 
 __all__ = [
@@ -43,6 +44,11 @@ __all__ = [
     "CaseSource",
     "CaseState",
     "Consultation",
+    "Digest",
+    "DigestCorrection",
+    "DigestFeedback",
+    "DigestItem",
+    "DigestState",
     "Escalation",
     "Satisfaction",
     "ReceptionDay",

@@ -76,7 +76,7 @@ class ReceptionSchedule(ScopedModel, UUIDModel, TimeStampedModel):
 
 
 class ReceptionState(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", _("Scheduled")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 

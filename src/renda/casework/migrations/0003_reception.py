@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0001_cases'),
+        ('casework', '0002_reports'),
         ('deputies', '0004_dutyrecord'),
         ('organisations', '0004_county_townships_register_terms'),
     ]
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
                 ('notice_on', models.DateField(verbose_name='to be announced by')),
                 ('announced_on', models.DateField(blank=True, null=True, verbose_name='announced on')),
-                ('state', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='planned', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('planned', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='planned', max_length=10, verbose_name='state')),
                 ('summary', models.TextField(blank=True, max_length=5000, verbose_name='record of the day')),
                 ('visitors', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of visitors')),
                 ('cancel_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for cancelling')),
