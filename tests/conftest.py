@@ -224,7 +224,8 @@ def add_case_rows(world: World, side: str, place: str, county: County, add) -> N
     staff, deputy = getattr(world, f"staff_{side}"), getattr(world, f"deputy_{side}")
     handler = world.handler_x if side == "a" else world.handler_y
     township, mandate = getattr(world, f"township_{side}"), getattr(world, f"mandate_{side}")
-    category = CaseCategory.objects.create(county=county, name=f"{place}类别")
+    # Side b's category is the neighbouring county's: its name names no township of this county.
+    category = CaseCategory.objects.create(county=county, name=f"{place[0]}类别")
     add("casework.casecategory", side, category, category.name)
     case = cases.file_case(
         staff,

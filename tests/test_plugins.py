@@ -43,8 +43,8 @@ def test_menu_entry_appears_for_the_roles_it_names(client, world, username, show
 
 
 # The menu each role had when navigation.py listed the apps itself (the registries must give the
-# same), plus the working-day calendar and casework (the agency inbox, a deputy's suggestions),
-# which declared their entries since.
+# same), plus the working-day calendar and casework (the case list, figures and digest for staff and
+# leaders, the agency inbox, a deputy's suggestions), which declared their entries since.
 MENUS = {
     "county_admin": [
         "organisations:index",
@@ -52,6 +52,7 @@ MENUS = {
         "deputies:leaderboard",
         "organisations:agency_list",
         "workcalendar:overview",
+        "casework:list",
         "casework:figures",
         "casework:digest_list",
         "casework:reception",
@@ -63,6 +64,7 @@ MENUS = {
         "deputies:roster",
         "deputies:leaderboard",
         "organisations:agency_list",
+        "casework:list",
         "casework:figures",
         "casework:digest_list",
         "casework:reception",
@@ -72,6 +74,7 @@ MENUS = {
         "deputies:roster",
         "deputies:leaderboard",
         "organisations:agency_list",
+        "casework:list",
         "casework:figures",
         "casework:reception",
         "api:plugin_probe_visits",

@@ -167,6 +167,18 @@ SAMPLES = {
     "casework:attachment_add": _by("casework.case"),
     "casework:attachment": _by("casework.caseattachment"),
     "casework:rate": _by("casework.case"),
+
+    "casework:list": None,
+    "casework:new": None,
+    "casework:duplicates": None,
+    "casework:detail": _by("casework.case"),
+    # One of the staff steps (the tags: allowed in every open state, the sample case is rated).
+    "casework:step": lambda w, s: {"uuid": row(w, "casework.case", s).uuid, "step": "tag"},
+    "casework:categories": None,
+    "casework:category_defaults": None,
+    "casework:category_edit": _by("casework.casecategory"),
+    "casework:category_move": _by("casework.casecategory"),
+    "casework:category_active": _by("casework.casecategory"),
     # Citizens' pages (no account; in PUBLIC): a station's and a deputy's form, the status by code.
     "public:station": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
     "public:deputy": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},

@@ -2,11 +2,24 @@ from django.apps import AppConfig
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from renda.accounts.roles import Role
+
+# The staff's home card: township staff and the county administrator, who review and assign.
+CASE_STAFF_HOME = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF})
+
+
+def _home_cases(user) -> dict:
+    from django.utils import timezone
+
+    from .selectors import home_counts
+
+    return {"counts": home_counts(user, today=timezone.localdate())}
+
 
 def _declare_audit_words() -> None:
     from renda.accounts import events
 
-    from .models import CaseSource, CaseState, Escalation
+    from .models import CaseSource, CaseState, Escalation, Satisfaction
     from .workflow import Step
 
     events.register_events(
@@ -22,6 +35,13 @@ def _declare_audit_words() -> None:
             "casework.reception.cancel": _("Reception day cancelled"),
             "casework.reception.opinions": _("Opinions of a reception day entered"),
             "export.casework.attachment": _("Case attachment downloaded"),
+
+            "casework.category.create": _("Case category added"),
+            "casework.category.rename": _("Case category renamed"),
+            "casework.category.move": _("Case category moved"),
+            "casework.category.activate": _("Case category reactivated"),
+            "casework.category.deactivate": _("Case category deactivated"),
+            "casework.category.defaults": _("Usual case categories set up"),
             **{f"casework.case.{step.value}": format_lazy("{}：{}", _("Case"), step.label) for step in Step},
         }
     )
@@ -41,9 +61,9 @@ def _declare_audit_words() -> None:
             "approved": _("Approved"),
             "class": _("Reply class"),
             "round": _("Round"),
-            "handling": _("Handling"),
-            "result": _("Result"),
-            "rater": _("Rater"),
+            "handling": events.Detail(_("Handling"), Satisfaction.choices),
+            "result": events.Detail(_("Result"), Satisfaction.choices),
+            "rater": events.Detail(_("Rater"), [("deputy", _("Deputy")), ("citizen", _("Citizen"))]),
             "missing": _("Not rated"),
             "automatic": _("Automatic"),
             "escalation": events.Detail(_("Escalation"), [(str(value), label) for value, label in Escalation.choices]),
@@ -60,6 +80,9 @@ def _declare_audit_words() -> None:
             "rating_due_on": _("rate by"),
             "file": _("File"),
             "attachment": _("Attachment"),
+
+            # "name", "before" and "count" are the accounts app's words.
+            "order": _("Position"),
         }
     )
     _declare_report_words(events)
@@ -158,6 +181,25 @@ class CaseworkConfig(AppConfig):
             registry.menu.add(
                 registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible)
             )
+
+        registry.menu.add(
+            registry.MenuEntry(
+                code="casework.list",
+                label=_("Suggestions and opinions"),
+                url_name="casework:list",
+                order=330,
+                visible=may.may_browse_case_list,
+            )
+        )
+        registry.home_cards.add(
+            registry.HomeCard(
+                code="casework.staff",
+                template="casework/home_staff.html",
+                roles=CASE_STAFF_HOME,
+                order=80,
+                context=_home_cases,
+            )
+        )
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
         registry.api_routers.add(
             registry.ApiRouter(code="casework_public", prefix="/public/", router=public_router, order=310)

@@ -29,6 +29,12 @@ def may_view_cases(user: Any) -> bool:
     return role_may(user, VIEW, Case)
 
 
+def may_browse_case_list(user: Any) -> bool:
+    """The case list in the menu: staff and leaders. Agency handlers work from their inbox and
+    deputies from their own suggestions (both may still open the list, scoped to their cases)."""
+    return may_view_cases(user) and not has_role(user, AGENCY_ROLES | MANDATE_HOLDER_ROLES)
+
+
 def may_file_case(user: Any) -> bool:
     """Staff enter opinions and suggestions; deputies file their own (on a phone, too)."""
     return role_may(user, CHANGE, Case) or has_role(user, MANDATE_HOLDER_ROLES)
@@ -73,9 +79,12 @@ def may_note_progress(user: Any, case: Case) -> bool:
     return is_case_staff(user, case) or may_act_as_lead(user, case)
 
 
-def may_add_attachment(user: Any, case: Case) -> bool:
+def may_add_attachment(user: Any, case: Case, *, is_staff: bool | None = None) -> bool:
+    """``is_staff``: ``is_case_staff`` already known (the detail page asks it once)."""
     return case.state in OPEN_STATES and (
-        is_case_staff(user, case) or live_assignment(user, case) is not None or signer_mandates(user, case) != []
+        (is_case_staff(user, case) if is_staff is None else is_staff)
+        or live_assignment(user, case) is not None
+        or signer_mandates(user, case) != []
     )
 
 
@@ -177,7 +186,7 @@ def may_download_blank_opinion_form(user: Any) -> bool:
 def may_view_figures(user: Any) -> bool:
     """办理情况统计: staff and leaders, each for their own township or the whole county. Agency
     handlers see their own work in their inbox, not the county's comparison of agencies."""
-    return may_view_cases(user) and not has_role(user, AGENCY_ROLES | MANDATE_HOLDER_ROLES)
+    return may_browse_case_list(user)
 
 
 def may_view_digests(user: Any) -> bool:
@@ -200,6 +209,48 @@ def may_view_case_digest_items(user: Any, case: Case) -> bool:
     from .models import DigestItem
 
     return role_may(user, VIEW, DigestItem)
+
+# The steps staff take on the detail page (township staff of the case's township, the county
+# administrator); the draft's submission is also its signing deputy's.
+STAFF_STEPS = (
+    "submit",
+    "accept",
+    "merge",
+    "reject",
+    "handle_on_spot",
+    "assign",
+    "extension_decision",
+    "remind",
+    "tag",
+    "rehandle",
+    "rate",
+    "close",
+)
+
+
+def staff_steps(user: Any, case: Case, *, is_staff: bool | None = None) -> frozenset[str]:
+    """The staff steps ``user`` may take on ``case`` now: the ones its state allows, for staff of
+    the case; a draft's signer may submit it. ``is_staff``: ``is_case_staff`` already known."""
+    from .workflow import Step, allowed
+
+    possible = {step for step in STAFF_STEPS if allowed(case, Step(step))}
+    if not possible:
+        return frozenset()
+    if is_case_staff(user, case) if is_staff is None else is_staff:
+        return frozenset(possible)
+    if "submit" in possible and signer_mandates(user, case):
+        return frozenset({"submit"})
+    return frozenset()
+
+
+def may_take_staff_step(user: Any, case: Case, step: str) -> bool:
+    """Whether the user is someone who takes this step on this case (whatever its state now:
+    a step the state does not allow is refused by the workflow, with its message)."""
+    if step not in STAFF_STEPS:
+        return False
+    if is_case_staff(user, case):
+        return True
+    return step == "submit" and bool(signer_mandates(user, case))
 
 
 # ---------------------------------------------------------------- reception days and public pages

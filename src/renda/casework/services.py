@@ -436,13 +436,15 @@ def request_extension(case: Case, actor: User, *, until: dt.date, reason: str) -
 
 
 @transaction.atomic
-def decide_extension(extension: CaseExtension, actor: User, *, approve: bool, reason: str = "") -> CaseExtension:
+def decide_extension(
+    extension: CaseExtension, actor: User, *, approve: bool, reason: str = "", version: int | None = None
+) -> CaseExtension:
     case = extension.case
     _require(may.is_case_staff(actor, case))
     if not approve:
         reason = _reason_required(reason)
-    case = lock(case, step=Step.EXTENSION_DECISION)
-    extension = CaseExtension.objects.select_for_update().get(pk=extension.pk)
+    case = lock(case, version=version, step=Step.EXTENSION_DECISION)
+    extension = CaseExtension.objects.unscoped().select_for_update().get(pk=extension.pk)
     if extension.approved is not None:
         raise ValidationError({"approve": _("This request has already been decided.")})
     fields: dict[str, Any] = {}
@@ -587,6 +589,7 @@ def rate(
     mandate: Mandate | None = None,
     citizen: bool = False,
     by_staff: bool = False,
+    version: int | None = None,
 ) -> CaseRating:
     """满意度测评 of the answer by a signing deputy (``mandate``), or by the citizen (``citizen``,
     through the tracking code, or recorded by staff from a call). ``case`` is the rater's own case,
@@ -605,7 +608,7 @@ def rate(
     _check_rating(handling, result)
     # Where the rater's case lives now, as the database says: the object passed in may predate a merge.
     merged_into_id = Case.objects.unscoped().filter(pk=case.pk).values_list("merged_into_id", flat=True).get()
-    answered = lock(Case(pk=merged_into_id) if merged_into_id else case, step=Step.RATE)
+    answered = lock(Case(pk=merged_into_id) if merged_into_id else case, version=version, step=Step.RATE)
     if (case.pk, mandate.pk if mandate else None) not in expected_raters(answered):
         raise ValidationError({"mandate": _("This rater was not asked to rate this case.")})
     if (case.pk, mandate.pk if mandate else None) in _rated(answered):
@@ -720,12 +723,12 @@ def reminder_allowed_after(case: Case) -> dt.datetime | None:
 
 
 @transaction.atomic
-def remind(case: Case, actor: User | None, *, automatic: bool = False) -> CaseReminder:
+def remind(case: Case, actor: User | None, *, automatic: bool = False, version: int | None = None) -> CaseReminder:
     """催办 to the lead agency while it handles the case, at most every
     ``RENDA_CASE_REMINDER_DAYS`` days."""
     if not automatic:
         _require(actor is not None and may.is_case_staff(actor, case))
-    case = lock(case, step=Step.REMIND)
+    case = lock(case, version=version, step=Step.REMIND)
     allowed_after = reminder_allowed_after(case)
     if allowed_after is not None and timezone.now() < allowed_after:
         raise ValidationError(
