@@ -205,6 +205,7 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
         approval = export_approval_request(actor=staff, kind=f"{place[side]}导出", row_count=9999, reason="样本")
         add("accounts.exportapproval", side, approval, approval.kind)
         add_case_rows(world, side, place[side], counties[side], add)
+        add_reception_rows(world, side, place[side], add)
     add_digest_rows(world, rows, add)
     return rows
 
@@ -266,6 +267,39 @@ def add_case_rows(world: World, side: str, place: str, county: County, add) -> N
     rating = cases.rate(case, deputy, mandate=mandate, handling="satisfied", result="satisfied", comment=f"{place}满意")
     add("casework.caserating", side, rating, rating.comment)
     add("casework.caseevent", side, case.events.last())
+
+
+def add_reception_rows(world: World, side: str, place: str, add) -> None:
+    """A station's reception schedule and a day held last week with the side's deputy on duty, whose
+    record entered a citizen's opinion (a case with a tracking code, for the public status page)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.casework import reception
+
+    staff, mandate = getattr(world, f"staff_{side}"), getattr(world, f"mandate_{side}")
+    station = getattr(world, f"station_{side}")
+    today = timezone.localdate()
+    schedule = reception.schedule_save(
+        station=station,
+        actor=staff,
+        recurrence="monthly",
+        days=[9, 19],
+        place=f"{place}接待室",
+        active_from=today - timedelta(days=60),
+    )
+    add("casework.receptionschedule", side, schedule, schedule.place)
+    day = reception.day_save(
+        station=station, actor=staff, date=today - timedelta(days=7), place=f"{place}接待室", deputies=[mandate]
+    )
+    day = reception.record_day(day=day, actor=staff, summary=f"{place}接待选民记录", visitors=6)
+    add("casework.receptionday", side, day, day.summary)
+    reception.file_opinions(
+        day=day,
+        actor=staff,
+        rows=[reception.OpinionRow(title=f"{place}垃圾清运意见", content="垃圾清运不及时。", citizen_name="群众")],
+    )
 
 
 def add_digest_rows(world: World, rows, add) -> None:

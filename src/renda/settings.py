@@ -6,6 +6,7 @@ switches on the production profile, which refuses to start on unsafe or missing 
 
 import json
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -347,6 +348,31 @@ RENDA_CASE_DUPLICATE_DAYS = env_int("RENDA_CASE_DUPLICATE_DAYS", 365)
 RENDA_CASE_DUPLICATE_MIN_SCORE = env_float("RENDA_CASE_DUPLICATE_MIN_SCORE", 0.15)
 if not 0 <= RENDA_CASE_DUPLICATE_MIN_SCORE <= 1:
     raise ImproperlyConfigured("RENDA_CASE_DUPLICATE_MIN_SCORE must be between 0 and 1")
+# Citizens' public pages (/p/): rate limits per address and per station. A station's whole queue on
+# a reception day may share one address (one hotspot, one NAT), so the per-address limits are
+# generous; the per-station limits stop a flood aimed at one station from any number of addresses.
+RENDA_PUBLIC_RATE_PER_MINUTE = os.environ.get("RENDA_PUBLIC_RATE_PER_MINUTE", "30/m")
+RENDA_PUBLIC_RATE_PER_HOUR = os.environ.get("RENDA_PUBLIC_RATE_PER_HOUR", "300/h")
+RENDA_PUBLIC_RATE_PER_STATION = os.environ.get("RENDA_PUBLIC_RATE_PER_STATION", "600/h")
+# Looking up a tracking code: enough for a family checking a few codes, too few to guess 80 bits.
+RENDA_PUBLIC_LOOKUP_RATE = os.environ.get("RENDA_PUBLIC_LOOKUP_RATE", "60/m")
+for _rate_name in (
+    "RENDA_PUBLIC_RATE_PER_MINUTE",
+    "RENDA_PUBLIC_RATE_PER_HOUR",
+    "RENDA_PUBLIC_RATE_PER_STATION",
+    "RENDA_PUBLIC_LOOKUP_RATE",
+):
+    if not re.fullmatch(r"[1-9][0-9]*/[smhd]", globals()[_rate_name]):
+        raise ImproperlyConfigured(
+            f"{_rate_name} must look like 30/m (count/s, m, h or d), got {globals()[_rate_name]!r}"
+        )
+# The address printed in QR codes (e.g. https://renda.example.gov.cn); empty: the request's host.
+RENDA_PUBLIC_BASE_URL = os.environ.get("RENDA_PUBLIC_BASE_URL", "").rstrip("/")
+# Reception days (接待选民日): announced this many days ahead; each deputy takes this many a year;
+# the generator plans this many weeks ahead.
+RENDA_RECEPTION_NOTICE_DAYS = env_int("RENDA_RECEPTION_NOTICE_DAYS", 3)
+RENDA_RECEPTION_DAYS_PER_DEPUTY = env_int("RENDA_RECEPTION_DAYS_PER_DEPUTY", 2)
+RENDA_RECEPTION_PLAN_WEEKS = env_int("RENDA_RECEPTION_PLAN_WEEKS", 8)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 LOGGING = {

@@ -10,7 +10,7 @@ A new page fails ``test_every_url_is_registered`` until it is added here, a new 
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Views reachable without logging in. Keep it short: every entry is an attack surface.
-PUBLIC = {"accounts:login"}
+PUBLIC = {"accounts:login", "public:station", "public:deputy", "public:lookup", "public:status"}
 
 # The JSON API authenticates itself (401, not a login redirect); API_SAMPLES registers its operations.
 API_NAMESPACE = "api:"
@@ -179,7 +179,40 @@ SAMPLES = {
     "casework:category_edit": _by("casework.casecategory"),
     "casework:category_move": _by("casework.casecategory"),
     "casework:category_active": _by("casework.casecategory"),
+    # Citizens' pages (no account; in PUBLIC): a station's and a deputy's form, the status by code.
+    "public:station": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "public:deputy": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
+    "public:lookup": None,
+    "public:status": lambda w, s: {"code": _citizen_case(w, s).tracking_code},
+    # Reception days and the QR posters.
+    "casework:reception": None,
+    "casework:reception_station": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_schedule_create": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_schedule_edit": _by("casework.receptionschedule"),
+    "casework:reception_plan": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_announce": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_notice": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_notice_docx": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_day_create": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:reception_day": _by("casework.receptionday"),
+    "casework:reception_day_edit": _by("casework.receptionday"),
+    "casework:reception_day_record": _by("casework.receptionday"),
+    "casework:reception_day_cancel": _by("casework.receptionday"),
+    "casework:reception_day_opinions": _by("casework.receptionday"),
+    "casework:station_poster": lambda w, s: {"uuid": _unit(w, s, "station").uuid},
+    "casework:station_qr": lambda w, s: {"uuid": _unit(w, s, "station").uuid, "fmt": "svg"},
+    "casework:deputy_poster": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
+    "casework:deputy_qr": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid, "fmt": "png"},
 }
+
+
+def _citizen_case(world, side: str):
+    """The citizen's opinion entered from side ``side``'s reception day (tests/conftest.py)."""
+    from renda.casework.models import Case, CaseSource
+
+    row(world, "casework.receptionday", side)  # the rows are made on first use
+    township = _unit(world, side, "township")
+    return Case.objects.unscoped().get(township=township, source=CaseSource.CITIZEN_OPINION)
 
 
 # Every operation of the JSON API, by its path in the OpenAPI document: None for a list, or the
@@ -214,6 +247,10 @@ API_SAMPLES = {
     "/api/v1/cases/{uuid}/extensions/{extension_id}/decision": "casework.case",
     "/api/v1/cases/{uuid}/replies": "casework.case",
     "/api/v1/cases/{uuid}/ratings": "casework.case",
+
+    # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).
+    "/api/v1/public/opinions": None,
+    "/api/v1/public/status/{code}": None,
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

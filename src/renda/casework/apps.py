@@ -25,6 +25,15 @@ def _declare_audit_words() -> None:
     events.register_events(
         {
             "casework.case.create": _("Case entered"),
+            "casework.reception.schedule_create": _("Reception schedule added"),
+            "casework.reception.schedule_update": _("Reception schedule changed"),
+            "casework.reception.plan": _("Reception days planned"),
+            "casework.reception.day_create": _("Reception day added"),
+            "casework.reception.day_update": _("Reception day changed"),
+            "casework.reception.announce": _("Reception days announced"),
+            "casework.reception.record": _("Reception day recorded"),
+            "casework.reception.cancel": _("Reception day cancelled"),
+            "casework.reception.opinions": _("Opinions of a reception day entered"),
             "export.casework.attachment": _("Case attachment downloaded"),
 
             "casework.category.create": _("Case category added"),
@@ -60,6 +69,12 @@ def _declare_audit_words() -> None:
             "escalation": events.Detail(_("Escalation"), [(str(value), label) for value, label in Escalation.choices]),
             "key": _("Key supervision"),
             "repeated": _("Repeated over several years"),
+            "schedule": _("Schedule"),
+            "days": _("Days"),
+            "date": _("Date"),
+            "deputies": _("Deputies on duty"),
+            "visitors": _("Number of visitors"),
+            "cases": _("Cases"),
             "assign_due_on": _("assign by"),
             "answer_due_on": _("answer by"),
             "rating_due_on": _("rate by"),
@@ -132,6 +147,14 @@ def _declare_agency_and_deputy_entries(registry) -> None:
         )
 
 
+def _home_duty(user) -> dict:
+    from django.utils import timezone
+
+    from .reception import duty_days
+
+    return {"days": list(duty_days(user, timezone.localdate(), limit=5))}
+
+
 def _calendar_changed(first, last) -> None:
     from .tasks import deadlines_recompute
 
@@ -143,10 +166,12 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
+        from renda.accounts.roles import Role
         from renda.core import registry, workdays
 
         from . import permissions as may
         from .api import router
+        from .api_public import router as public_router
         from .records import register_kinds
 
         register_kinds()
@@ -178,5 +203,26 @@ class CaseworkConfig(AppConfig):
             )
         )
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
+        registry.api_routers.add(
+            registry.ApiRouter(code="casework_public", prefix="/public/", router=public_router, order=310)
+        )
+        registry.menu.add(
+            registry.MenuEntry(
+                code="casework.reception",
+                label=_("Reception days"),
+                url_name="casework:reception",
+                order=420,
+                visible=may.may_view_reception,
+            )
+        )
+        registry.home_cards.add(
+            registry.HomeCard(
+                code="casework.reception_duty",
+                template="casework/reception/home_duty.html",
+                roles=frozenset({Role.DEPUTY}),
+                order=150,
+                context=_home_duty,
+            )
+        )
         _declare_agency_and_deputy_entries(registry)
         workdays.on_calendar_change(_calendar_changed)

@@ -18,7 +18,7 @@ from renda.accounts.exports import may_export
 from renda.accounts.roles import MANDATE_HOLDER_ROLES, Role, has_role
 from renda.accounts.scoping import CHANGE, VIEW, can, role_may
 
-from .models import Case, CaseAssignment, CaseCategory
+from .models import Case, CaseAssignment, CaseCategory, ReceptionDay
 from .workflow import HANDLING_STATES, OPEN_STATES
 
 AGENCY_ROLES = frozenset({Role.AGENCY_HANDLER})
@@ -269,3 +269,25 @@ def may_take_staff_step(user: Any, case: Case, step: str) -> bool:
     if is_case_staff(user, case):
         return True
     return step == "submit" and bool(signer_mandates(user, case))
+
+
+# ---------------------------------------------------------------- reception days and public pages
+
+
+def may_view_reception(user: Any) -> bool:
+    """Reception days: staff plan and record them, leaders read, deputies see their own duty days."""
+    return role_may(user, VIEW, ReceptionDay)
+
+
+def may_manage_reception(user: Any) -> bool:
+    return role_may(user, CHANGE, ReceptionDay)
+
+
+def may_plan_reception_at(user: Any, station: Any) -> bool:
+    """Schedules, planned days, deputies on duty, records: the staff of the station's township."""
+    return can(user, CHANGE, station)
+
+
+def may_print_poster(user: Any, obj: Any) -> bool:
+    """The QR poster of a station or of a deputy's page: the staff of its township."""
+    return can(user, CHANGE, obj)

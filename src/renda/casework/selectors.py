@@ -193,9 +193,8 @@ def case_for_detail(user, uuid) -> Case:
     """One case within the user's scope (404 outside it), with the rows its page shows."""
     from renda.accounts.scoping import get_scoped_or_404
 
-    queryset = scoped(Case, user, VIEW).select_related(
-        "county", "township", "category", "station", "merged_into", "created_by"
-    )
+    # get_scoped_or_404 applies the scope itself, and audits a refused look at a row outside it.
+    queryset = Case.objects.select_related("county", "township", "category", "station", "merged_into", "created_by")
     return get_scoped_or_404(queryset, user, VIEW, uuid=uuid)
 
 

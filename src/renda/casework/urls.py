@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("renda.casework.urls_staff")),
     path("", include("renda.casework.urls_agency")),
     path("", include("renda.casework.urls_reports")),
+    path("", include("renda.casework.urls_reception")),
 ]

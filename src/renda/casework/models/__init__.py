@@ -22,6 +22,7 @@ from .cases import (
     Satisfaction,
 )
 from .digest import Digest, DigestCorrection, DigestFeedback, DigestItem, DigestState
+from .reception import ReceptionDay, ReceptionSchedule, ReceptionState, Recurrence
 
 __all__ = [
     "CASE_EDITORS",
@@ -50,4 +51,8 @@ __all__ = [
     "DigestState",
     "Escalation",
     "Satisfaction",
+    "ReceptionDay",
+    "ReceptionSchedule",
+    "ReceptionState",
+    "Recurrence",
 ]

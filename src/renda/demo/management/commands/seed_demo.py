@@ -33,6 +33,7 @@ from renda.organisations.services import county_create_from_division
 from ... import data
 from ...casework import seed_cases
 from ...digest import seed_digests
+from ...reception import seed_reception
 
 DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
 DEMO_PASSWORD = "Renda-Demo-2026!"
@@ -103,6 +104,7 @@ class DemoCounty:
         case_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
+            seed_reception(county, case_rng)
             seed_digests(county, case_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})

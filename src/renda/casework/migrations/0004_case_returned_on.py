@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0002_reports'),
+        ('casework', '0003_reception'),
     ]
 
     operations = [
