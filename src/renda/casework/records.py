@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch, reverse
@@ -177,7 +177,7 @@ def case_mandates(case: Case) -> list[int]:
     return sorted(
         set(
             CaseSigner.objects.unscoped()
-            .filter(case__in=[case.pk, *Case.objects.unscoped().filter(merged_into=case).values_list("pk", flat=True)])
+            .filter(Q(case=case) | Q(case__merged_into=case))
             .values_list("mandate_id", flat=True)
         )
     )
@@ -226,6 +226,9 @@ def points_refresh_deferred() -> Iterator[None]:
 
 def _step_recorded(sender, instance: CaseEvent, created: bool = False, raw: bool = False, **kwargs) -> None:
     if raw or not created or instance.transition not in POINT_STEPS or _deferred.get():
+        return
+    if instance.transition == "submit" and instance.case.source not in DEPUTY_SOURCES:
+        # A citizen's opinion or a finding, just filed: no signers, nothing merged into it yet.
         return
     enqueue_points_refresh([instance.case])
 
