@@ -191,15 +191,15 @@ def case_duplicates(request, payload: DuplicateQueryIn):
     given: the open cases and those received in the last year (RENDA_CASE_DUPLICATE_DAYS) of the
     county, best first, at most 3, each scoring at least RENDA_CASE_DUPLICATE_MIN_SCORE (0–1). Only
     cases the caller may see are proposed; a township outside the caller's scope is 404."""
-    township = get_scoped_or_404(Township, request.user, uuid=payload.township)
-    if not may.may_view_cases(request.user):
+    township = get_scoped_or_404(Township, request.auth, uuid=payload.township)
+    if not may.may_view_cases(request.auth):
         raise HttpError(403, _("You may not view cases."))
     text = payload.text.strip()
     if len(text) > DUPLICATE_TEXT_MAX:
         raise HttpError(
             422, _("The text is too long to compare: at most %(max)d characters.") % {"max": DUPLICATE_TEXT_MAX}
         )
-    proposals = selectors.propose_duplicates(text=text, township=township, among=scoped(Case, request.user))
+    proposals = selectors.propose_duplicates(text=text, township=township, among=scoped(Case, request.auth))
     return [
         {
             "uuid": case.uuid,
