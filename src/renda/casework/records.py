@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch, reverse
@@ -177,7 +177,7 @@ def case_mandates(case: Case) -> list[int]:
     return sorted(
         set(
             CaseSigner.objects.unscoped()
-            .filter(case__in=[case.pk, *Case.objects.unscoped().filter(merged_into=case).values_list("pk", flat=True)])
+            .filter(Q(case=case) | Q(case__merged_into=case))
             .values_list("mandate_id", flat=True)
         )
     )
@@ -235,11 +235,11 @@ def enqueue_points_refresh(cases: Iterable[Case]) -> None:
 
     from renda.deputies.tasks import points_refresh
 
-    source_type_pk = ContentType.objects.get_for_model(Case).pk
     for case in cases:
         mandate_pks, source_uuid = case_mandates(case), str(case.uuid)
         if not mandate_pks:
-            continue
+            continue  # no signer (a citizen's opinion, say): no deputy's points to refresh
+        source_type_pk = ContentType.objects.get_for_model(Case).pk
         # robust: the step is committed already; the nightly ``recompute_points`` repairs a lost task.
         transaction.on_commit(_enqueue(points_refresh, mandate_pks, source_type_pk, source_uuid), robust=True)
 
