@@ -137,11 +137,6 @@ def _tokenizer() -> tuple[Any, dict[str, float], float]:
     return _state["tokenizer"], _state["idf"], _state["median"]
 
 
-def warm_up() -> None:
-    """Load the segmenter now (at start-up or in a test session fixture) rather than on first use."""
-    _tokenizer()
-
-
 def normalise(text: str) -> str:
     """Full-width to half-width, lower case, Chinese numerals before a place unit as digits."""
     text = unicodedata.normalize("NFKC", text or "").lower()
