@@ -26,6 +26,7 @@ from renda.core.tracking import new_tracking_code
 from . import deadlines, workflow
 from . import permissions as may
 from .models import (
+    DEPUTY_SOURCES,
     Case,
     CaseAssignment,
     CaseAttachment,
@@ -145,7 +146,7 @@ def file_case(
     if source not in CaseSource.values:
         errors["source"] = _("Choose where the case comes from.")
     all_signers = list(dict.fromkeys([*([lead] if lead else []), *signers]))
-    if source in (CaseSource.SESSION_SUGGESTION, CaseSource.RECESS_SUGGESTION) and not all_signers:
+    if source in DEPUTY_SOURCES and not all_signers:
         errors["signers"] = _("A deputy's suggestion needs the deputy who makes it.")
     if category is not None and category.county_id != township.county_id:
         errors["category"] = _("Choose a category of this county.")
