@@ -76,8 +76,8 @@ def test_demo_county_has_a_year_of_casework_in_every_state(demo_county, db):
 
     all_cases = Case.objects.all()
     per_township = list(all_cases.values("township").annotate(n=Count("id")).values_list("n", flat=True))
-    # 30–60 cases a township from casework, and the opinions its reception days recorded.
-    assert len(per_township) == 15 and min(per_township) >= 30 and max(per_township) <= 100
+    # 36–42 walked by the casework seeder, plus the opinions the demo's reception days filed.
+    assert len(per_township) == 15 and min(per_township) >= 30 and max(per_township) <= 80
     assert set(all_cases.values_list("state", flat=True)) == set(CaseState.values) - {CaseState.DRAFT}
     today = timezone.localdate()
     assert all_cases.filter(deadlines.overdue_filter(today)).exists()

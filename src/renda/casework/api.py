@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import codes_4xx
@@ -30,11 +30,14 @@ from renda.organisations.models import Agency, Station, Township
 from . import deadlines, selectors, services
 from . import permissions as may
 from .api_schemas import (
+    DUPLICATE_TEXT_MAX,
     TRANSITION_STEPS,
     CaseIn,
     CaseListOut,
     CaseOut,
     DecisionIn,
+    DuplicateOut,
+    DuplicateQueryIn,
     ErrorOut,
     EventOut,
     ExtensionIn,
@@ -142,58 +145,6 @@ def _detail(request, case: Case) -> Any:
     return full
 
 
-# --- Duplicate proposal (issue 10, point 7); declared before /cases/{uuid}, which would take its path.
-
-# Title and content of a case at most (models: 120 + 5000), and a little room.
-DUPLICATE_TEXT_MAX = 5200
-
-
-class DuplicateQueryIn(Schema):
-    text: str
-    township: UUID
-
-
-class DuplicateOut(Schema):
-    uuid: UUID
-    reference: str
-    title: str
-    state: str
-    state_label: str
-    township: UUID
-    township_name: str
-    score: float
-
-
-@router.post("/cases/duplicates", response=list[DuplicateOut])
-def case_duplicates(request, payload: DuplicateQueryIn):
-    """Cases likely about the same matter as the text (a new case's title and content) in the township
-    given: the open cases and those received in the last year (RENDA_CASE_DUPLICATE_DAYS) of the
-    county, best first, at most 3, each scoring at least RENDA_CASE_DUPLICATE_MIN_SCORE (0–1). Only
-    cases the caller may see are proposed; a township outside the caller's scope is 404."""
-    township = get_scoped_or_404(Township, request.user, uuid=payload.township)
-    if not may.may_view_cases(request.user):
-        raise HttpError(403, _("You may not view cases."))
-    text = payload.text.strip()
-    if len(text) > DUPLICATE_TEXT_MAX:
-        raise HttpError(
-            422, _("The text is too long to compare: at most %(max)d characters.") % {"max": DUPLICATE_TEXT_MAX}
-        )
-    proposals = selectors.propose_duplicates(text=text, township=township, among=scoped(Case, request.user))
-    return [
-        {
-            "uuid": case.uuid,
-            "reference": case.reference,
-            "title": case.title,
-            "state": case.state,
-            "state_label": case.get_state_display(),
-            "township": case.township.uuid,
-            "township_name": case.township.name,
-            "score": score,
-        }
-        for case, score in proposals
-    ]
-
-
 @router.get("/cases", response=list[CaseListOut])
 @paginate
 def list_cases(
@@ -230,6 +181,38 @@ def list_cases(
     if text:
         cases = cases.filter(Q(title__icontains=text) | Q(content__icontains=text) | Q(reference__icontains=text))
     return cases.order_by("-received_on", "-id")
+
+
+# Declared before /cases/{uuid}: its URL pattern takes any text, so "duplicates" would reach it
+# (and be refused 405) if that route came first.
+@router.post("/cases/duplicates", response=list[DuplicateOut])
+def case_duplicates(request, payload: DuplicateQueryIn):
+    """Cases likely about the same matter as the text (a new case's title and content) in the township
+    given: the open cases and those received in the last year (RENDA_CASE_DUPLICATE_DAYS) of the
+    county, best first, at most 3, each scoring at least RENDA_CASE_DUPLICATE_MIN_SCORE (0–1). Only
+    cases the caller may see are proposed; a township outside the caller's scope is 404."""
+    township = get_scoped_or_404(Township, request.auth, uuid=payload.township)
+    if not may.may_view_cases(request.auth):
+        raise HttpError(403, _("You may not view cases."))
+    text = payload.text.strip()
+    if len(text) > DUPLICATE_TEXT_MAX:
+        raise HttpError(
+            422, _("The text is too long to compare: at most %(max)d characters.") % {"max": DUPLICATE_TEXT_MAX}
+        )
+    proposals = selectors.propose_duplicates(text=text, township=township, among=scoped(Case, request.auth))
+    return [
+        {
+            "uuid": case.uuid,
+            "reference": case.reference,
+            "title": case.title,
+            "state": case.state,
+            "state_label": case.get_state_display(),
+            "township": case.township.uuid,
+            "township_name": case.township.name,
+            "score": score,
+        }
+        for case, score in proposals
+    ]
 
 
 @router.get("/cases/{uuid}", response=CaseOut)
@@ -465,10 +448,10 @@ def rate(request, uuid: UUID, payload: RatingIn):
         if mandate is None:
             raise _invalid("mandate", _("This rater was not asked to rate this case."))
     elif not payload.citizen and not payload.by_staff:
-        own = [signers[uuid] for uuid in signers if signers[uuid].pk in may.signer_mandates(user, case)]
-        if not own:
+        mine = may.signer_mandates(user, case)
+        mandate = next((signer for signer in signers.values() if signer.pk in mine), None)
+        if mandate is None:
             raise PermissionDenied
-        mandate = own[0]
     rating = services.rate(
         case,
         user,

@@ -342,3 +342,23 @@ class RatingIn(Schema):
     mandate: UUID | None = None
     citizen: bool = False
     by_staff: bool = False
+
+
+# Title and content of a case at most (models: 120 + 5000), and a little room.
+DUPLICATE_TEXT_MAX = 5200
+
+
+class DuplicateQueryIn(Schema):
+    text: str
+    township: UUID
+
+
+class DuplicateOut(Schema):
+    uuid: UUID
+    reference: str
+    title: str
+    state: str
+    state_label: str
+    township: UUID
+    township_name: str
+    score: float

@@ -16,6 +16,14 @@ def _home_cases(user) -> dict:
     return {"counts": home_counts(user, today=timezone.localdate())}
 
 
+def _home_duty(user) -> dict:
+    from django.utils import timezone
+
+    from .reception import duty_days
+
+    return {"days": list(duty_days(user, timezone.localdate(), limit=5))}
+
+
 def _declare_audit_words() -> None:
     from renda.accounts import events
 
@@ -126,8 +134,9 @@ def _declare_report_words(events) -> None:
     )
 
 
-def _declare_agency_and_deputy_entries(registry) -> None:
-    """The agency inbox (待办件) and a deputy's own suggestions (我的建议): menu entries and home cards."""
+def _register_menu_and_home_cards(registry) -> None:
+    """The casework menu entries and home cards: the staff's list and figures, the agency inbox
+    (待办件), a deputy's own suggestions (我的建议) and reception duty."""
     from renda.accounts.roles import MANDATE_HOLDER_ROLES
 
     from . import inbox
@@ -135,24 +144,22 @@ def _declare_agency_and_deputy_entries(registry) -> None:
 
     for code, label, url_name, order, visible in (
         ("casework.inbox", _("Cases to handle"), "casework:inbox", 150, may.may_use_inbox),
+        ("casework.list", _("Suggestions and opinions"), "casework:list", 330, may.may_browse_case_list),
+        ("casework.figures", _("Figures"), "casework:figures", 340, may.may_view_figures),
+        ("casework.digests", _("Voice of the deputies"), "casework:digest_list", 350, may.may_view_digests),
         ("casework.my_cases", _("My suggestions"), "casework:my_cases", 420, may.may_view_own_suggestions),
+        ("casework.reception", _("Reception days"), "casework:reception", 420, may.may_view_reception),
     ):
         registry.menu.add(registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible))
-    for code, template, roles, context in (
-        ("casework.agency_inbox", "casework/home_agency.html", may.AGENCY_ROLES, inbox.home_agency),
-        ("casework.deputy_ratings", "casework/home_deputy.html", MANDATE_HOLDER_ROLES, inbox.home_deputy),
+    for code, template, roles, order, context in (
+        ("casework.staff", "casework/home_staff.html", CASE_STAFF_HOME, 80, _home_cases),
+        ("casework.agency_inbox", "casework/home_agency.html", may.AGENCY_ROLES, 110, inbox.home_agency),
+        ("casework.deputy_ratings", "casework/home_deputy.html", MANDATE_HOLDER_ROLES, 110, inbox.home_deputy),
+        ("casework.reception_duty", "casework/reception/home_duty.html", {Role.DEPUTY}, 150, _home_duty),
     ):
         registry.home_cards.add(
-            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=110, context=context)
+            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=order, context=context)
         )
-
-
-def _home_duty(user) -> dict:
-    from django.utils import timezone
-
-    from .reception import duty_days
-
-    return {"days": list(duty_days(user, timezone.localdate(), limit=5))}
 
 
 def _calendar_changed(first, last) -> None:
@@ -166,63 +173,17 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        from renda.accounts.roles import Role
         from renda.core import registry, workdays
 
-        from . import permissions as may
         from .api import router
         from .api_public import router as public_router
         from .records import register_kinds
 
         register_kinds()
         _declare_audit_words()
-        for code, label, url_name, order, visible in (
-            ("casework.figures", _("Figures"), "casework:figures", 340, may.may_view_figures),
-            ("casework.digests", _("Voice of the deputies"), "casework:digest_list", 350, may.may_view_digests),
-        ):
-            registry.menu.add(
-                registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible)
-            )
-
-        registry.menu.add(
-            registry.MenuEntry(
-                code="casework.list",
-                label=_("Suggestions and opinions"),
-                url_name="casework:list",
-                order=330,
-                visible=may.may_browse_case_list,
-            )
-        )
-        registry.home_cards.add(
-            registry.HomeCard(
-                code="casework.staff",
-                template="casework/home_staff.html",
-                roles=CASE_STAFF_HOME,
-                order=80,
-                context=_home_cases,
-            )
-        )
+        _register_menu_and_home_cards(registry)
         registry.api_routers.add(registry.ApiRouter(code="casework", prefix="/", router=router, order=300))
         registry.api_routers.add(
             registry.ApiRouter(code="casework_public", prefix="/public/", router=public_router, order=310)
         )
-        registry.menu.add(
-            registry.MenuEntry(
-                code="casework.reception",
-                label=_("Reception days"),
-                url_name="casework:reception",
-                order=420,
-                visible=may.may_view_reception,
-            )
-        )
-        registry.home_cards.add(
-            registry.HomeCard(
-                code="casework.reception_duty",
-                template="casework/reception/home_duty.html",
-                roles=frozenset({Role.DEPUTY}),
-                order=150,
-                context=_home_duty,
-            )
-        )
-        _declare_agency_and_deputy_entries(registry)
         workdays.on_calendar_change(_calendar_changed)

@@ -9,7 +9,7 @@ can derive them again (``recompute_open``). 三色督办: green on time, yellow 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -97,14 +97,21 @@ class Due:
         return {Urgency.GREEN: "success", Urgency.YELLOW: "warning", Urgency.RED: "danger"}[self.urgency]
 
 
+# The deadline that runs in each state: the states, the ``Case`` field that holds it, its name. The
+# rating window counts too; the finished states and a draft have none.
+_RUNNING = (
+    ((S.SUBMITTED, S.ACCEPTED, S.RETURNED), "assign_due_on", _("assign by")),
+    ((S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING), "answer_due_on", _("answer by")),
+    ((S.ANSWERED,), "rating_due_on", _("rate by")),
+)
+
+
 def current_due(case: Case) -> tuple[date, str] | None:
     """The deadline running in the case's present state, with its name."""
-    if case.state in {S.SUBMITTED, S.ACCEPTED, S.RETURNED} and case.assign_due_on:
-        return case.assign_due_on, str(_("assign by"))
-    if case.state in {S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING} and case.answer_due_on:
-        return case.answer_due_on, str(_("answer by"))
-    if case.state == S.ANSWERED and case.rating_due_on:
-        return case.rating_due_on, str(_("rate by"))
+    for states, field, label in _RUNNING:
+        if case.state in states:
+            day = getattr(case, field)
+            return (day, str(label)) if day else None
     return None
 
 
@@ -124,25 +131,22 @@ def due_of(case: Case, today: date) -> Due | None:
     return Due(on=on, label=label, urgency=urgency_on(on, today))
 
 
+def _running_due(**bounds: date) -> Q:
+    """Cases whose running deadline meets ``bounds`` (lookup → day, e.g. ``lt=today``)."""
+    matches = Q()
+    for states, field, _label in _RUNNING:
+        matches |= Q(state__in=states, **{f"{field}__{lookup}": day for lookup, day in bounds.items()})
+    return matches
+
+
 def overdue_filter(today: date) -> Q:
     """Cases whose running deadline has passed (for lists, inbox counts and the nightly sweep)."""
-    return (
-        Q(state__in=[S.SUBMITTED, S.ACCEPTED, S.RETURNED], assign_due_on__lt=today)
-        | Q(state__in=[S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING], answer_due_on__lt=today)
-        | Q(state=S.ANSWERED, rating_due_on__lt=today)
-    )
+    return _running_due(lt=today)
 
 
 def near_filter(today: date) -> Q:
     """Cases due within the warning window and not yet overdue (临期)."""
-    from datetime import timedelta
-
-    until = today + timedelta(days=settings.RENDA_CASE_NEAR_DAYS)
-    return (
-        Q(state__in=[S.SUBMITTED, S.ACCEPTED, S.RETURNED], assign_due_on__gte=today, assign_due_on__lte=until)
-        | Q(state__in=[S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING], answer_due_on__gte=today, answer_due_on__lte=until)
-        | Q(state=S.ANSWERED, rating_due_on__gte=today, rating_due_on__lte=until)
-    )
+    return _running_due(gte=today, lte=today + timedelta(days=settings.RENDA_CASE_NEAR_DAYS))
 
 
 def recompute_open(first: date, last: date) -> int:

@@ -279,10 +279,6 @@ def may_view_reception(user: Any) -> bool:
     return role_may(user, VIEW, ReceptionDay)
 
 
-def may_manage_reception(user: Any) -> bool:
-    return role_may(user, CHANGE, ReceptionDay)
-
-
 def may_plan_reception_at(user: Any, station: Any) -> bool:
     """Schedules, planned days, deputies on duty, records: the staff of the station's township."""
     return can(user, CHANGE, station)

@@ -238,11 +238,11 @@ def enqueue_points_refresh(cases: Iterable[Case]) -> None:
 
     from renda.deputies.tasks import points_refresh
 
-    source_type_pk = ContentType.objects.get_for_model(Case).pk
     for case in cases:
         mandate_pks, source_uuid = case_mandates(case), str(case.uuid)
         if not mandate_pks:
-            continue
+            continue  # no signer (a citizen's opinion, say): no deputy's points to refresh
+        source_type_pk = ContentType.objects.get_for_model(Case).pk
         # robust: the step is committed already; the nightly ``recompute_points`` repairs a lost task.
         transaction.on_commit(_enqueue(points_refresh, mandate_pks, source_type_pk, source_uuid), robust=True)
 

@@ -26,6 +26,7 @@ from renda.core.tracking import new_tracking_code
 from . import deadlines, workflow
 from . import permissions as may
 from .models import (
+    DEPUTY_SOURCES,
     Case,
     CaseAssignment,
     CaseAttachment,
@@ -42,7 +43,7 @@ from .models import (
     Escalation,
     Satisfaction,
 )
-from .workflow import OPEN_STATES, Step, allowed, check, lock, move
+from .workflow import OPEN_STATES, Step, allowed, check, lock, move, signed_in_user
 
 if TYPE_CHECKING:
     from renda.accounts.models import User
@@ -145,7 +146,7 @@ def file_case(
     if source not in CaseSource.values:
         errors["source"] = _("Choose where the case comes from.")
     all_signers = list(dict.fromkeys([*([lead] if lead else []), *signers]))
-    if source in (CaseSource.SESSION_SUGGESTION, CaseSource.RECESS_SUGGESTION) and not all_signers:
+    if source in DEPUTY_SOURCES and not all_signers:
         errors["signers"] = _("A deputy's suggestion needs the deputy who makes it.")
     if category is not None and category.county_id != township.county_id:
         errors["category"] = _("Choose a category of this county.")
@@ -174,7 +175,7 @@ def file_case(
                     tracking_code=new_tracking_code() if source == CaseSource.CITIZEN_OPINION else None,
                     state=S.DRAFT,
                     received_on=received,
-                    created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+                    created_by=signed_in_user(actor),
                 )
                 # Filed and submitted at once: inserted as submitted (one INSERT, no UPDATE), the
                 # submission on the timeline all the same.
@@ -191,7 +192,7 @@ def file_case(
                     data={"source": source, "signers": len(all_signers), "channel": created_via},
                 )
                 if submit:
-                    workflow.record(case, Step.SUBMIT, before=before, actor=actor, actor_label=_submitter_label(actor))
+                    workflow.record(case, Step.SUBMIT, before=before, actor=actor, actor_label=_citizen_label(actor))
             return case
         except IntegrityError:
             # The number was taken meanwhile (a case entered around the lock, or a tracking code
@@ -208,7 +209,9 @@ def _submit_fields(case: Case) -> dict[str, Any]:
     return fields
 
 
-def _submitter_label(actor: User | None) -> str:
+def _citizen_label(actor: User | None) -> str:
+    """Who the timeline names for a step taken without an account: the citizen (the public form,
+    a rating through the tracking code)."""
     return "" if actor else _("Citizen")
 
 
@@ -217,7 +220,7 @@ def submit(case: Case, actor: User, *, version: int | None = None) -> Case:
     _require(may.is_case_staff(actor, case) or bool(may.signer_mandates(actor, case)))
     case = lock(case, version=version, step=Step.SUBMIT)
     case.received_on = _today()
-    move(case, Step.SUBMIT, actor=actor, fields=_submit_fields(case), actor_label=_submitter_label(actor))
+    move(case, Step.SUBMIT, actor=actor, fields=_submit_fields(case), actor_label=_citizen_label(actor))
     return case
 
 
@@ -270,9 +273,8 @@ def merge(case: Case, actor: User, *, version: int | None = None, into: Case, re
     if main.state not in OPEN_STATES or main.merged_into_id:
         raise ValidationError({"into": _("Cases can only be merged into an open case.")})
     case = lock(case, version=version, step=Step.MERGE)
-    if Case.objects.unscoped().filter(merged_into=case).exists():
-        # Keep one level: the cases merged into this one move to the new main case with it.
-        Case.objects.unscoped().filter(merged_into=case).update(merged_into=main)
+    # Keep one level: the cases merged into this one move to the new main case with it.
+    Case.objects.unscoped().filter(merged_into=case).update(merged_into=main)
     move(
         case,
         Step.MERGE,
@@ -610,7 +612,7 @@ def rate(
     else:
         # The citizen's own rating comes through the tracking code, without an account; a signed-in
         # user rates only with their own mandate or as staff recording it (``by_staff``).
-        _require(actor is None or not getattr(actor, "is_authenticated", False))
+        _require(signed_in_user(actor) is None)
     if (mandate is None) != citizen:
         raise ValidationError({"mandate": _("Say whose rating this is: a signing deputy's or the citizen's.")})
     _check_rating(handling, result)
@@ -626,7 +628,7 @@ def rate(
         answered,
         Step.RATE,
         actor=actor,
-        actor_label="" if actor else _("Citizen"),
+        actor_label=_citizen_label(actor),
         data={"handling": handling, "result": result, "rater": "deputy" if mandate else "citizen"},
     )
     rating = CaseRating.objects.create(
@@ -636,7 +638,7 @@ def rate(
         handling=handling,
         result=result,
         comment=(comment or "").strip(),
-        rated_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        rated_by=signed_in_user(actor),
         recorded_by_staff=by_staff,
         rated_at=timezone.now(),
     )
@@ -798,7 +800,7 @@ def sweep(today: dt.date | None = None) -> dict[str, int]:
                     data={"escalation": str(int(level))},
                 )
                 counts["escalated"] += 1
-            if case.state in (S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING):
+            if allowed(case, Step.REMIND):
                 allowed_after = reminder_allowed_after(case)
                 if allowed_after is None or timezone.now() >= allowed_after:
                     remind(case, None, automatic=True)

@@ -45,6 +45,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 K = TypeVar("K")
@@ -134,11 +135,6 @@ def _tokenizer() -> tuple[Any, dict[str, float], float]:
                 idf, median = jieba.analyse.TFIDF().idf_loader.get_idf()
                 _state.update(tokenizer=tokenizer, idf=idf, median=median)
     return _state["tokenizer"], _state["idf"], _state["median"]
-
-
-def warm_up() -> None:
-    """Load the segmenter now (at start-up or in a test session fixture) rather than on first use."""
-    _tokenizer()
 
 
 def normalise(text: str) -> str:
@@ -365,10 +361,9 @@ def evaluate(items: Sequence[dict[str, str]], *, k: int = 3, threshold: float = 
     }
 
 
-def labelled_set() -> list[dict[str, str]]:
-    """The labelled items shipped in data/duplicate_set.json."""
+def labelled_set(path: str | Path | None = None) -> list[dict[str, str]]:
+    """The labelled items of ``path``, by default the set shipped in data/duplicate_set.json."""
     import json
-    from pathlib import Path
 
-    path = Path(__file__).with_name("data") / "duplicate_set.json"
+    path = Path(path) if path else Path(__file__).with_name("data") / "duplicate_set.json"
     return list(json.loads(path.read_text(encoding="utf-8"))["items"])

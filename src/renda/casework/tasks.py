@@ -4,15 +4,10 @@ import datetime as dt
 
 from django_tasks import task
 
-from . import deadlines, services
+from . import deadlines
 
 
 @task()
 def deadlines_recompute(first: str, last: str) -> int:
     """Enqueued when the working-day calendar changes: open cases' deadlines follow it."""
     return deadlines.recompute_open(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
-
-
-@task()
-def casework_sweep() -> dict[str, int]:
-    return services.sweep()

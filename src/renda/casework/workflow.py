@@ -164,6 +164,11 @@ def apply(case: Case, step: Step, fields: dict[str, Any] | None = None) -> tuple
     return before, sorted(updates)
 
 
+def signed_in_user(actor: User | None) -> User | None:
+    """The account to store as the one who acted: None for the system or a citizen without one."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     case: Case,
     step: Step,
@@ -180,7 +185,7 @@ def record(
         transition=step.value,
         from_state=before,
         to_state=case.state,
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=signed_in_user(actor),
         actor_label=actor_label or (str(actor) if actor is not None else ""),
         at=timezone.now(),
         reason=reason,

@@ -232,7 +232,8 @@ class CaseSeeder:
         self.categories = {c.name: c for c in cases.ensure_default_categories(county)}
         self.county_agencies = {a.name: a for a in Agency.objects.for_county(county).filter(township__isnull=True)}
         self.handlers: dict[int, User] = {
-            user.agency_id: user for user in User.objects.filter(role=Role.AGENCY_HANDLER, agency__county=county)
+            user.agency_id: user
+            for user in User.objects.filter(role=Role.AGENCY_HANDLER, agency__county=county).order_by("pk")
         }
         self.numbers: dict[int, int] = {}
         self.deputy_a = User.objects.filter(username="deputy_a").select_related("person").first()
@@ -240,32 +241,29 @@ class CaseSeeder:
 
     # ------------------------------------------------------------ actors and places
 
+    def _account(self, username: str, full_name: str, role: str, **place: Any) -> User:
+        """An account that acts in the history only: nobody signs in with it."""
+        user = User(username=username, full_name=full_name, role=role, county=self.county, **place)
+        user.set_unusable_password()
+        user.save()
+        return user
+
     def handler(self, agency: Agency) -> User:
         if agency.pk not in self.handlers:
-            user = User(
-                username=f"demo_handler_{agency.pk}",
-                full_name=f"{agency.name} 经办人",
-                role=Role.AGENCY_HANDLER,
-                agency=agency,
-                county=self.county,
+            self.handlers[agency.pk] = self._account(
+                f"demo_handler_{agency.pk}", f"{agency.name} 经办人", Role.AGENCY_HANDLER, agency=agency
             )
-            user.set_unusable_password()
-            user.save()
-            self.handlers[agency.pk] = user
         return self.handlers[agency.pk]
 
     def staff_of(self, township: Township) -> User:
         staff = User.objects.filter(role=Role.TOWNSHIP_STAFF, township=township).order_by("pk").first()
         if staff is None:
-            staff = User(
-                username=f"demo_staff_{township.division_code}",
-                full_name=f"{township.name}人大 专干",
-                role=Role.TOWNSHIP_STAFF,
+            staff = self._account(
+                f"demo_staff_{township.division_code}",
+                f"{township.name}人大 专干",
+                Role.TOWNSHIP_STAFF,
                 township=township,
-                county=self.county,
             )
-            staff.set_unusable_password()
-            staff.save()
         return staff
 
     def at(self, day: date, hour: int | None = None) -> date:
@@ -372,7 +370,7 @@ class CaseSeeder:
         if name in RATED_PLANS and 0.35 <= roll < 0.5:
             roll = 0.9  # someone must rate these: a deputy's suggestion rather than a finding
         kwargs: dict[str, Any] = {}
-        if name in {"on_spot"} or roll < 0.35:
+        if name == "on_spot" or roll < 0.35:
             source = CaseSource.CITIZEN_OPINION
             anonymous = self.rng.random() < 0.3
             kwargs = {
@@ -434,7 +432,8 @@ class CaseSeeder:
         if name in {"accepted", "accepted_overdue"}:
             place.open_cases.append(case)
             return
-        if name == "accepted_overdue" or case.source == CaseSource.SESSION_SUGGESTION:
+        # Session suggestions wait for the batch assignment after the session.
+        if case.source == CaseSource.SESSION_SUGGESTION:
             day = self.at(self.later(day, 1, 6))
         else:
             day = self.at(self.later(day, 0, 3))

@@ -26,13 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=None, help="A labelled set other than the shipped one (JSON).")
 
     def handle(self, *args, **options):
-        if options["file"]:
-            import json
-            from pathlib import Path
-
-            items = json.loads(Path(options["file"]).read_text(encoding="utf-8"))["items"]
-        else:
-            items = similarity.labelled_set()
+        items = similarity.labelled_set(options["file"])
         k = options["k"]
         threshold = options["threshold"]
         if threshold is None:
