@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +19,10 @@ from django.utils.translation import gettext as _
 from renda.accounts import audit
 from renda.accounts.permissions import require
 from renda.accounts.scoping import VIEW, get_scoped_or_404
-from renda.core.locking import StaleEdit
 
 from . import deadlines, inbox, services
 from . import permissions as may
+from .form_errors import REFUSALS, show_refusal
 from .forms_agency import (
     AcceptForm,
     AnswerForm,
@@ -78,12 +77,8 @@ def _step(
     if request.method == "POST" and form.is_valid():
         try:
             perform(form.cleaned_data)
-        except IllegalTransition as error:
-            form.add_error(None, error.message)
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.show_errors(error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, done)
             default = default_next or _case_page(case)
@@ -275,10 +270,8 @@ def attachment_add(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_attachment(case, request.user, upload=form.cleaned_data["file"])
-        except IllegalTransition as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.show_errors(error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Attachment added."))
             return redirect(_next_url(request, reverse("casework:attachment_add", args=[case.uuid])))
@@ -346,12 +339,8 @@ def rate(request, uuid):
                 result=data["result"],
                 comment=data["comment"],
             )
-        except IllegalTransition as error:
-            form.add_error(None, error.message)
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.show_errors(error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Thank you: your rating is recorded."))
             return redirect(_next_url(request, reverse("casework:my_cases")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,13 +24,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
-from renda.core.locking import StaleEdit
 from renda.core.pii import mask_phone
 from renda.organisations.models import Agency, Township
 
 from . import categories as category_services
 from . import deadlines, selectors, services
 from . import permissions as may
+from .form_errors import REFUSALS, show_refusal
 from .forms import (
     AcceptForm,
     AssignForm,
@@ -47,24 +49,9 @@ from .forms import (
     TagForm,
 )
 from .models import Case, CaseCategory, CaseSource
-from .workflow import OPEN_STATES, IllegalTransition, Step
+from .workflow import OPEN_STATES, Step
 
 PAGE_SIZE = 30
-
-
-def _show_errors(form, error: Exception) -> None:
-    """A service's refusal on the form: a field's error beside the field, the rest above the form."""
-    if isinstance(error, IllegalTransition):
-        form.add_error(None, error.message)
-    elif isinstance(error, StaleEdit):
-        form.add_error(None, str(StaleEdit.message))
-    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    else:  # pragma: no cover - the callers catch the three kinds above only
-        raise error
 
 
 # ---------------------------------------------------------------- the list
@@ -151,10 +138,8 @@ def _case_form(request, *, today) -> CaseForm:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
-        uuid.UUID(str(value))
+        UUID(str(value))
     except ValueError:
         return False
     return True
@@ -189,7 +174,7 @@ def case_new(request):
         except ValidationError as error:
             if hasattr(error, "error_dict") and "signers" in error.error_dict:
                 error.error_dict["lead"] = error.error_dict.pop("signers")
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             if draft:
                 messages.success(request, _("Draft saved: %(reference)s") % {"reference": case.reference})
@@ -417,8 +402,8 @@ def case_action(request, uuid, step: str):
     if request.method == "POST" and form.is_valid():
         try:
             _run_step(step, case, user, form)
-        except (IllegalTransition, StaleEdit, ValidationError) as error:
-            _show_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Done: %(step)s") % {"step": Step(step).label})
             if request.htmx:
@@ -431,8 +416,6 @@ def case_action(request, uuid, step: str):
 
 
 def case_url(case: Case) -> str:
-    from django.urls import reverse
-
     return reverse("casework:detail", kwargs={"uuid": case.uuid})
 
 
@@ -447,7 +430,7 @@ def category_list(request):
         try:
             category = category_services.category_create(county=user.county, name=form.cleaned_data["name"], actor=user)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Category added: %(name)s") % {"name": category.name})
             return redirect("casework:categories")
@@ -464,7 +447,7 @@ def category_edit(request, uuid):
         try:
             category_services.category_rename(category=category, name=form.cleaned_data["name"], actor=user)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Category renamed."))
             return redirect("casework:categories")
