@@ -145,7 +145,6 @@ def test_list_query_count_is_bounded(client_for, world, django_assert_max_num_qu
     client.get(reverse("casework:list"))
     with django_assert_max_num_queries(14):
         response = client.get(reverse("casework:list"), {"state": "open"})
-    assert response.content.decode().count("casework") >= 0
     assert "甲镇事项29" in response.content.decode()
 
 

@@ -200,9 +200,8 @@ def co_view(request, uuid):
     case = _case(request, uuid)
     assignment = may.live_assignment(request.user, case, lead=False)
     require(assignment is not None)
-    form = CoViewForm(
-        request.POST or None, initial={**_initial(request, case), "text": assignment.view_text if assignment else ""}
-    )
+    assert assignment is not None
+    form = CoViewForm(request.POST or None, initial={**_initial(request, case), "text": assignment.view_text})
     return _step(
         request,
         case,
@@ -213,7 +212,7 @@ def co_view(request, uuid):
         context={
             "title": _("Co-agency's view"),
             "submit": _("Send to the lead agency"),
-            "hint": assignment.view_due_on if assignment else None,
+            "hint": assignment.view_due_on,
             "hint_label": _("View due on"),
         },
     )

@@ -116,7 +116,7 @@ def _case_form(request, *, today) -> CaseForm:
         townships = selectors.filing_townships(user)
         # The signers on offer follow the township chosen (htmx reloads the form when it changes).
         chosen = (data or request.GET).get("township") or ""
-        township = townships.filter(uuid=chosen).first() if _is_uuid(chosen) else None
+        township = _chosen_township(townships, chosen)
         lead_choices = selectors.signer_choices(user, today=today, township=township)
         co_choices = lead_choices
         categories = selectors.category_choices(townships.values_list("county_id", flat=True))
@@ -137,12 +137,14 @@ def _case_form(request, *, today) -> CaseForm:
     )
 
 
-def _is_uuid(value: str) -> bool:
+def _chosen_township(townships: QuerySet[Township], chosen: str) -> Township | None:
+    """The township picked on the form (sent as it stands by htmx), if it is one of ``townships``;
+    anything else typed into the address is no choice rather than an error."""
     try:
-        UUID(str(value))
+        UUID(chosen)
     except ValueError:
-        return False
-    return True
+        return None
+    return townships.filter(uuid=chosen).first()
 
 
 def case_new(request):
@@ -199,7 +201,7 @@ def case_duplicates(request):
         mandate = selectors.own_serving_mandates(user, today=timezone.localdate()).first()
         township = mandate.person.township if mandate else None
     else:
-        township = scoped(Township, user, VIEW).filter(uuid=chosen).first() if _is_uuid(chosen) else None
+        township = _chosen_township(scoped(Township, user, VIEW), chosen)
     proposals = selectors.duplicate_proposals(user, text=text, township=township)
     return render(request, "casework/_duplicates.html", {"proposals": proposals})
 
