@@ -49,7 +49,7 @@ from .forms import (
     TagForm,
 )
 from .models import Case, CaseCategory, CaseSource
-from .workflow import OPEN_STATES, Step
+from .workflow import Step
 
 PAGE_SIZE = 30
 
@@ -300,37 +300,24 @@ def _step_view(step: str, ctx: StepContext, form: StepForm) -> dict[str, Any]:
     return {"code": step, "title": spec.title, "button": spec.button, "css": spec.css, "form": form, **extra}
 
 
-def _detail_context(request, case: Case, *, posted: tuple[str, StepForm] | None = None) -> dict:
+def _detail_context(request, case: Case) -> dict:
     user = request.user
-    is_staff = may.is_case_staff(user, case)
-    steps = may.staff_steps(user, case, is_staff=is_staff)
+    steps = may.staff_steps(user, case)
     ctx = _step_context(request, case, steps)
-    actions = []
-    for step in may.STAFF_STEPS:
-        if step in steps and _shown(step, ctx):
-            form = posted[1] if posted and posted[0] == step else _step_form(request, step, ctx)
-            actions.append(_step_view(step, ctx, form))
-    today = timezone.localdate()
-    act_as_lead = may.may_act_as_lead(user, case)
-    may_rate = may.may_rate(user, case)
+    actions = [
+        _step_view(step, ctx, _step_form(request, step, ctx))
+        for step in may.STAFF_STEPS
+        if step in steps and _shown(step, ctx)
+    ]
     return {
         "case": case,
         "parts": ctx.parts,
         "actions": actions,
-        "due": deadlines.due_of(case, today),
-        "today": today,
+        "due": deadlines.due_of(case, timezone.localdate()),
         "citizen_phone_masked": mask_phone(case.citizen_phone),
-        "is_open": case.state in OPEN_STATES,
-        # The flags the partials of the other areas read (they are included with this context).
-        "is_case_staff": is_staff,
-        "may_act_as_lead": act_as_lead,
-        "may_act_as_co": may.may_act_as_co(user, case),
-        "may_rate": may_rate,
-        "may_record_rating": may.may_record_rating(user, case),
-        "may_note_progress": may.may_note_progress(user, case),
-        "may_add_attachment": may.may_add_attachment(user, case, is_staff=is_staff),
+        # The partials of the other areas work out their own flags (casework_agency tags); the
+        # citizen's contact reads this one.
         "may_reveal_citizen_phone": may.may_reveal_citizen_phone(user, case),
-        "may_export_cases": may.may_export_cases(user),
     }
 
 
