@@ -154,7 +154,6 @@ def case_new(request):
     form = _case_form(request, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        citizen = data["source"] == CaseSource.CITIZEN_OPINION
         draft = form.as_deputy and request.POST.get("action") == "draft"
         try:
             case = services.file_case(
@@ -166,9 +165,9 @@ def case_new(request):
                 category=data["category"],
                 lead=data["lead"],
                 signers=list(data["co_signers"]),
-                station=data.get("station") if citizen else None,
-                citizen_name=data.get("citizen_name", "") if citizen else "",
-                citizen_phone=data.get("citizen_phone", "") if citizen else "",
+                station=data["station"],
+                citizen_name=data["citizen_name"],
+                citizen_phone=data["citizen_phone"],
                 received_on=data.get("received_on"),
                 submit=not draft,
                 created_via="web",
