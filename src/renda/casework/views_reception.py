@@ -387,11 +387,8 @@ def _qr_response(address: str, fmt: str, filename: str) -> HttpResponse:
 
 
 def _schedule_lines(station) -> list[str]:
-    schedules = [
-        schedule.describe()
-        for schedule in station.reception_schedules.filter(active_from__lte=_today())
-        if schedule.active_to is None or schedule.active_to >= _today()
-    ]
+    today = _today()
+    schedules = [schedule.describe() for schedule in station.reception_schedules.all() if schedule.covers(today)]
     days = "；".join(schedules) or station.reception_schedule
     return [
         _("Address: %(address)s") % {"address": station.address} if station.address else "",
