@@ -59,6 +59,12 @@ def _case_page(case: Case) -> str:
     return reverse("casework:agency_case", args=[case.uuid])
 
 
+def _way_back(request, case: Case) -> str:
+    """The page the user came from, else the handler's page of the case (staff, who may note
+    progress and add attachments too, come from their detail page and have no handler's page)."""
+    return _next_url(request, _case_page(case) if may.live_assignment(request.user, case) is not None else "")
+
+
 def _step(
     request,
     case: Case,
@@ -84,9 +90,6 @@ def _step(
             default = default_next or _case_page(case)
             return redirect(_next_url(request, default) if follow_next else default)
     blocked = None if allowed(case, step) else IllegalTransition(step, case.state).message
-    # The way back: the page the user came from, else the handler's page of the case (staff, who
-    # may note progress too, come from their detail page and have no handler's page).
-    fallback = _case_page(case) if may.live_assignment(request.user, case) is not None else ""
     return render(
         request,
         template,
@@ -94,7 +97,7 @@ def _step(
             "case": case,
             "form": form,
             "blocked": blocked if request.method != "POST" else None,
-            "back": _next_url(request, fallback),
+            "back": _way_back(request, case),
             "due": deadlines.due_of(case, timezone.localdate()),
             **(context or {}),
         },
@@ -281,7 +284,7 @@ def attachment_add(request, uuid):
             "case": case,
             "form": form if may_add else None,
             "attachments": inbox.attachments_of(request.user, case),
-            "back": _next_url(request, _case_page(case) if may.live_assignment(request.user, case) else ""),
+            "back": _way_back(request, case),
         },
     )
 
