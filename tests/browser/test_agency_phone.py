@@ -12,17 +12,10 @@ from tests.browser.test_login_journey import (  # noqa: F401  (fixtures)
     log_in,
     new_page,
 )
-from tests.browser.test_phone_screens import PHONE, SCREENS
+from tests.browser.test_phone_screens import PHONE, SCREENS, phone_problems
 from tests.conftest import build_world
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page, problems: list[str], shot: str) -> None:
-    page.screenshot(path=str(SCREENS / f"{shot}.png"), full_page=True)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > 375:
-        problems.append(f"{shot}: the page is {width} px wide")
 
 
 def test_the_handler_answers_from_a_phone_sized_screen(new_page, live_server):  # noqa: F811
@@ -43,7 +36,7 @@ def test_the_handler_answers_from_a_phone_sized_screen(new_page, live_server):  
     page = new_page(**PHONE)
     log_in(page, live_server, "handler_x")
     page.goto(f"{live_server.url}/cases/inbox/")
-    _fits(page, problems, "agency-inbox")
+    problems += phone_problems(page, "agency-inbox")
     card = page.locator("section#awaiting .card", has_text=case.title)
     with page.expect_navigation():
         card.get_by_role("button", name="签收").click()
@@ -51,7 +44,7 @@ def test_the_handler_answers_from_a_phone_sized_screen(new_page, live_server):  
 
     with page.expect_navigation():
         page.locator("section .card", has_text=case.title).get_by_role("link", name="答复").click()
-    _fits(page, problems, "agency-answer-form")
+    problems += phone_problems(page, "agency-answer-form")
     form = page.locator("#answer-form")
     form.get_by_text("A类：已解决或基本解决").click()
     form.locator("textarea[name=done_items]").fill("已在校门口施划人行横道并设置减速带两处。")
@@ -65,7 +58,7 @@ def test_the_handler_answers_from_a_phone_sized_screen(new_page, live_server):  
     assert box is not None and box["width"] >= 300 and box["height"] >= 40, box
     with page.expect_navigation():
         submit.click()
-    _fits(page, problems, "agency-after-answer")
+    problems += phone_problems(page, "agency-after-answer")
 
     case = Case.objects.unscoped().get(pk=case.pk)
     assert case.state == CaseState.ANSWERED
@@ -98,10 +91,10 @@ def test_the_deputy_rates_the_answer_from_a_phone(new_page, live_server):  # noq
     log_in(page, live_server, "deputy_a")
     with page.expect_navigation():
         page.locator("main").get_by_role("link", name="我的建议").click()
-    _fits(page, problems, "deputy-my-suggestions")
+    problems += phone_problems(page, "deputy-my-suggestions")
     with page.expect_navigation():
         page.get_by_role("link", name="满意度测评").click()
-    _fits(page, problems, "deputy-rate")
+    problems += phone_problems(page, "deputy-rate")
     page.locator("label[for=id_handling_0]").click()
     page.locator("label[for=id_result_1]").click()
     page.locator("textarea[name=comment]").fill("办理及时")

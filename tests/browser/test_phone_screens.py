@@ -36,6 +36,20 @@ SQUEEZED_CELLS = """() => [...document.querySelectorAll('main td, main th')]
   .map(cell => cell.innerText.trim().slice(0, 20))"""
 
 
+def phone_problems(page, shot: str) -> list[str]:
+    """Screenshot the page as ``shot`` (for a person to look at) and say what is wrong with it on a
+    375 px phone: a page that scrolls sideways, or cells squeezed to one character per line."""
+    page.screenshot(path=str(SCREENS / f"{shot}.png"), full_page=True)
+    problems = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 375:
+        problems.append(f"{shot}: the page is {width} px wide")
+    squeezed = page.evaluate(SQUEEZED_CELLS)
+    if squeezed:
+        problems.append(f"{shot}: squeezed cells {squeezed[:5]}")
+    return problems
+
+
 def _pages(world, job) -> list[tuple[str, str, str]]:
     """(screenshot name, username, path) of the pages a phone user opens."""
     return [
@@ -78,11 +92,5 @@ def test_phone_pages_fit_375_px_and_keep_names_readable(new_page, live_server): 
         page = pages[username]
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, f"{shot}: {response.status}"
-        page.screenshot(path=str(SCREENS / f"{shot}.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 375:
-            problems.append(f"{shot}: the page is {width} px wide")
-        squeezed = page.evaluate(SQUEEZED_CELLS)
-        if squeezed:
-            problems.append(f"{shot}: squeezed cells {squeezed[:5]}")
+        problems += phone_problems(page, shot)
     assert problems == [], "\n".join(problems)

@@ -12,7 +12,7 @@ from tests.browser.test_login_journey import (  # noqa: F401  (fixtures)
     log_in,
     new_page,
 )
-from tests.browser.test_phone_screens import PHONE, SCREENS, SQUEEZED_CELLS
+from tests.browser.test_phone_screens import PHONE, SCREENS, phone_problems
 from tests.casework.test_staff_pages import answered_case, new_case
 from tests.conftest import build_world
 
@@ -36,13 +36,7 @@ def test_case_pages_fit_a_phone_and_a_step_works(new_page, live_server):  # noqa
     ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, shot
-        page.screenshot(path=str(SCREENS / f"{shot}.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 375:
-            problems.append(f"{shot}: the page is {width} px wide")
-        squeezed = page.evaluate(SQUEEZED_CELLS)
-        if squeezed:
-            problems.append(f"{shot}: squeezed cells {squeezed[:5]}")
+        problems += phone_problems(page, shot)
     assert problems == [], "\n".join(problems)
     # On the submitted case's page: open the step, take it, land on the case again.
     page.click("#step-accept summary")

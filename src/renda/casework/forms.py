@@ -165,6 +165,10 @@ class CaseForm(StyledForm):
         if station is not None and township is not None and station.township_id != township.pk:
             self.add_error("station", _("The station is not in this township."))
         cleaned["filing_township"] = township
+        if cleaned.get("source") != CaseSource.CITIZEN_OPINION:
+            # A deputy's suggestion has no citizen or station: what was typed into those fields
+            # before the source was changed is not filed.
+            cleaned.update(station=None, citizen_name="", citizen_phone="")
         return cleaned
 
 

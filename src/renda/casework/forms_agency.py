@@ -1,6 +1,6 @@
 """Forms of the agency's and the deputy's casework pages. They only take the input in; the rules
 (windows, caps, what a reply must hold) are the services', whose errors the views put back on the
-fields (``show_errors``)."""
+fields (``form_errors.show_refusal``)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledFormMixin
 
-from .models import Consultation, Satisfaction
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .forms import DATE_INPUT, RATING_CHOICES
+from .models import Consultation
+from .services import REPLY_FIELDS
 
 
 def _text(
@@ -36,14 +35,6 @@ class CaseStepForm(StyledFormMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def show_errors(self, error: ValidationError) -> None:
-        """A service's ValidationError: each message on its field, the others above the form."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
 
 class AcceptForm(CaseStepForm):
@@ -98,20 +89,6 @@ class AnswerForm(CaseStepForm):
     )
     document_number = forms.CharField(label=_("Document number"), max_length=50, required=False)
 
-    REPLY_FIELDS = (
-        "reply_class",
-        "done_items",
-        "planned_items",
-        "planned_by",
-        "not_adopted_reasons",
-        "consultation",
-        "public_text",
-        "signer",
-        "contact_name",
-        "contact_phone",
-        "document_number",
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The service names what is missing; an empty choice is its error, not the form's.
@@ -119,16 +96,7 @@ class AnswerForm(CaseStepForm):
             self.fields[name].required = False
 
     def reply(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data.get(name) or ("" if name != "planned_by" else None) for name in self.REPLY_FIELDS
-        }
-
-
-RATING_CHOICES = [
-    (Satisfaction.SATISFIED, Satisfaction.SATISFIED.label),
-    (Satisfaction.BASIC, Satisfaction.BASIC.label),
-    (Satisfaction.UNSATISFIED, Satisfaction.UNSATISFIED.label),
-]
+        return {name: self.cleaned_data.get(name) or ("" if name != "planned_by" else None) for name in REPLY_FIELDS}
 
 
 class RateForm(CaseStepForm):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm
 
+from .forms import DATE_INPUT
 from .forms_public import ID_MESSAGE
 from .models import Recurrence
 from .public import clean_phone, looks_like_id_number
@@ -15,13 +16,6 @@ from .reception import parse_days
 def _no_id_number(value: str) -> None:
     if looks_like_id_number(value):
         raise ValidationError(ID_MESSAGE)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ScheduleForm(StyledForm):
@@ -34,8 +28,8 @@ class ScheduleForm(StyledForm):
     place = forms.CharField(
         label=_("Place"), max_length=200, required=False, help_text=_("Empty: the station's address.")
     )
-    active_from = forms.DateField(label=_("Active from"), widget=DateInput)
-    active_to = forms.DateField(label=_("Active to"), widget=DateInput, required=False)
+    active_from = forms.DateField(label=_("Active from"), widget=DATE_INPUT)
+    active_to = forms.DateField(label=_("Active to"), widget=DATE_INPUT, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -53,7 +47,7 @@ class MandateChoiceField(forms.ModelMultipleChoiceField):
 
 
 class DayForm(StyledForm):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     deputies = MandateChoiceField(
         label=_("Deputies on duty"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from renda.accounts.scoping import CHANGE, VIEW, scoped
+from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
 from renda.deputies.models import Mandate
 from renda.deputies.selectors import serving_on
 from renda.organisations.models import Agency, Township
@@ -191,8 +191,6 @@ def home_counts(user, *, today: date) -> dict[str, int]:
 
 def case_for_detail(user, uuid) -> Case:
     """One case within the user's scope (404 outside it), with the rows its page shows."""
-    from renda.accounts.scoping import get_scoped_or_404
-
     # get_scoped_or_404 applies the scope itself, and audits a refused look at a row outside it.
     queryset = Case.objects.select_related("county", "township", "category", "station", "merged_into", "created_by")
     return get_scoped_or_404(queryset, user, VIEW, uuid=uuid)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +19,10 @@ from django.utils.translation import gettext as _
 from renda.accounts import audit
 from renda.accounts.permissions import require
 from renda.accounts.scoping import VIEW, get_scoped_or_404
-from renda.core.locking import StaleEdit
 
 from . import deadlines, inbox, services
 from . import permissions as may
+from .form_errors import REFUSALS, show_refusal
 from .forms_agency import (
     AcceptForm,
     AnswerForm,
@@ -60,6 +59,12 @@ def _case_page(case: Case) -> str:
     return reverse("casework:agency_case", args=[case.uuid])
 
 
+def _way_back(request, case: Case) -> str:
+    """The page the user came from, else the handler's page of the case (staff, who may note
+    progress and add attachments too, come from their detail page and have no handler's page)."""
+    return _next_url(request, _case_page(case) if may.live_assignment(request.user, case) is not None else "")
+
+
 def _step(
     request,
     case: Case,
@@ -78,20 +83,13 @@ def _step(
     if request.method == "POST" and form.is_valid():
         try:
             perform(form.cleaned_data)
-        except IllegalTransition as error:
-            form.add_error(None, error.message)
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.show_errors(error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, done)
             default = default_next or _case_page(case)
             return redirect(_next_url(request, default) if follow_next else default)
     blocked = None if allowed(case, step) else IllegalTransition(step, case.state).message
-    # The way back: the page the user came from, else the handler's page of the case (staff, who
-    # may note progress too, come from their detail page and have no handler's page).
-    fallback = _case_page(case) if may.live_assignment(request.user, case) is not None else ""
     return render(
         request,
         template,
@@ -99,7 +97,7 @@ def _step(
             "case": case,
             "form": form,
             "blocked": blocked if request.method != "POST" else None,
-            "back": _next_url(request, fallback),
+            "back": _way_back(request, case),
             "due": deadlines.due_of(case, timezone.localdate()),
             **(context or {}),
         },
@@ -205,9 +203,8 @@ def co_view(request, uuid):
     case = _case(request, uuid)
     assignment = may.live_assignment(request.user, case, lead=False)
     require(assignment is not None)
-    form = CoViewForm(
-        request.POST or None, initial={**_initial(request, case), "text": assignment.view_text if assignment else ""}
-    )
+    assert assignment is not None
+    form = CoViewForm(request.POST or None, initial={**_initial(request, case), "text": assignment.view_text})
     return _step(
         request,
         case,
@@ -218,7 +215,7 @@ def co_view(request, uuid):
         context={
             "title": _("Co-agency's view"),
             "submit": _("Send to the lead agency"),
-            "hint": assignment.view_due_on if assignment else None,
+            "hint": assignment.view_due_on,
             "hint_label": _("View due on"),
         },
     )
@@ -275,10 +272,8 @@ def attachment_add(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_attachment(case, request.user, upload=form.cleaned_data["file"])
-        except IllegalTransition as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.show_errors(error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Attachment added."))
             return redirect(_next_url(request, reverse("casework:attachment_add", args=[case.uuid])))
@@ -289,7 +284,7 @@ def attachment_add(request, uuid):
             "case": case,
             "form": form if may_add else None,
             "attachments": inbox.attachments_of(request.user, case),
-            "back": _next_url(request, _case_page(case) if may.live_assignment(request.user, case) else ""),
+            "back": _way_back(request, case),
         },
     )
 
@@ -346,12 +341,8 @@ def rate(request, uuid):
                 result=data["result"],
                 comment=data["comment"],
             )
-        except IllegalTransition as error:
-            form.add_error(None, error.message)
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.show_errors(error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Thank you: your rating is recorded."))
             return redirect(_next_url(request, reverse("casework:my_cases")))

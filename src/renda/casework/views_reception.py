@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
-from renda.core.locking import StaleEdit
 from renda.deputies.models import Mandate
 from renda.documents.http import docx_response
 from renda.documents.word import Section, Table, official_document
@@ -25,6 +24,7 @@ from renda.organisations.models import Station
 
 from . import permissions as may
 from . import posters, reception
+from .form_errors import REFUSALS, show_refusal
 from .forms_reception import CancelForm, DayForm, OpinionFormSet, RecordForm, ScheduleForm
 from .models import ReceptionDay, ReceptionSchedule, ReceptionState
 
@@ -37,16 +37,6 @@ def _today() -> dt.date:
 
 def _station_url(station) -> str:
     return reverse("casework:reception_station", args=[station.uuid])
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _days(queryset):
@@ -127,7 +117,7 @@ def _schedule_form(request, station, schedule=None):
         try:
             reception.schedule_save(station=station, actor=request.user, schedule=schedule, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The schedule was saved."))
             return redirect(_station_url(station))
@@ -261,10 +251,8 @@ def _day_form(request, station, day=None):
                 day=day,
                 version=data["version"],
             )
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _form_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("The reception day was saved."))
             return redirect("casework:reception_day", uuid=saved.uuid)
@@ -310,10 +298,8 @@ def day_record(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             reception.record_day(day=day, actor=request.user, **form.cleaned_data)
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _form_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("The record of the day was saved."))
             return redirect("casework:reception_day", uuid=day.uuid)
@@ -330,10 +316,8 @@ def day_cancel(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             reception.cancel_day(day=day, actor=request.user, **form.cleaned_data)
-        except StaleEdit as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _form_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("The reception day was cancelled."))
             return redirect(_station_url(day.station))
@@ -403,11 +387,8 @@ def _qr_response(address: str, fmt: str, filename: str) -> HttpResponse:
 
 
 def _schedule_lines(station) -> list[str]:
-    schedules = [
-        schedule.describe()
-        for schedule in station.reception_schedules.filter(active_from__lte=_today())
-        if schedule.active_to is None or schedule.active_to >= _today()
-    ]
+    today = _today()
+    schedules = [schedule.describe() for schedule in station.reception_schedules.all() if schedule.covers(today)]
     days = "；".join(schedules) or station.reception_schedule
     return [
         _("Address: %(address)s") % {"address": station.address} if station.address else "",

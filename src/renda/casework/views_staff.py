@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,13 +24,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
-from renda.core.locking import StaleEdit
 from renda.core.pii import mask_phone
 from renda.organisations.models import Agency, Township
 
 from . import categories as category_services
 from . import deadlines, selectors, services
 from . import permissions as may
+from .form_errors import REFUSALS, show_refusal
 from .forms import (
     AcceptForm,
     AssignForm,
@@ -47,24 +49,9 @@ from .forms import (
     TagForm,
 )
 from .models import Case, CaseCategory, CaseSource
-from .workflow import OPEN_STATES, IllegalTransition, Step
+from .workflow import Step
 
 PAGE_SIZE = 30
-
-
-def _show_errors(form, error: Exception) -> None:
-    """A service's refusal on the form: a field's error beside the field, the rest above the form."""
-    if isinstance(error, IllegalTransition):
-        form.add_error(None, error.message)
-    elif isinstance(error, StaleEdit):
-        form.add_error(None, str(StaleEdit.message))
-    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    else:  # pragma: no cover - the callers catch the three kinds above only
-        raise error
 
 
 # ---------------------------------------------------------------- the list
@@ -129,7 +116,7 @@ def _case_form(request, *, today) -> CaseForm:
         townships = selectors.filing_townships(user)
         # The signers on offer follow the township chosen (htmx reloads the form when it changes).
         chosen = (data or request.GET).get("township") or ""
-        township = townships.filter(uuid=chosen).first() if _is_uuid(chosen) else None
+        township = _chosen_township(townships, chosen)
         lead_choices = selectors.signer_choices(user, today=today, township=township)
         co_choices = lead_choices
         categories = selectors.category_choices(townships.values_list("county_id", flat=True))
@@ -150,14 +137,14 @@ def _case_form(request, *, today) -> CaseForm:
     )
 
 
-def _is_uuid(value: str) -> bool:
-    import uuid
-
+def _chosen_township(townships: QuerySet[Township], chosen: str) -> Township | None:
+    """The township picked on the form (sent as it stands by htmx), if it is one of ``townships``;
+    anything else typed into the address is no choice rather than an error."""
     try:
-        uuid.UUID(str(value))
+        UUID(chosen)
     except ValueError:
-        return False
-    return True
+        return None
+    return townships.filter(uuid=chosen).first()
 
 
 def case_new(request):
@@ -167,7 +154,6 @@ def case_new(request):
     form = _case_form(request, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        citizen = data["source"] == CaseSource.CITIZEN_OPINION
         draft = form.as_deputy and request.POST.get("action") == "draft"
         try:
             case = services.file_case(
@@ -179,9 +165,9 @@ def case_new(request):
                 category=data["category"],
                 lead=data["lead"],
                 signers=list(data["co_signers"]),
-                station=data.get("station") if citizen else None,
-                citizen_name=data.get("citizen_name", "") if citizen else "",
-                citizen_phone=data.get("citizen_phone", "") if citizen else "",
+                station=data["station"],
+                citizen_name=data["citizen_name"],
+                citizen_phone=data["citizen_phone"],
                 received_on=data.get("received_on"),
                 submit=not draft,
                 created_via="web",
@@ -189,7 +175,7 @@ def case_new(request):
         except ValidationError as error:
             if hasattr(error, "error_dict") and "signers" in error.error_dict:
                 error.error_dict["lead"] = error.error_dict.pop("signers")
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             if draft:
                 messages.success(request, _("Draft saved: %(reference)s") % {"reference": case.reference})
@@ -214,7 +200,7 @@ def case_duplicates(request):
         mandate = selectors.own_serving_mandates(user, today=timezone.localdate()).first()
         township = mandate.person.township if mandate else None
     else:
-        township = scoped(Township, user, VIEW).filter(uuid=chosen).first() if _is_uuid(chosen) else None
+        township = _chosen_township(scoped(Township, user, VIEW), chosen)
     proposals = selectors.duplicate_proposals(user, text=text, township=township)
     return render(request, "casework/_duplicates.html", {"proposals": proposals})
 
@@ -313,37 +299,24 @@ def _step_view(step: str, ctx: StepContext, form: StepForm) -> dict[str, Any]:
     return {"code": step, "title": spec.title, "button": spec.button, "css": spec.css, "form": form, **extra}
 
 
-def _detail_context(request, case: Case, *, posted: tuple[str, StepForm] | None = None) -> dict:
+def _detail_context(request, case: Case) -> dict:
     user = request.user
-    is_staff = may.is_case_staff(user, case)
-    steps = may.staff_steps(user, case, is_staff=is_staff)
+    steps = may.staff_steps(user, case)
     ctx = _step_context(request, case, steps)
-    actions = []
-    for step in may.STAFF_STEPS:
-        if step in steps and _shown(step, ctx):
-            form = posted[1] if posted and posted[0] == step else _step_form(request, step, ctx)
-            actions.append(_step_view(step, ctx, form))
-    today = timezone.localdate()
-    act_as_lead = may.may_act_as_lead(user, case)
-    may_rate = may.may_rate(user, case)
+    actions = [
+        _step_view(step, ctx, _step_form(request, step, ctx))
+        for step in may.STAFF_STEPS
+        if step in steps and _shown(step, ctx)
+    ]
     return {
         "case": case,
         "parts": ctx.parts,
         "actions": actions,
-        "due": deadlines.due_of(case, today),
-        "today": today,
+        "due": deadlines.due_of(case, timezone.localdate()),
         "citizen_phone_masked": mask_phone(case.citizen_phone),
-        "is_open": case.state in OPEN_STATES,
-        # The flags the partials of the other areas read (they are included with this context).
-        "is_case_staff": is_staff,
-        "may_act_as_lead": act_as_lead,
-        "may_act_as_co": may.may_act_as_co(user, case),
-        "may_rate": may_rate,
-        "may_record_rating": is_staff,
-        "may_note_progress": is_staff or act_as_lead,
-        "may_add_attachment": may.may_add_attachment(user, case, is_staff=is_staff),
+        # The partials of the other areas work out their own flags (casework_agency tags); the
+        # citizen's contact reads this one.
         "may_reveal_citizen_phone": may.may_reveal_citizen_phone(user, case),
-        "may_export_cases": may.may_export_cases(user),
     }
 
 
@@ -417,8 +390,8 @@ def case_action(request, uuid, step: str):
     if request.method == "POST" and form.is_valid():
         try:
             _run_step(step, case, user, form)
-        except (IllegalTransition, StaleEdit, ValidationError) as error:
-            _show_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Done: %(step)s") % {"step": Step(step).label})
             if request.htmx:
@@ -431,8 +404,6 @@ def case_action(request, uuid, step: str):
 
 
 def case_url(case: Case) -> str:
-    from django.urls import reverse
-
     return reverse("casework:detail", kwargs={"uuid": case.uuid})
 
 
@@ -447,7 +418,7 @@ def category_list(request):
         try:
             category = category_services.category_create(county=user.county, name=form.cleaned_data["name"], actor=user)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Category added: %(name)s") % {"name": category.name})
             return redirect("casework:categories")
@@ -464,7 +435,7 @@ def category_edit(request, uuid):
         try:
             category_services.category_rename(category=category, name=form.cleaned_data["name"], actor=user)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Category renamed."))
             return redirect("casework:categories")

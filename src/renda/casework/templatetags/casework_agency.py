@@ -5,8 +5,12 @@ user from ``case`` alone, so the page that includes them passes nothing else::
 """
 
 from django import template
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .. import inbox
+from .. import permissions as may
+from ..forms_agency import RateForm, rate_choices
 
 register = template.Library()
 
@@ -21,9 +25,6 @@ def agency_actions(context, case) -> inbox.CaseActions:
 def deputy_rating(context, case) -> dict | None:
     """A signing deputy's rating of ``case``: ``state`` (``inbox.RatingState``) and, while the
     answer awaits their rating, a blank ``form``; None for anyone who did not sign the case."""
-    from .. import permissions as may
-    from ..forms_agency import RateForm, rate_choices
-
     user = context["request"].user
     if not may.may_rate(user, case):
         return None
@@ -36,8 +37,6 @@ def deputy_rating(context, case) -> dict | None:
 
 @register.simple_tag(takes_context=True)
 def case_attachments(context, case) -> dict:
-    from .. import permissions as may
-
     user = context["request"].user
     return {"files": inbox.attachments_of(user, case), "may_add": may.may_add_attachment(user, case)}
 
@@ -51,9 +50,6 @@ def here(context) -> str:
 @register.simple_tag
 def attachment_rules() -> str:
     """The accepted types and size, from the settings the service checks against."""
-    from django.conf import settings
-    from django.utils.translation import gettext as _
-
     return _("Accepted file types: %(types)s; at most %(mb)s MB.") % {
         "types": "、".join(settings.RENDA_CASE_ATTACHMENT_TYPES),
         "mb": settings.RENDA_CASE_ATTACHMENT_MAX_MB,
