@@ -19,7 +19,7 @@ from renda.core.locking import StaleEdit
 from renda.deputies.models import Mandate
 
 from . import digest as digests
-from . import documents, figures, filters
+from . import documents, figures, filters, selectors
 from . import permissions as may
 from .forms_reports import DigestForm, DigestItemForm, FeedbackForm, FiguresForm
 from .models import Case, CaseSigner, Digest, DigestItem
@@ -174,13 +174,14 @@ def blank_opinion_form(request):
 
 def case_export(request):
     require(may.may_export_cases(request.user))
-    cases = filters.filter_cases(scoped(Case, request.user), request.GET)
-    rows_qs = list(filters.export_queryset(cases).order_by("-received_on", "-id"))
-    caption = _("Suggestions and opinions, exported on %(day)s") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
+    today = timezone.localdate()
+    chosen = filters.chosen_filters(filters.filter_form(request.user, request.GET))
+    rows_qs = list(filters.export_queryset(selectors.case_list(request.user, chosen, today=today)))
+    caption = _("Suggestions and opinions, exported on %(day)s") % {"day": f"{today:%Y-%m-%d}"}
     return export_response(
         request,
         kind="casework.cases",
-        filename=f"建议和意见_{timezone.localdate():%Y%m%d}.xlsx",
+        filename=f"建议和意见_{today:%Y%m%d}.xlsx",
         row_count=len(rows_qs),
         subjects=ExportSubjects(townships=[case.township.name for case in rows_qs]),
         build=lambda grant: documents.case_list_workbook(
