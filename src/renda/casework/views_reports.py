@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from renda.accounts.exports import ExportSubjects, export_response
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
+from renda.core.forms import show_refusal
 from renda.core.locking import StaleEdit
 from renda.deputies.models import Mandate
 
@@ -38,20 +39,6 @@ def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(str(message) for message in error.messages)
     return str(error)
-
-
-def _back_to_case(case: Case):
-    return redirect("casework:detail", uuid=case.uuid) if _has_detail() else redirect("casework:figures")
-
-
-def _has_detail() -> bool:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("casework:detail", kwargs={"uuid": "00000000-0000-0000-0000-000000000000"})
-    except NoReverseMatch:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- Word documents of a case
@@ -85,7 +72,7 @@ def reminder_letter_issue(request, uuid):
             _("Reminder letter %(number)s issued to %(agency)s.")
             % {"number": reminder.document_number, "agency": reminder.agency},
         )
-    return _back_to_case(case)
+    return redirect("casework:detail", uuid=case.uuid)
 
 
 def reminder_letter(request, uuid, year, sequence):
@@ -254,7 +241,7 @@ def digest_list(request):
                     foreword=data["foreword"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Digest %(number)s created.") % {"number": digest.issue_label})
                 return redirect("casework:digest_edit", uuid=digest.uuid)
@@ -263,14 +250,6 @@ def digest_list(request):
         "casework/reports/digest_list.html",
         {"digests": digests.digest_list(request.user), "form": form, "may_edit": may_edit},
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _digest(request, uuid, action=VIEW) -> Digest:
@@ -305,10 +284,7 @@ def digest_edit(request, uuid):
                     foreword=data["foreword"],
                 )
             except (ValidationError, StaleEdit) as error:
-                if isinstance(error, StaleEdit):
-                    form.add_error(None, str(error))
-                else:
-                    _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("casework:digest_edit", uuid=digest.uuid)
@@ -401,10 +377,7 @@ def digest_item_edit(request, uuid):
                 else:
                     digests.edit_item(item, request.user, summary=data["summary"], heading=data["heading"])
             except (ValidationError, StaleEdit) as error:
-                if isinstance(error, ValidationError):
-                    _add_errors(form, error)
-                else:
-                    form.add_error(None, str(error))
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Correction recorded.") if correction else _("Saved."))
                 return redirect("casework:digest_edit", uuid=item.digest.uuid)
@@ -470,10 +443,7 @@ def digest_feedback(request, uuid):
                     mark_key=data["mark_key"],
                 )
             except (ValidationError, IllegalTransition, StaleEdit) as error:
-                if isinstance(error, ValidationError):
-                    _add_errors(form, error)
-                else:
-                    form.add_error(None, _error_text(error))
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Instruction recorded."))
                 return redirect("casework:digest_edit", uuid=item.digest.uuid)
