@@ -44,17 +44,29 @@ def _error_text(error: Exception) -> str:
 # ---------------------------------------------------------------- Word documents of a case
 
 
+def _case_document(request, case: Case, *, kind: str, filename: str, build, people=(), personal: bool = False):
+    """One Word document of ``case``, audited as one row of its township (``personal`` when it
+    prints the citizen's name or phone)."""
+    return export_response(
+        request,
+        kind=kind,
+        filename=filename,
+        row_count=1,
+        subjects=ExportSubjects(townships=[case.township.name], people=list(people)),
+        build=build,
+        personal=personal,
+    )
+
+
 def assignment_notice(request, uuid):
     case = _case(request, uuid)
     require(may.may_download_assignment_notice(request.user, case))
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.assignment_notice",
         filename=f"交办单_{case.reference}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name]),
         build=lambda grant: documents.assignment_notice(case, footer_note=grant.footer),
-        personal=False,
     )
 
 
@@ -81,14 +93,12 @@ def reminder_letter(request, uuid, year, sequence):
     reminder = documents.reminder_by_number(case, year, sequence)
     if reminder is None:
         raise Http404
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.reminder_letter",
         filename=f"督办函_{case.reference}_{year}-{sequence}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name]),
         build=lambda grant: documents.reminder_letter(reminder, footer_note=grant.footer),
-        personal=False,
     )
 
 
@@ -98,14 +108,13 @@ def _reply_letter(request, case: Case, mandate: Mandate | None):
     if reply is None:
         raise Http404
     name = mandate.person.full_name if mandate is not None else _("citizen")
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.reply_letter",
         filename=f"答复函_{case.reference}_{name}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name], people=[mandate.person.uuid] if mandate else []),
         build=lambda grant: documents.reply_letter(case, reply, mandate=mandate, footer_note=grant.footer),
-        personal=False,
+        people=[mandate.person.uuid] if mandate else [],
     )
 
 
@@ -131,15 +140,15 @@ def opinion_form(request, uuid):
         Case.objects.select_related("township", "station", "category"), request.user, VIEW, uuid=uuid
     )
     require(may.may_download_opinion_form(request.user, case))
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.opinion_form",
         filename=f"群众意见表_{case.reference}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name]),
         build=lambda grant: documents.opinion_form(
             township=case.township, case=case, masked=grant.masked, footer_note=grant.footer
         ),
+        personal=True,
     )
 
 
