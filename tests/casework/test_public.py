@@ -469,4 +469,6 @@ def test_the_station_page_announces_the_coming_reception_days(client, world):
         deputies=[world.mandate_a],
     )
     body = client.get(station_url(world)).content.decode()
-    assert "甲镇文化礼堂" in body and world.mandate_a.person.full_name in body
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert world.station_a.name in title and "甲镇文化礼堂" not in title
+    assert body.count("甲镇文化礼堂") == 1 and world.mandate_a.person.full_name in body
