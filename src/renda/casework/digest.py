@@ -26,6 +26,7 @@ from renda.documents.word import Section, official_document
 from . import permissions as may
 from . import services as case_services
 from .models import Case, CaseSource, CaseState, Digest, DigestCorrection, DigestFeedback, DigestItem, DigestState
+from .models.digest import DEFAULT_DIGEST_TITLE
 from .workflow import OPEN_STATES
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def create_digest(
                 number=next_number(county, year),
                 period_start=period_start,
                 period_end=period_end,
-                title=(title or "").strip() or "人大代表之声",
+                title=(title or "").strip() or DEFAULT_DIGEST_TITLE,
                 foreword=(foreword or "").strip(),
                 created_by=actor,
             )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.forms import StyledFormMixin
 from renda.core.locking import VersionedFormMixin
 
+from .models.digest import DEFAULT_DIGEST_TITLE
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -38,7 +40,7 @@ class FiguresForm(StyledFormMixin, forms.Form):
 
 
 class DigestForm(StyledFormMixin, VersionedFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=60, initial="人大代表之声")
+    title = forms.CharField(label=_("Title"), max_length=60, initial=DEFAULT_DIGEST_TITLE)
     period_start = forms.DateField(label=_("Period from"), widget=DATE_INPUT)
     period_end = forms.DateField(label=_("Period to"), widget=DATE_INPUT)
     foreword = forms.CharField(
