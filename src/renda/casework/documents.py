@@ -43,6 +43,7 @@ from .models import (
     Case,
     CaseReminder,
     CaseReply,
+    CaseSigner,
     CaseSource,
     CaseState,
     Consultation,
@@ -286,6 +287,15 @@ def latest_reply(case: Case) -> CaseReply | None:
     """The newest answer to ``case``: the answer of the case it was merged into, if it was."""
     main = case_services.main_case(case)
     return main.replies.select_related("agency").order_by("-round").first()
+
+
+def signer_mandate(case: Case, mandate_uuid) -> Mandate | None:
+    """The mandate of the signer of ``case`` named by ``mandate_uuid`` (None if none signed it). The
+    case was read within the user's scope, so its signers are not scoped again."""
+    signer = (
+        CaseSigner.objects.unscoped().select_related("mandate__person").filter(case=case, mandate__uuid=mandate_uuid)
+    ).first()
+    return signer.mandate if signer is not None else None
 
 
 def reply_recipients(case: Case) -> list[tuple[Case, Mandate | None]]:

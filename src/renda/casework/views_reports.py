@@ -23,7 +23,7 @@ from . import digest as digests
 from . import documents, figures, filters, selectors
 from . import permissions as may
 from .forms_reports import DigestForm, DigestItemForm, FeedbackForm, FiguresForm
-from .models import Case, CaseSigner, Digest, DigestItem
+from .models import Case, Digest, DigestItem
 from .workflow import IllegalTransition
 
 
@@ -120,12 +120,10 @@ def _reply_letter(request, case: Case, mandate: Mandate | None):
 
 def reply_letter(request, uuid, mandate):
     case = _case(request, uuid)
-    signer = (
-        CaseSigner.objects.unscoped().select_related("mandate__person").filter(case=case, mandate__uuid=mandate).first()
-    )
+    signer = documents.signer_mandate(case, mandate)
     if signer is None:
         raise Http404
-    return _reply_letter(request, case, signer.mandate)
+    return _reply_letter(request, case, signer)
 
 
 def reply_letter_citizen(request, uuid):
