@@ -47,7 +47,6 @@ from .models import (
     CaseSource,
     CaseState,
     Consultation,
-    Satisfaction,
 )
 from .workflow import Step
 
@@ -511,11 +510,3 @@ def case_list_workbook(*, rows: list[list[object]], caption: str, footer_note: s
             )
         ]
     )
-
-
-SATISFACTION_WORDS: dict[str, str] = {
-    Satisfaction.SATISFIED: "满意",
-    Satisfaction.BASIC: "基本满意",
-    Satisfaction.UNSATISFIED: "不满意",
-    Satisfaction.NO_OPINION: "未表态",
-}
