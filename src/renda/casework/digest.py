@@ -59,6 +59,12 @@ def _check_period(start: dt.date | None, end: dt.date | None) -> None:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
+def month_before(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last days of the month before ``day``'s: the period a monthly digest covers."""
+    end = day.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
 def next_number(county: County, year: int) -> int:
     last = Digest.objects.unscoped().filter(county=county, year=year).aggregate(last=Max("number"))["last"]
     return (last or 0) + 1

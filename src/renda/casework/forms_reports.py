@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,12 +44,6 @@ class DigestForm(StyledFormMixin, VersionedFormMixin, forms.Form):
     foreword = forms.CharField(
         label=_("Foreword"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    @staticmethod
-    def last_month() -> dict[str, dt.date]:
-        first = timezone.localdate().replace(day=1)
-        end = first - dt.timedelta(days=1)
-        return {"period_start": end.replace(day=1), "period_end": end}
 
 
 class DigestItemForm(StyledFormMixin, forms.Form):

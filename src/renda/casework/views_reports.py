@@ -232,7 +232,8 @@ def figures_export(request):
 def digest_list(request):
     require(may.may_view_digests(request.user))
     may_edit = may.may_edit_digests(request.user)
-    form = DigestForm(initial=DigestForm.last_month())
+    start, end = digests.month_before(timezone.localdate())
+    form = DigestForm(initial={"period_start": start, "period_end": end})
     if request.method == "POST":
         require(may_edit)
         form = DigestForm(request.POST)
