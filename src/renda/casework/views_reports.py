@@ -264,6 +264,20 @@ def _digest(request, uuid, action=VIEW) -> Digest:
     return get_scoped_or_404(Digest.objects.select_related("county"), request.user, action, uuid=uuid)
 
 
+def _compiling(request, digest: Digest, *, may_edit: bool, q: str = "") -> dict:
+    """What the digest's page and its htmx fragments show: its items, and while it is a draft that
+    this user may edit, the cases it may take (matching ``q``)."""
+    editable = may_edit and not digest.is_issued
+    return {
+        "digest": digest,
+        "items": digests.items_of(digest, request.user),
+        "may_edit": may_edit,
+        "editable": editable,
+        "candidates": digests.candidates(digest, request.user, q) if editable else [],
+        "q": q,
+    }
+
+
 def digest_edit(request, uuid):
     digest = _digest(request, uuid)
     may_edit = may.may_edit_digest(request.user, digest)
@@ -296,19 +310,12 @@ def digest_edit(request, uuid):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("casework:digest_edit", uuid=digest.uuid)
-    items = list(digests.items_of(digest, request.user))
-    q = request.GET.get("q", "")
     return render(
         request,
         "casework/reports/digest_edit.html",
         {
-            "digest": digest,
-            "items": items,
+            **_compiling(request, digest, may_edit=may_edit, q=request.GET.get("q", "")),
             "form": form,
-            "may_edit": may_edit,
-            "editable": may_edit and not digest.is_issued,
-            "candidates": digests.candidates(digest, request.user, q) if may_edit and not digest.is_issued else [],
-            "q": q,
             "corrections": list(digest.corrections.select_related("item").all()),
         },
     )
@@ -316,16 +323,10 @@ def digest_edit(request, uuid):
 
 def digest_candidates(request, uuid):
     digest = _digest(request, uuid, CHANGE)
-    q = request.GET.get("q", "")
     return render(
         request,
         "casework/reports/digest_edit.html#candidates",
-        {
-            "digest": digest,
-            "candidates": [] if digest.is_issued else digests.candidates(digest, request.user, q),
-            "q": q,
-            "editable": not digest.is_issued,
-        },
+        _compiling(request, digest, may_edit=True, q=request.GET.get("q", "")),
     )
 
 
@@ -353,17 +354,7 @@ def digest_item_remove(request, uuid):
 def _digest_items_answer(request, digest: Digest):
     if request.htmx:
         digest = _digest(request, digest.uuid)
-        return render(
-            request,
-            "casework/reports/digest_edit.html#items",
-            {
-                "digest": digest,
-                "items": list(digests.items_of(digest, request.user)),
-                "candidates": digests.candidates(digest, request.user),
-                "editable": True,
-                "may_edit": True,
-            },
-        )
+        return render(request, "casework/reports/digest_edit.html#items", _compiling(request, digest, may_edit=True))
     return redirect("casework:digest_edit", uuid=digest.uuid)
 
 
