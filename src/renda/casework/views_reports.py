@@ -415,7 +415,7 @@ def digest_document(request, uuid):
     return export_response(
         request,
         kind="casework.digest",
-        filename=f"{digest.title}_{digest.year}年第{digest.number}期.docx",
+        filename=f"{digest.title}_{digest.issue_label}.docx",
         row_count=len(items),
         subjects=ExportSubjects(townships=[item.case.township.name for item in items]),
         build=lambda grant: digests.digest_document(digest, items, footer_note=grant.footer),
