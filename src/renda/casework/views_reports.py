@@ -204,10 +204,8 @@ def figures_page(request):
             "form": form,
             "result": result,
             "headers": figures.headers(),
-            "class_labels": list(figures.codes()),
             "footnotes": figures.FOOTNOTES,
             "chart": chart,
-            "may_export": True,
         },
     )
 
