@@ -10,9 +10,11 @@ case list in Excel.
 The documents' wording is the official Chinese text of these forms, written here as it is printed
 (as the Excel headers of the roster are); what the interface says goes through gettext.
 
-Personal data: a citizen's name is printed only on the filled opinion form, which stays in the
-office (its download needs the export role); a citizen's phone is printed masked everywhere, and on
-the opinion form in full only through the audited unmasked export.
+Personal data: of the Word files, a citizen's name is printed only on the filled opinion form,
+which stays in the office (its download needs the export role); a citizen's phone is printed masked
+everywhere, and on the opinion form in full only through the audited unmasked export. The Excel
+case list (export role too) masks name and phone (钱**, 138****5678) unless it is the audited
+unmasked export.
 """
 
 from __future__ import annotations
