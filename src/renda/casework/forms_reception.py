@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.forms import StyledForm
 
 from .models import Recurrence
-from .public import clean_phone, no_id_number
+from .public import PHONE_REFUSED, clean_phone, no_id_number
 from .reception import parse_days
 
 
@@ -98,7 +98,7 @@ class OpinionRowForm(StyledForm):
         try:
             return clean_phone(self.cleaned_data.get("citizen_phone", ""))
         except ValidationError as exc:
-            raise ValidationError(_("This is not a valid phone number.")) from exc
+            raise ValidationError(PHONE_REFUSED) from exc
 
 
 OpinionFormSet = forms.formset_factory(OpinionRowForm, extra=5, max_num=50, validate_max=True)
