@@ -182,7 +182,8 @@ def test_json_with_a_nul_character_is_refused(client, world):
     body = {"township": str(world.township_a.uuid), "title": "甲\u0000", "content": "c", "source": "activity_finding"}
     response = post(client, "/api/v1/cases", body, headers)
     assert response.status_code == 400
-    assert not Case.objects.unscoped().filter(title__startswith="甲\u0000").exists()
+    # (PostgreSQL cannot even compare with a NUL: look for the finding by what precedes it.)
+    assert not Case.objects.unscoped().filter(source="activity_finding", title__startswith="甲").exists()
 
 
 def test_case_list_queries_do_not_grow_with_rows(client, world):

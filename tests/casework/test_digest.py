@@ -192,3 +192,11 @@ def test_demo_seeds_issued_digests_with_instructions(world):
     assert issued.exists()
     assert DigestItem.objects.unscoped().filter(digest__in=issued).count() >= 3
     assert DigestFeedback.objects.unscoped().filter(item__digest__in=issued).count() >= 0
+
+
+@pytest.mark.django_db
+def test_a_new_digest_proposes_the_month_before(client, world):
+    client.force_login(world.county_admin)
+    body = client.get(reverse("casework:digest_list")).content.decode()
+    end = timezone.localdate().replace(day=1) - timedelta(days=1)
+    assert f'value="{end.replace(day=1):%Y-%m-%d}"' in body and f'value="{end:%Y-%m-%d}"' in body

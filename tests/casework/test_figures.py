@@ -136,6 +136,9 @@ def test_figures_page_scoped_and_refused_to_agencies_and_deputies(client, world,
     assert response.status_code == 200
     body = response.content.decode()
     assert "甲镇" in body and "乙镇" not in body
+    # The page prints the rates as the export does: a percentage, or — when there is nothing to rate.
+    row = response.context["result"].tables[0].rows[0]
+    assert f"<td>{row.closed_rate}%</td>" in body and f"<td>{row.on_time}</td>" in body
     for user in (world.handler_x, world.deputy_a):
         client.force_login(user)
         assert client.get(reverse("casework:figures")).status_code == 403

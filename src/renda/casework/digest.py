@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts import audit
+from renda.accounts.permissions import require
 from renda.accounts.scoping import scoped
 from renda.core.locking import StaleEdit
 from renda.documents.word import Section, official_document
@@ -26,6 +27,7 @@ from renda.documents.word import Section, official_document
 from . import permissions as may
 from . import services as case_services
 from .models import Case, CaseSource, CaseState, Digest, DigestCorrection, DigestFeedback, DigestItem, DigestState
+from .models.digest import DEFAULT_DIGEST_TITLE
 from .workflow import OPEN_STATES
 
 if TYPE_CHECKING:
@@ -36,11 +38,6 @@ if TYPE_CHECKING:
 DIGEST_SOURCES = (CaseSource.SESSION_SUGGESTION, CaseSource.RECESS_SUGGESTION, CaseSource.CITIZEN_OPINION)
 NOT_FOR_DIGEST = (CaseState.DRAFT, CaseState.REJECTED, CaseState.MERGED)
 SUMMARY_LENGTH = 300
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _lock(digest: Digest, *, version: int | None = None) -> Digest:
@@ -62,6 +59,12 @@ def _check_period(start: dt.date | None, end: dt.date | None) -> None:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
+def month_before(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last days of the month before ``day``'s: the period a monthly digest covers."""
+    end = day.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
 def next_number(county: County, year: int) -> int:
     last = Digest.objects.unscoped().filter(county=county, year=year).aggregate(last=Max("number"))["last"]
     return (last or 0) + 1
@@ -78,7 +81,7 @@ def create_digest(
     foreword: str = "",
 ) -> Digest:
     """A new draft, numbered after the county's last issue of the period's year."""
-    _require(may.may_edit_digests(actor) and actor.county_id == county.pk)
+    require(may.may_edit_digests(actor) and actor.county_id == county.pk)
     _check_period(period_start, period_end)
     year = period_end.year
     try:
@@ -89,7 +92,7 @@ def create_digest(
                 number=next_number(county, year),
                 period_start=period_start,
                 period_end=period_end,
-                title=(title or "").strip() or "人大代表之声",
+                title=(title or "").strip() or DEFAULT_DIGEST_TITLE,
                 foreword=(foreword or "").strip(),
                 created_by=actor,
             )
@@ -110,7 +113,7 @@ def update_digest(
     title: str,
     foreword: str = "",
 ) -> Digest:
-    _require(may.may_edit_digest(actor, digest))
+    require(may.may_edit_digest(actor, digest))
     _check_period(period_start, period_end)
     digest = _lock(digest, version=version)
     _draft(digest)
@@ -132,7 +135,7 @@ def default_summary(case: Case) -> str:
 @transaction.atomic
 def add_item(digest: Digest, actor: User, *, case: Case, summary: str = "", heading: str = "") -> DigestItem:
     """Put a case of the county into a draft, with a summary (by default the start of its content)."""
-    _require(may.may_edit_digest(actor, digest) and may.is_case_staff(actor, case))
+    require(may.may_edit_digest(actor, digest) and may.is_case_staff(actor, case))
     digest = _lock(digest)
     _draft(digest)
     if case.county_id != digest.county_id or case.source not in DIGEST_SOURCES or case.state in NOT_FOR_DIGEST:
@@ -155,7 +158,7 @@ def add_item(digest: Digest, actor: User, *, case: Case, summary: str = "", head
 @transaction.atomic
 def remove_item(item: DigestItem, actor: User) -> None:
     digest = item.digest
-    _require(may.may_edit_digest(actor, digest))
+    require(may.may_edit_digest(actor, digest))
     digest = _lock(digest)
     _draft(digest)
     reference = item.case.reference
@@ -179,7 +182,7 @@ def _check_summary(summary: str, heading: str) -> tuple[str, str]:
 @transaction.atomic
 def edit_item(item: DigestItem, actor: User, *, summary: str, heading: str) -> DigestItem:
     """A draft's item: its heading and summary."""
-    _require(may.may_edit_digest(actor, item.digest))
+    require(may.may_edit_digest(actor, item.digest))
     summary, heading = _check_summary(summary, heading)
     digest = _lock(item.digest)
     _draft(digest)
@@ -193,7 +196,7 @@ def edit_item(item: DigestItem, actor: User, *, summary: str, heading: str) -> D
 @transaction.atomic
 def correct_item(item: DigestItem, actor: User, *, summary: str, heading: str, reason: str) -> DigestCorrection:
     """An issued digest's item changed, with the reason: the correction is kept beside the digest."""
-    _require(may.may_edit_digest(actor, item.digest))
+    require(may.may_edit_digest(actor, item.digest))
     summary, heading = _check_summary(summary, heading)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
@@ -226,7 +229,7 @@ def correct_item(item: DigestItem, actor: User, *, summary: str, heading: str, r
 @transaction.atomic
 def issue(digest: Digest, actor: User, *, version: int | None = None, issued_on: dt.date | None = None) -> Digest:
     """draft → issued: fixed from now on; the Word document carries the date of issue."""
-    _require(may.may_edit_digest(actor, digest))
+    require(may.may_edit_digest(actor, digest))
     digest = _lock(digest, version=version)
     _draft(digest)
     if not digest.items.exists():
@@ -256,7 +259,7 @@ def record_feedback(
 ) -> DigestFeedback:
     """A leader's instruction on an issued item. ``mark_key`` also makes the case one of key
     supervision followed by this leader (``services.tag``), which needs the case still open."""
-    _require(may.may_edit_digest(actor, item.digest))
+    require(may.may_edit_digest(actor, item.digest))
     digest = _lock(item.digest)
     errors = {}
     if not digest.is_issued:

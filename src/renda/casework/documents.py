@@ -10,9 +10,11 @@ case list in Excel.
 The documents' wording is the official Chinese text of these forms, written here as it is printed
 (as the Excel headers of the roster are); what the interface says goes through gettext.
 
-Personal data: a citizen's name is printed only on the filled opinion form, which stays in the
-office (its download needs the export role); a citizen's phone is printed masked everywhere, and on
-the opinion form in full only through the audited unmasked export.
+Personal data: of the Word files, a citizen's name is printed only on the filled opinion form,
+which stays in the office (its download needs the export role); a citizen's phone is printed masked
+everywhere, and on the opinion form in full only through the audited unmasked export. The Excel
+case list (export role too) masks name and phone (钱**, 138****5678) unless it is the audited
+unmasked export.
 """
 
 from __future__ import annotations
@@ -43,10 +45,10 @@ from .models import (
     Case,
     CaseReminder,
     CaseReply,
+    CaseSigner,
     CaseSource,
     CaseState,
     Consultation,
-    Satisfaction,
 )
 from .workflow import Step
 
@@ -288,6 +290,15 @@ def latest_reply(case: Case) -> CaseReply | None:
     return main.replies.select_related("agency").order_by("-round").first()
 
 
+def signer_mandate(case: Case, mandate_uuid) -> Mandate | None:
+    """The mandate of the signer of ``case`` named by ``mandate_uuid`` (None if none signed it). The
+    case was read within the user's scope, so its signers are not scoped again."""
+    signer = (
+        CaseSigner.objects.unscoped().select_related("mandate__person").filter(case=case, mandate__uuid=mandate_uuid)
+    ).first()
+    return signer.mandate if signer is not None else None
+
+
 def reply_recipients(case: Case) -> list[tuple[Case, Mandate | None]]:
     """Everyone the answer to ``case`` goes to: each signer of the case and of the cases merged into
     it, and (as None) the citizen of each citizen's opinion among them."""
@@ -501,11 +512,3 @@ def case_list_workbook(*, rows: list[list[object]], caption: str, footer_note: s
             )
         ]
     )
-
-
-SATISFACTION_WORDS: dict[str, str] = {
-    Satisfaction.SATISFIED: "满意",
-    Satisfaction.BASIC: "基本满意",
-    Satisfaction.UNSATISFIED: "不满意",
-    Satisfaction.NO_OPINION: "未表态",
-}

@@ -130,6 +130,25 @@ class FigureRow:
         return _rate(self.face_to_face, self.answered)
 
     @property
+    def cells(self) -> list[object]:
+        """The row's figures in the order of ``headers()`` before the reply classes: the page and
+        the export print these."""
+        return [
+            self.received,
+            self.accepted,
+            self.answered,
+            self.on_time,
+            _percent(self.on_time_rate),
+            self.closed,
+            _percent(self.closed_rate),
+            self.rehandled,
+            _percent(self.handling_rate),
+            _percent(self.result_rate),
+            self.no_opinion,
+            _percent(self.face_to_face_rate),
+        ]
+
+    @property
     def class_shares(self) -> list[tuple[str, int, float | None]]:
         return [(code, self.classes.get(code, 0), _rate(self.classes.get(code, 0), self.replies)) for code in codes()]
 
@@ -332,21 +351,7 @@ def headers() -> list[str]:
 
 
 def row_values(row: FigureRow) -> list[object]:
-    return [
-        row.received,
-        row.accepted,
-        row.answered,
-        row.on_time,
-        _percent(row.on_time_rate),
-        row.closed,
-        _percent(row.closed_rate),
-        row.rehandled,
-        _percent(row.handling_rate),
-        _percent(row.result_rate),
-        row.no_opinion,
-        _percent(row.face_to_face_rate),
-        *[f"{count}（{_percent(share)}）" for _code, count, share in row.class_shares],
-    ]
+    return [*row.cells, *[f"{count}（{_percent(share)}）" for _code, count, share in row.class_shares]]
 
 
 def figures_workbook(result: Figures, *, caption: str, footer_note: str) -> bytes:

@@ -7,14 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.forms import StyledForm
 
 from .models import Satisfaction
-from .public import clean_phone, looks_like_id_number
-
-ID_MESSAGE = _("Please do not write an ID number here: it is not needed, and we do not keep ID numbers.")
-
-
-def _no_id_number(value: str) -> None:
-    if looks_like_id_number(value):
-        raise ValidationError(ID_MESSAGE)
+from .public import PHONE_REFUSED, clean_phone, no_id_number
 
 
 class OpinionForm(StyledForm):
@@ -26,23 +19,23 @@ class OpinionForm(StyledForm):
         label=_("Title"),
         max_length=120,
         required=False,
-        validators=[_no_id_number],
+        validators=[no_id_number],
         help_text=_("Optional: if left empty, the beginning of your opinion is used."),
     )
     content = forms.CharField(
         label=_("Your opinion or suggestion"),
         max_length=5000,
-        validators=[_no_id_number],
+        validators=[no_id_number],
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Describe the matter.")},
     )
-    name = forms.CharField(label=_("Your name"), max_length=30, required=False, validators=[_no_id_number])
+    name = forms.CharField(label=_("Your name"), max_length=30, required=False, validators=[no_id_number])
     anonymous = forms.BooleanField(label=_("Anonymous (匿名)"), required=False)
     phone = forms.CharField(
         label=_("Phone for a call-back"),
         max_length=20,
         required=False,
-        validators=[_no_id_number],
+        validators=[no_id_number],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("Optional. Only the township office and the department handling your opinion can see it."),
     )
@@ -52,7 +45,7 @@ class OpinionForm(StyledForm):
         try:
             return clean_phone(value)
         except ValidationError as exc:
-            raise ValidationError(_("This is not a valid phone number.")) from exc
+            raise ValidationError(PHONE_REFUSED) from exc
 
     def clean(self):
         cleaned = super().clean()
@@ -94,6 +87,6 @@ class CitizenRatingForm(StyledForm):
         label=_("Comment"),
         max_length=2000,
         required=False,
-        validators=[_no_id_number],
+        validators=[no_id_number],
         widget=forms.Textarea(attrs={"rows": 3}),
     )

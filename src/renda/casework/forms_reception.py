@@ -7,15 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.forms import StyledForm
 
 from .forms import DATE_INPUT
-from .forms_public import ID_MESSAGE
 from .models import Recurrence
-from .public import clean_phone, looks_like_id_number
+from .public import PHONE_REFUSED, clean_phone, no_id_number
 from .reception import parse_days
-
-
-def _no_id_number(value: str) -> None:
-    if looks_like_id_number(value):
-        raise ValidationError(ID_MESSAGE)
 
 
 class ScheduleForm(StyledForm):
@@ -64,7 +58,7 @@ class RecordForm(StyledForm):
         label=_("Record of the day"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        validators=[_no_id_number],
+        validators=[no_id_number],
         error_messages={"required": _("Write what happened on the day.")},
     )
     visitors = forms.IntegerField(
@@ -81,24 +75,24 @@ class CancelForm(StyledForm):
 class OpinionRowForm(StyledForm):
     """One opinion received on the day. An untouched row of the formset is skipped."""
 
-    title = forms.CharField(label=_("Title"), max_length=120, required=False, validators=[_no_id_number])
+    title = forms.CharField(label=_("Title"), max_length=120, required=False, validators=[no_id_number])
     content = forms.CharField(
         label=_("Opinion"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_id_number],
+        validators=[no_id_number],
         error_messages={"required": _("Describe the matter.")},
     )
     citizen_name = forms.CharField(
-        label=_("Name (empty: anonymous)"), max_length=30, required=False, validators=[_no_id_number]
+        label=_("Name (empty: anonymous)"), max_length=30, required=False, validators=[no_id_number]
     )
-    citizen_phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[_no_id_number])
+    citizen_phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[no_id_number])
 
     def clean_citizen_phone(self) -> str:
         try:
             return clean_phone(self.cleaned_data.get("citizen_phone", ""))
         except ValidationError as exc:
-            raise ValidationError(_("This is not a valid phone number.")) from exc
+            raise ValidationError(PHONE_REFUSED) from exc
 
 
 OpinionFormSet = forms.formset_factory(OpinionRowForm, extra=5, max_num=50, validate_max=True)

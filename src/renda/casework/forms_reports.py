@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledFormMixin
 from renda.core.locking import VersionedFormMixin
+
+from .models.digest import DEFAULT_DIGEST_TITLE
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,18 +38,12 @@ class FiguresForm(StyledFormMixin, forms.Form):
 
 
 class DigestForm(StyledFormMixin, VersionedFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=60, initial="人大代表之声")
+    title = forms.CharField(label=_("Title"), max_length=60, initial=DEFAULT_DIGEST_TITLE)
     period_start = forms.DateField(label=_("Period from"), widget=DATE_INPUT)
     period_end = forms.DateField(label=_("Period to"), widget=DATE_INPUT)
     foreword = forms.CharField(
         label=_("Foreword"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    @staticmethod
-    def last_month() -> dict[str, dt.date]:
-        first = timezone.localdate().replace(day=1)
-        end = first - dt.timedelta(days=1)
-        return {"period_start": end.replace(day=1), "period_end": end}
 
 
 class DigestItemForm(StyledFormMixin, forms.Form):

@@ -40,14 +40,26 @@ _ID_LIKE = re.compile(r"\d{17}[\dXx]")
 _SEPARATORS = re.compile(r"[\s\-_.·]")
 
 
+# What a citizen reads when a field is refused, on the pages (``forms_public``) and from the API.
+ID_NUMBER_REFUSED = gettext_lazy(
+    "Please do not write an ID number here: it is not needed, and we do not keep ID numbers."
+)
+PHONE_REFUSED = gettext_lazy("This is not a valid phone number.")
+
+
 def looks_like_id_number(text: str) -> bool:
     return bool(_ID_LIKE.search(_SEPARATORS.sub("", text or "")))
 
 
+def no_id_number(value: str) -> None:
+    """A form field's validator: ValidationError when ``value`` looks like an ID number."""
+    if looks_like_id_number(value):
+        raise ValidationError(ID_NUMBER_REFUSED)
+
+
 def refuse_id_numbers(fields: dict[str, str]) -> None:
     """ValidationError on every field holding what looks like an ID number."""
-    message = _("Please do not write an ID number here: it is not needed, and we do not keep ID numbers.")
-    errors = {name: message for name, value in fields.items() if looks_like_id_number(value)}
+    errors = {name: ID_NUMBER_REFUSED for name, value in fields.items() if looks_like_id_number(value)}
     if errors:
         raise ValidationError(errors)
 
@@ -135,7 +147,7 @@ def check_opinion(opinion: Opinion) -> Opinion:
             "phone": opinion.citizen_phone,
         }
     )
-    errors: dict[str, str] = {}
+    errors: dict[str, object] = {}
     content = (opinion.content or "").strip()
     if not content:
         errors["content"] = _("Describe the matter.")
@@ -148,7 +160,7 @@ def check_opinion(opinion: Opinion) -> Opinion:
     try:
         phone = clean_phone(opinion.citizen_phone)
     except ValidationError:
-        errors["phone"] = _("This is not a valid phone number.")
+        errors["phone"] = PHONE_REFUSED
         phone = ""
     if errors:
         raise ValidationError(errors)

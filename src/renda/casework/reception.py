@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts import audit
+from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, can
 
 from . import services
@@ -38,15 +39,10 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _require_staff(actor: Any, obj: Any) -> None:
     """The staff of the row's township; ``actor`` None is the system (the demo, a command)."""
     if actor is not None:
-        _require(can(actor, CHANGE, obj))
+        require(can(actor, CHANGE, obj))
 
 
 def notice_on(day: dt.date) -> dt.date:
@@ -223,7 +219,7 @@ def day_save(
 @transaction.atomic
 def announce(*, station: Station, actor: User, today: dt.date | None = None) -> int:
     """Record that the notice of the station's coming planned days was published today."""
-    _require(can(actor, CHANGE, station))
+    require(can(actor, CHANGE, station))
     today = today or _today()
     count = (
         ReceptionDay.objects.unscoped()
@@ -257,7 +253,7 @@ def record_day(
 
 @transaction.atomic
 def cancel_day(*, day: ReceptionDay, actor: User, reason: str, version: int | None = None) -> ReceptionDay:
-    _require(can(actor, CHANGE, day))
+    require(can(actor, CHANGE, day))
     day = _lock(day, version)
     if day.state != ReceptionState.PLANNED:
         raise ValidationError({"reason": _("Only a planned day can be cancelled.")})

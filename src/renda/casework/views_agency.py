@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from renda.accounts import audit
 from renda.accounts.permissions import require
 from renda.accounts.scoping import VIEW, get_scoped_or_404
+from renda.core.forms import show_refusal
 
 from . import deadlines, inbox, services
 from . import permissions as may
-from .form_errors import REFUSALS, show_refusal
+from .form_errors import REFUSALS
 from .forms_agency import (
     AcceptForm,
     AnswerForm,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from renda.core.forms import show_refusal
 from renda.core.locking import StaleEdit
 from renda.core.submission import InvalidSubmissionToken, issue_submission_token
 from renda.core.tracking import normalise_tracking_code
@@ -28,17 +29,6 @@ def _too_many(request, seconds: int):
 
 def _not_found(request, message: str):
     return render(request, "casework/public/not_found.html", {"message": message}, status=404)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            field = name if name in form.fields else None
-            for message in messages:
-                form.add_error(field, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _opinion_page(request, *, station, township, heading, deputy=None, via: str):
@@ -62,7 +52,7 @@ def _opinion_page(request, *, station, township, heading, deputy=None, via: str)
                 form.is_valid()
                 form.add_error(None, _("The page had expired. Please check your text and send it again."))
             except ValidationError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 return render(
                     request,
@@ -152,7 +142,7 @@ def status(request, code):
         except StaleEdit:
             form.add_error(None, _("Someone changed this case at the same moment. Please send your rating again."))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             rated = True
     return render(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
+from renda.core.forms import show_refusal
 from renda.deputies.models import Mandate
 from renda.documents.http import docx_response
 from renda.documents.word import Section, Table, official_document
@@ -24,7 +25,7 @@ from renda.organisations.models import Station
 
 from . import permissions as may
 from . import posters, reception
-from .form_errors import REFUSALS, show_refusal
+from .form_errors import REFUSALS
 from .forms_reception import CancelForm, DayForm, OpinionFormSet, RecordForm, ScheduleForm
 from .models import ReceptionDay, ReceptionSchedule, ReceptionState
 

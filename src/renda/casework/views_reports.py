@@ -15,14 +15,15 @@ from django.views.decorators.http import require_POST
 from renda.accounts.exports import ExportSubjects, export_response
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
+from renda.core.forms import show_refusal
 from renda.core.locking import StaleEdit
 from renda.deputies.models import Mandate
 
 from . import digest as digests
-from . import documents, figures, filters
+from . import documents, figures, filters, selectors
 from . import permissions as may
 from .forms_reports import DigestForm, DigestItemForm, FeedbackForm, FiguresForm
-from .models import Case, CaseSigner, Digest, DigestItem
+from .models import Case, Digest, DigestItem
 from .workflow import IllegalTransition
 
 
@@ -40,34 +41,32 @@ def _error_text(error: Exception) -> str:
     return str(error)
 
 
-def _back_to_case(case: Case):
-    return redirect("casework:detail", uuid=case.uuid) if _has_detail() else redirect("casework:figures")
-
-
-def _has_detail() -> bool:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("casework:detail", kwargs={"uuid": "00000000-0000-0000-0000-000000000000"})
-    except NoReverseMatch:
-        return False
-    return True
-
-
 # ---------------------------------------------------------------- Word documents of a case
+
+
+def _case_document(request, case: Case, *, kind: str, filename: str, build, people=(), personal: bool = False):
+    """One Word document of ``case``, audited as one row of its township (``personal`` when it
+    prints the citizen's name or phone)."""
+    return export_response(
+        request,
+        kind=kind,
+        filename=filename,
+        row_count=1,
+        subjects=ExportSubjects(townships=[case.township.name], people=list(people)),
+        build=build,
+        personal=personal,
+    )
 
 
 def assignment_notice(request, uuid):
     case = _case(request, uuid)
     require(may.may_download_assignment_notice(request.user, case))
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.assignment_notice",
         filename=f"交办单_{case.reference}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name]),
         build=lambda grant: documents.assignment_notice(case, footer_note=grant.footer),
-        personal=False,
     )
 
 
@@ -85,7 +84,7 @@ def reminder_letter_issue(request, uuid):
             _("Reminder letter %(number)s issued to %(agency)s.")
             % {"number": reminder.document_number, "agency": reminder.agency},
         )
-    return _back_to_case(case)
+    return redirect("casework:detail", uuid=case.uuid)
 
 
 def reminder_letter(request, uuid, year, sequence):
@@ -94,14 +93,12 @@ def reminder_letter(request, uuid, year, sequence):
     reminder = documents.reminder_by_number(case, year, sequence)
     if reminder is None:
         raise Http404
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.reminder_letter",
         filename=f"督办函_{case.reference}_{year}-{sequence}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name]),
         build=lambda grant: documents.reminder_letter(reminder, footer_note=grant.footer),
-        personal=False,
     )
 
 
@@ -111,25 +108,22 @@ def _reply_letter(request, case: Case, mandate: Mandate | None):
     if reply is None:
         raise Http404
     name = mandate.person.full_name if mandate is not None else _("citizen")
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.reply_letter",
         filename=f"答复函_{case.reference}_{name}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name], people=[mandate.person.uuid] if mandate else []),
         build=lambda grant: documents.reply_letter(case, reply, mandate=mandate, footer_note=grant.footer),
-        personal=False,
+        people=[mandate.person.uuid] if mandate else [],
     )
 
 
 def reply_letter(request, uuid, mandate):
     case = _case(request, uuid)
-    signer = (
-        CaseSigner.objects.unscoped().select_related("mandate__person").filter(case=case, mandate__uuid=mandate).first()
-    )
+    signer = documents.signer_mandate(case, mandate)
     if signer is None:
         raise Http404
-    return _reply_letter(request, case, signer.mandate)
+    return _reply_letter(request, case, signer)
 
 
 def reply_letter_citizen(request, uuid):
@@ -144,15 +138,15 @@ def opinion_form(request, uuid):
         Case.objects.select_related("township", "station", "category"), request.user, VIEW, uuid=uuid
     )
     require(may.may_download_opinion_form(request.user, case))
-    return export_response(
+    return _case_document(
         request,
+        case,
         kind="casework.opinion_form",
         filename=f"群众意见表_{case.reference}.docx",
-        row_count=1,
-        subjects=ExportSubjects(townships=[case.township.name]),
         build=lambda grant: documents.opinion_form(
             township=case.township, case=case, masked=grant.masked, footer_note=grant.footer
         ),
+        personal=True,
     )
 
 
@@ -174,13 +168,14 @@ def blank_opinion_form(request):
 
 def case_export(request):
     require(may.may_export_cases(request.user))
-    cases = filters.filter_cases(scoped(Case, request.user), request.GET)
-    rows_qs = list(filters.export_queryset(cases).order_by("-received_on", "-id"))
-    caption = _("Suggestions and opinions, exported on %(day)s") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
+    today = timezone.localdate()
+    chosen = filters.chosen_filters(filters.filter_form(request.user, request.GET))
+    rows_qs = list(filters.export_queryset(selectors.case_list(request.user, chosen, today=today)))
+    caption = _("Suggestions and opinions, exported on %(day)s") % {"day": f"{today:%Y-%m-%d}"}
     return export_response(
         request,
         kind="casework.cases",
-        filename=f"建议和意见_{timezone.localdate():%Y%m%d}.xlsx",
+        filename=f"建议和意见_{today:%Y%m%d}.xlsx",
         row_count=len(rows_qs),
         subjects=ExportSubjects(townships=[case.township.name for case in rows_qs]),
         build=lambda grant: documents.case_list_workbook(
@@ -209,10 +204,8 @@ def figures_page(request):
             "form": form,
             "result": result,
             "headers": figures.headers(),
-            "class_labels": list(figures.codes()),
             "footnotes": figures.FOOTNOTES,
             "chart": chart,
-            "may_export": True,
         },
     )
 
@@ -237,7 +230,8 @@ def figures_export(request):
 def digest_list(request):
     require(may.may_view_digests(request.user))
     may_edit = may.may_edit_digests(request.user)
-    form = DigestForm(initial=DigestForm.last_month())
+    start, end = digests.month_before(timezone.localdate())
+    form = DigestForm(initial={"period_start": start, "period_end": end})
     if request.method == "POST":
         require(may_edit)
         form = DigestForm(request.POST)
@@ -253,7 +247,7 @@ def digest_list(request):
                     foreword=data["foreword"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Digest %(number)s created.") % {"number": digest.issue_label})
                 return redirect("casework:digest_edit", uuid=digest.uuid)
@@ -264,16 +258,22 @@ def digest_list(request):
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _digest(request, uuid, action=VIEW) -> Digest:
     return get_scoped_or_404(Digest.objects.select_related("county"), request.user, action, uuid=uuid)
+
+
+def _compiling(request, digest: Digest, *, may_edit: bool, q: str = "") -> dict:
+    """What the digest's page and its htmx fragments show: its items, and while it is a draft that
+    this user may edit, the cases it may take (matching ``q``)."""
+    editable = may_edit and not digest.is_issued
+    return {
+        "digest": digest,
+        "items": digests.items_of(digest, request.user),
+        "may_edit": may_edit,
+        "editable": editable,
+        "candidates": digests.candidates(digest, request.user, q) if editable else [],
+        "q": q,
+    }
 
 
 def digest_edit(request, uuid):
@@ -304,26 +304,16 @@ def digest_edit(request, uuid):
                     foreword=data["foreword"],
                 )
             except (ValidationError, StaleEdit) as error:
-                if isinstance(error, StaleEdit):
-                    form.add_error(None, str(error))
-                else:
-                    _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("casework:digest_edit", uuid=digest.uuid)
-    items = list(digests.items_of(digest, request.user))
-    q = request.GET.get("q", "")
     return render(
         request,
         "casework/reports/digest_edit.html",
         {
-            "digest": digest,
-            "items": items,
+            **_compiling(request, digest, may_edit=may_edit, q=request.GET.get("q", "")),
             "form": form,
-            "may_edit": may_edit,
-            "editable": may_edit and not digest.is_issued,
-            "candidates": digests.candidates(digest, request.user, q) if may_edit and not digest.is_issued else [],
-            "q": q,
             "corrections": list(digest.corrections.select_related("item").all()),
         },
     )
@@ -331,16 +321,10 @@ def digest_edit(request, uuid):
 
 def digest_candidates(request, uuid):
     digest = _digest(request, uuid, CHANGE)
-    q = request.GET.get("q", "")
     return render(
         request,
         "casework/reports/digest_edit.html#candidates",
-        {
-            "digest": digest,
-            "candidates": [] if digest.is_issued else digests.candidates(digest, request.user, q),
-            "q": q,
-            "editable": not digest.is_issued,
-        },
+        _compiling(request, digest, may_edit=True, q=request.GET.get("q", "")),
     )
 
 
@@ -368,17 +352,7 @@ def digest_item_remove(request, uuid):
 def _digest_items_answer(request, digest: Digest):
     if request.htmx:
         digest = _digest(request, digest.uuid)
-        return render(
-            request,
-            "casework/reports/digest_edit.html#items",
-            {
-                "digest": digest,
-                "items": list(digests.items_of(digest, request.user)),
-                "candidates": digests.candidates(digest, request.user),
-                "editable": True,
-                "may_edit": True,
-            },
-        )
+        return render(request, "casework/reports/digest_edit.html#items", _compiling(request, digest, may_edit=True))
     return redirect("casework:digest_edit", uuid=digest.uuid)
 
 
@@ -400,10 +374,7 @@ def digest_item_edit(request, uuid):
                 else:
                     digests.edit_item(item, request.user, summary=data["summary"], heading=data["heading"])
             except (ValidationError, StaleEdit) as error:
-                if isinstance(error, ValidationError):
-                    _add_errors(form, error)
-                else:
-                    form.add_error(None, str(error))
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Correction recorded.") if correction else _("Saved."))
                 return redirect("casework:digest_edit", uuid=item.digest.uuid)
@@ -442,7 +413,7 @@ def digest_document(request, uuid):
     return export_response(
         request,
         kind="casework.digest",
-        filename=f"{digest.title}_{digest.year}年第{digest.number}期.docx",
+        filename=f"{digest.title}_{digest.issue_label}.docx",
         row_count=len(items),
         subjects=ExportSubjects(townships=[item.case.township.name for item in items]),
         build=lambda grant: digests.digest_document(digest, items, footer_note=grant.footer),
@@ -469,10 +440,7 @@ def digest_feedback(request, uuid):
                     mark_key=data["mark_key"],
                 )
             except (ValidationError, IllegalTransition, StaleEdit) as error:
-                if isinstance(error, ValidationError):
-                    _add_errors(form, error)
-                else:
-                    form.add_error(None, _error_text(error))
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Instruction recorded."))
                 return redirect("casework:digest_edit", uuid=item.digest.uuid)

@@ -24,17 +24,18 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, VIEW, get_scoped_or_404, scoped
+from renda.core.forms import show_refusal
 from renda.core.pii import mask_phone
-from renda.organisations.models import Agency, Township
+from renda.organisations.models import Township
 
 from . import categories as category_services
 from . import deadlines, selectors, services
+from . import filters as case_filters
 from . import permissions as may
-from .form_errors import REFUSALS, show_refusal
+from .form_errors import REFUSALS
 from .forms import (
     AcceptForm,
     AssignForm,
-    CaseFilterForm,
     CaseForm,
     CategoryForm,
     CloseForm,
@@ -61,28 +62,9 @@ def case_list(request):
     user = request.user
     require(may.may_view_cases(user))
     today = timezone.localdate()
-    townships = scoped(Township, user, VIEW).order_by("division_code", "name")
-    form = CaseFilterForm(
-        request.GET or None,
-        categories=selectors.categories_of(user),
-        townships=townships,
-        agencies=scoped(Agency, user, VIEW).filter(is_active=True).order_by("township", "name"),
-        years=selectors.case_years(user),
-    )
-    filters = selectors.CaseFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.CaseFilters(
-            state=data["state"],
-            source=data["source"],
-            category=data["category"],
-            township=data["township"],
-            agency=data["agency"],
-            key=data["key"],
-            repeated=data["repeated"],
-            year=data["year"],
-            query=data["q"],
-        )
+    # The same filter as the Excel export (casework:export), so the file holds what the list shows.
+    form = case_filters.filter_form(user, request.GET)
+    filters = case_filters.chosen_filters(form)
     page = Paginator(selectors.case_list(user, filters, today=today), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_due(page.object_list, today)
     return render(
@@ -92,9 +74,10 @@ def case_list(request):
             "page": page,
             "form": form,
             "filters": filters,
-            "show_township": len(townships[:2]) > 1,
+            "show_township": len(form.fields["township"].queryset[:2]) > 1,
             "can_file": may.may_file_case(user),
             "can_manage_categories": may.may_manage_categories(user),
+            "can_export": may.may_export_cases(user),
         },
     )
 

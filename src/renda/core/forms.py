@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +135,19 @@ class StyledModelForm(StyledFormMixin, PersonalDataFormMixin, forms.ModelForm):
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+def show_refusal(form: forms.BaseForm, error: Exception) -> None:
+    """A service's refusal on the form that asked for it, so the user sees why beside what they
+    typed: a ValidationError's field errors beside their fields, the rest above the form (an
+    exception's user-facing ``message``, e.g. StaleEdit's, or its text)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    else:
+        form.add_error(None, str(getattr(error, "message", error)))
 
 
 def preselect_only_choice(form: forms.BaseForm, name: str) -> object | None:

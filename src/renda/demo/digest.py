@@ -31,11 +31,6 @@ MONTHS = 4
 ITEMS = (3, 6)
 
 
-def _month_before(day: date) -> tuple[date, date]:
-    end = day.replace(day=1) - timedelta(days=1)
-    return end.replace(day=1), end
-
-
 def seed_digests(county: County, rng: random.Random, today: date | None = None) -> int:
     """A few issued digests with leaders' instructions, and a draft for this month; returns how
     many digests were made (none when the county has no administrator or no cases)."""
@@ -46,7 +41,7 @@ def seed_digests(county: County, rng: random.Random, today: date | None = None) 
     periods = []
     anchor = today
     for _ in range(MONTHS):
-        start, end = _month_before(anchor)
+        start, end = digests.month_before(anchor)
         periods.append((start, end))
         anchor = start
     periods.reverse()

@@ -25,6 +25,10 @@ class DigestState(models.TextChoices):
     ISSUED = "issued", _("Issued")
 
 
+# The digest's usual name, given to a new one whose compiler leaves the title empty.
+DEFAULT_DIGEST_TITLE = "人大代表之声"
+
+
 class Digest(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     county = models.ForeignKey(
         "organisations.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="case_digests"
@@ -33,7 +37,7 @@ class Digest(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel):
     number = models.PositiveSmallIntegerField(_("issue number"))
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    title = models.CharField(_("title"), max_length=60, default="人大代表之声")
+    title = models.CharField(_("title"), max_length=60, default=DEFAULT_DIGEST_TITLE)
     foreword = models.TextField(_("foreword"), max_length=2000, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=DigestState.choices, default=DigestState.DRAFT)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
