@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,8 +29,6 @@ from . import posters, reception
 from .form_errors import REFUSALS
 from .forms_reception import CancelForm, DayForm, OpinionFormSet, RecordForm, ScheduleForm
 from .models import ReceptionDay, ReceptionSchedule, ReceptionState
-
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 def _today() -> dt.date:

@@ -6,6 +6,7 @@ citizens' opinions (cases) of the station, received on that day."""
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.locking import VersionedModel
@@ -13,6 +14,12 @@ from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.scopes import Scope, ScopedModel
 
 from .cases import CASE_EDITORS
+
+# A weekday after "every week on" (每周三: 三), Monday first as ISO numbers them.
+WEEKDAY_IN_A_WEEK = tuple(
+    pgettext_lazy("weekday after 'every week on'", name)
+    for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+)
 
 
 class Recurrence(models.TextChoices):
@@ -56,12 +63,13 @@ class ReceptionSchedule(ScopedModel, UUIDModel, TimeStampedModel):
         return self.station.township.county_id, self.station.township_id
 
     def describe(self) -> str:
-        """In words: 每周三; 每月9日、19日."""
+        """In words, as a notice says it: 每周三; 每月9日、19日."""
         numbers = sorted(int(day) for day in self.days)
         if self.recurrence == Recurrence.WEEKLY:
-            names = "一二三四五六日"
-            return "每周" + "、".join(names[day - 1] for day in numbers if 1 <= day <= 7)
-        return "每月" + "、".join(f"{day}日" for day in numbers)
+            names = "、".join(str(WEEKDAY_IN_A_WEEK[day - 1]) for day in numbers if 1 <= day <= 7)
+            return gettext("every week on %(days)s") % {"days": names}
+        days = "、".join(gettext("day %(day)d of the month") % {"day": day} for day in numbers)
+        return gettext("every month on %(days)s") % {"days": days}
 
     def covers(self, day: dt.date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
