@@ -13,7 +13,7 @@ from renda.core.pii import normalise_phone, validate_phone
 from renda.deputies.models import Mandate
 from renda.organisations.models import Agency, Station, Township
 
-from .models import Case, CaseCategory, CaseSource, Satisfaction
+from .models import RATING_CHOICES, Case, CaseCategory, CaseSource
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -285,12 +285,6 @@ class TagForm(StepForm):
         if case is not None and not self.is_bound:
             self.initial.update(is_key=case.is_key, key_leader=case.key_leader, is_repeated=case.is_repeated)
 
-
-RATING_CHOICES = [
-    (value, label)
-    for value, label in Satisfaction.choices
-    if value in (Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.UNSATISFIED)
-]
 
 
 class RatingForm(StepForm):

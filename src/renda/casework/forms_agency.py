@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledFormMixin
 
-from .forms import DATE_INPUT, RATING_CHOICES
-from .models import Consultation
+from .forms import DATE_INPUT
+from .models import RATING_CHOICES, Consultation
 from .services import REPLY_FIELDS
 
 

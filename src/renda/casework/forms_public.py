@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm
 
-from .models import Satisfaction
+from .models import RATING_CHOICES
 from .public import PHONE_REFUSED, clean_phone, no_id_number
 
 
@@ -62,12 +62,6 @@ class LookupForm(StyledForm):
         error_messages={"required": _("Enter the tracking code you were given.")},
     )
 
-
-RATING_CHOICES = [
-    (Satisfaction.SATISFIED.value, Satisfaction.SATISFIED.label),
-    (Satisfaction.BASIC.value, Satisfaction.BASIC.label),
-    (Satisfaction.UNSATISFIED.value, Satisfaction.UNSATISFIED.label),
-]
 
 
 class CitizenRatingForm(StyledForm):

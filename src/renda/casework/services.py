@@ -27,6 +27,7 @@ from . import deadlines, workflow
 from . import permissions as may
 from .models import (
     DEPUTY_SOURCES,
+    RATING_CHOICES,
     Case,
     CaseAssignment,
     CaseAttachment,
@@ -575,7 +576,7 @@ def _rated(case: Case) -> set[tuple[int, int | None]]:
 
 def _check_rating(handling: str, result: str) -> None:
     errors = {}
-    valid = {Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.UNSATISFIED}
+    valid = {value for value, _label in RATING_CHOICES}
     if handling not in valid:
         errors["handling"] = _("Rate the handling.")
     if result not in valid:

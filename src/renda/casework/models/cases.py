@@ -65,6 +65,10 @@ class Satisfaction(models.TextChoices):
     NO_OPINION = "no_opinion", _("No opinion given")
 
 
+# What a rater may answer; 未表态 is recorded only when the rating window passes.
+RATING_CHOICES = [(value, label) for value, label in Satisfaction.choices if value != Satisfaction.NO_OPINION]
+
+
 class Consultation(models.TextChoices):
     MEETING = "meeting", _("Met in person")
     VISIT = "visit", _("Visited")
