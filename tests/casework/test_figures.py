@@ -174,3 +174,14 @@ def test_queries_do_not_grow_with_cases(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(few.captured_queries)):
         result = figures.figures(world.county_admin, period)
     assert result.tables[0].total.received == 24
+
+
+def test_agencies_with_the_same_name_have_rows_of_their_own(world):
+    """Each township has its own 农业服务中心: the county's agency table must not add them up."""
+    namesake = factories.AgencyFactory(township=world.township_b, name=world.agency_a.name)
+    assign(world, new_case(world, world.township_a))
+    assign(world, new_case(world, world.township_b), agency=namesake)
+    table = figures.dimension_table(world.county_admin, figures.Period.year(timezone.localdate().year), "agency")
+    same_name = [row for row in table.rows if row.name == world.agency_a.name]
+    # Township A's also has the case of the shared sample rows.
+    assert sorted(row.received for row in same_name) == [1, 2]

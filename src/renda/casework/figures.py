@@ -192,37 +192,42 @@ def codes() -> list[str]:
     return list(settings.RENDA_CASE_REPLY_CLASSES)
 
 
-def _latest_lead_agency() -> Subquery:
+def _latest_lead_agency(field: str) -> Subquery:
     return Subquery(
         CaseAssignment.objects.filter(case=OuterRef("pk"), is_lead=True)
         .order_by("-assigned_at", "-id")
-        .values("agency__name")[:1]
+        .values(field)[:1]
     )
 
 
-def _case_key(dimension: str) -> Any:
-    if dimension == "township":
-        return F("township__name")
-    if dimension == "category":
-        return F("category__name")
-    return _latest_lead_agency()
-
-
-def _rating_key(dimension: str) -> Any:
-    if dimension == "township":
-        return F("case__township__name")
-    if dimension == "category":
-        return F("case__category__name")
+def _answering_agency(field: str) -> Subquery:
     # The agency that answered the case the rating is about (the main case of a merged one).
-    return Subquery(CaseReply.objects.filter(case_id=OuterRef("main_id")).order_by("-round").values("agency__name")[:1])
+    return Subquery(CaseReply.objects.filter(case_id=OuterRef("main_id")).order_by("-round").values(field)[:1])
 
 
-def _reply_key(dimension: str) -> Any:
+# Each table groups by the row's id (two agencies may share a name) and reads its name alongside.
+def _case_key(dimension: str) -> dict[str, Any]:
     if dimension == "township":
-        return F("case__township__name")
+        return {"key": F("township_id"), "key_name": F("township__name")}
     if dimension == "category":
-        return F("case__category__name")
-    return F("agency__name")
+        return {"key": F("category_id"), "key_name": F("category__name")}
+    return {"key": _latest_lead_agency("agency_id"), "key_name": _latest_lead_agency("agency__name")}
+
+
+def _rating_key(dimension: str) -> dict[str, Any]:
+    if dimension == "township":
+        return {"key": F("case__township_id"), "key_name": F("case__township__name")}
+    if dimension == "category":
+        return {"key": F("case__category_id"), "key_name": F("case__category__name")}
+    return {"key": _answering_agency("agency_id"), "key_name": _answering_agency("agency__name")}
+
+
+def _reply_key(dimension: str) -> dict[str, Any]:
+    if dimension == "township":
+        return {"key": F("case__township_id"), "key_name": F("case__township__name")}
+    if dimension == "category":
+        return {"key": F("case__category_id"), "key_name": F("case__category__name")}
+    return {"key": F("agency_id"), "key_name": F("agency__name")}
 
 
 def received_cases(user: Any, period: Period) -> QuerySet:
@@ -234,8 +239,8 @@ def _case_counts(cases: QuerySet, dimension: str) -> list[dict[str, Any]]:
     on_time = first.annotate(day=TruncDate("answered_at")).filter(Q(due_on__isnull=True) | Q(day__lte=F("due_on")))
     face = first.filter(consultation__in=FACE_TO_FACE)
     return list(
-        cases.annotate(key=_case_key(dimension))
-        .values("key")
+        cases.annotate(**_case_key(dimension))
+        .values("key", "key_name")
         .annotate(
             received=Count("pk"),
             accepted=Count("pk", filter=~Q(state__in=NOT_ACCEPTED)),
@@ -262,8 +267,8 @@ def _rating_counts(user: Any, period: Period, dimension: str) -> list[dict[str, 
     )
     no_opinion = Satisfaction.NO_OPINION
     return list(
-        ratings.annotate(key=_rating_key(dimension))
-        .values("key")
+        ratings.annotate(**_rating_key(dimension))
+        .values("key", "key_name")
         .annotate(
             ratings=Count("pk"),
             handling_rated=Count("pk", filter=~Q(handling=no_opinion)),
@@ -286,8 +291,8 @@ def _reply_counts(user: Any, period: Period, dimension: str) -> list[dict[str, A
     )
     per_class = {f"class_{index}": Count("pk", filter=Q(reply_class=code)) for index, code in enumerate(codes())}
     return list(
-        replies.annotate(key=_reply_key(dimension))
-        .values("key")
+        replies.annotate(**_reply_key(dimension))
+        .values("key", "key_name")
         .annotate(replies=Count("pk"), **per_class)
         .order_by("key")
     )
@@ -298,22 +303,22 @@ def _unnamed(dimension: str) -> str:
 
 
 def dimension_table(user: Any, period: Period, dimension: str) -> Table:
-    rows: dict[str, FigureRow] = {}
+    rows: dict[Any, FigureRow] = {}
 
-    def row_for(key: Any) -> FigureRow:
-        name = key or _unnamed(dimension)
-        return rows.setdefault(name, FigureRow(name=name))
+    def row_for(counts: dict[str, Any]) -> FigureRow:
+        key, name = counts.pop("key"), counts.pop("key_name")
+        return rows.setdefault(key, FigureRow(name=name or _unnamed(dimension)))
 
     for counts in _case_counts(received_cases(user, period), dimension):
-        target = row_for(counts.pop("key"))
+        target = row_for(counts)
         for name, value in counts.items():
             setattr(target, name, value)
     for counts in _rating_counts(user, period, dimension):
-        target = row_for(counts.pop("key"))
+        target = row_for(counts)
         for name, value in counts.items():
             setattr(target, name, value)
     for counts in _reply_counts(user, period, dimension):
-        target = row_for(counts.pop("key"))
+        target = row_for(counts)
         target.replies = counts.pop("replies")
         target.classes = {code: counts[f"class_{index}"] for index, code in enumerate(codes())}
     ordered = sorted(rows.values(), key=lambda row: (-row.received, row.name))
