@@ -168,6 +168,9 @@ def test_extension_request_and_decision(client, world):
     # The agency may not decide its own request.
     url = f"/api/v1/cases/{case.uuid}/extensions/{extension_id}/decision"
     assert post(client, url, {"approve": True}, agency).status_code == 403
+    # A decision made on a version of the case that has changed since (the request moved it on) is refused.
+    stale = post(client, url, {"approve": True, "version": case.version}, staff)
+    assert stale.status_code == 409, stale.content
     decided = post(client, url, {"approve": True}, staff)
     assert decided.status_code == 200 and decided.json()["approved"] is True
     assert client.get(f"/api/v1/cases/{case.uuid}", **staff).json()["answer_due_on"] == until

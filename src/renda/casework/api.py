@@ -412,7 +412,9 @@ def decide_extension(request, uuid: UUID, extension_id: int, payload: DecisionIn
     extension = case.extensions.filter(pk=extension_id).select_related("case", "agency").first()
     if extension is None:
         return _error(404, _("No such extension request on this case."))
-    return services.decide_extension(extension, request.auth, approve=payload.approve, reason=payload.reason)
+    return services.decide_extension(
+        extension, request.auth, approve=payload.approve, reason=payload.reason, version=payload.version
+    )
 
 
 @router.get("/cases/{uuid}/replies", response=list[ReplyOut])

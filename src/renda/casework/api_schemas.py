@@ -313,6 +313,8 @@ class ExtensionIn(Schema):
 
 
 class DecisionIn(Schema):
+    # The case's version the decision was made on: a decision on a case changed since is refused (409).
+    version: int | None = None
     approve: bool
     reason: str = Field("", max_length=2000)
 
