@@ -517,6 +517,34 @@ class CaseSeeder:
             self.at(self.later(day, 1, 5))
             cases.close(case, staff)
 
+    def sort_opinions(self, opinions: list[Case]) -> None:
+        """After a reception day the staff sort its opinions (domain.md §5): many are answered on the
+        spot, the others accepted and assigned within days; those of the last ten days still wait."""
+        with self.clock.running():
+            for case in opinions:
+                received = case.received_on
+                if received is None or (self.today - received).days < 10:
+                    continue
+                staff = self.staff_of(case.township)
+                self.clock.now = None
+                day = self.at(self.later(received, 0, 1))
+                if self.rng.random() < 0.4:
+                    cases.handle_on_spot(case, staff, reply_text=self.rng.choice(ON_SPOT_REPLIES))
+                    continue
+                case = cases.accept(case, staff)
+                agencies = list(
+                    Agency.objects.for_county(self.county)
+                    .filter(township=case.township, is_active=True)
+                    .order_by("pk")
+                ) or list(self.county_agencies.values())
+                day = self.at(self.later(day, 0, 3))
+                lead = self.rng.choice(agencies)
+                case = cases.assign(case, staff, lead=lead)
+                accepted = self.later(day, 1, 3)
+                if accepted < self.today:
+                    self.at(accepted)
+                    cases.agency_accept(case, self.handler(lead))
+
     def answer(self, case: Case, handler: User, agency: Agency, day: date, *, again: bool = False) -> None:
         number = self.numbers[agency.pk] = self.numbers.get(agency.pk, 0) + 1
         short = agency.name.removeprefix("县").removeprefix(case.township.name)[:2]
@@ -604,6 +632,11 @@ _AGE = {
     "rehandling": (95, 105),
     "lapsed": (130, 330),
 }
+
+
+def reception_opinion_sorter(county: County, rng: random.Random, today: date | None = None) -> CaseSeeder:
+    """What sorts the opinions of the demo's reception days (``CaseSeeder.sort_opinions``)."""
+    return CaseSeeder(county, rng, today or timezone.localdate())
 
 
 def seed_cases(county: County, rng: random.Random, today: date | None = None) -> int:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from renda.casework import reception
 from renda.casework.models import Recurrence
+from renda.demo.casework import reception_opinion_sorter
 from renda.deputies.models import Mandate
 from renda.organisations.models import County, Station
 
@@ -57,6 +58,8 @@ def seed_reception(county: County, rng: random.Random, today: dt.date | None = N
     of the county's townships that have a congress. Returns counts."""
     today = today or timezone.localdate()
     counts = {"schedules": 0, "held": 0, "opinions": 0, "planned": 0}
+    # A generator of its own, so that sorting the opinions draws nothing from the days' generator.
+    sorter = reception_opinion_sorter(county, random.Random(rng.random()), today)
     stations = Station.objects.for_county(county).filter(is_active=True).select_related("township")
     for station in stations.order_by("township__division_code", "name_order"):
         if not station.township.has_congress:
@@ -96,7 +99,9 @@ def seed_reception(county: County, rng: random.Random, today: dt.date | None = N
                         citizen_phone=_phone(rng) if named and rng.random() < 0.7 else "",
                     )
                 )
-            counts["opinions"] += len(reception.file_opinions(day=day, actor=None, rows=rows))
+            opinions = reception.file_opinions(day=day, actor=None, rows=rows)
+            sorter.sort_opinions(opinions)
+            counts["opinions"] += len(opinions)
         for day in reception.plan_days(station=station, actor=None, today=today, weeks=6):
             on_duty = rng.sample(mandates, min(2, len(mandates)))
             reception.day_save(station=station, actor=None, date=day.date, place=day.place, deputies=on_duty, day=day)
