@@ -207,6 +207,8 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
         add_case_rows(world, side, place[side], counties[side], add)
         add_reception_rows(world, side, place[side], add)
     add_digest_rows(world, rows, add)
+    for side in ("a", "b"):
+        add_meeting_rows(world, side, place[side], rows, add)
     return rows
 
 
@@ -300,6 +302,87 @@ def add_reception_rows(world: World, side: str, place: str, add) -> None:
         actor=staff,
         rows=[reception.OpinionRow(title=f"{place}垃圾清运意见", content="垃圾清运不及时。", citizen_name="群众")],
     )
+
+
+def add_meeting_rows(world: World, side: str, place: str, rows, add) -> None:
+    """A session of the side's township congress held today by its staff: notice, agenda with a
+    document, the side's deputy signed in (the quorum of a one-deputy roster) with half a day of
+    leave, an observer, a motion (one signer is enough here), a vote corrected once, and the
+    resolution it adopted with a responsible unit and an implementation report. The session's
+    suggestion is the side's sample case."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from renda.meetings import services as meetings
+    from renda.meetings.models import SessionSuggestion
+
+    staff, mandate = getattr(world, f"staff_{side}"), getattr(world, f"mandate_{side}")
+    township, agency = getattr(world, f"township_{side}"), getattr(world, f"agency_{side}")
+    now = timezone.now()
+    session = meetings.plan_meeting(
+        staff,
+        township=township,
+        kind="session",
+        starts_at=now - timedelta(hours=1),
+        ends_on=timezone.localdate(),
+        venue=f"{place}会议中心",
+    )
+    add("meetings.meeting", side, session, session.venue)
+    session = meetings.send_notice(session, staff, expected_version=session.version, text=f"{place}会议通知")
+    item = meetings.add_agenda_item(session, staff, kind="government_report", title=f"{place}政府工作报告")
+    add("meetings.agendaitem", side, item, item.title)
+    upload = SimpleUploadedFile(f"{place}报告.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    document = meetings.add_agenda_document(item, staff, upload=upload)
+    add("meetings.agendadocument", side, document, document.name)
+    attendance = meetings.sign_in(session, staff, attendance=session.attendances.get(mandate=mandate))
+    add("meetings.attendance", side, attendance)
+    leave = meetings.request_leave(
+        attendance, staff, first_day=session.date, first_half="pm", half_days=1, reason=f"{place}下午请假"
+    )
+    add("meetings.leaverequest", side, leave, leave.reason)
+    observer = meetings.add_observer(session, staff, name=f"{place}列席人员", position="政府办")
+    add("meetings.observer", side, observer, observer.name)
+    with override_settings(RENDA_MOTION_MIN_SIGNERS=1):
+        motion = meetings.submit_motion(
+            session, staff, title=f"{place}修建文化广场议案", content="建议修建文化广场。", lead=mandate, signers=[]
+        )
+    add("meetings.motion", side, motion, motion.title)
+    add("meetings.motionsigner", side, motion.signers.get())
+    session = meetings.open_meeting(session, staff, expected_version=session.version)
+    vote = meetings.record_vote(
+        session,
+        staff,
+        kind="resolution",
+        title=f"{place}关于政府工作报告的决议",
+        method="hands",
+        votes_for=0,
+        votes_against=0,
+        abstentions=1,
+        item=item,
+    )
+    add("meetings.vote", side, vote, vote.title)
+    correction = meetings.correct_vote(
+        vote, staff, votes_for=1, votes_against=0, abstentions=0, reason=f"{place}计票更正"
+    )
+    add("meetings.votecorrection", side, correction, correction.reason)
+    resolution = meetings.adopt_resolution(
+        session,
+        staff,
+        kind="resolution",
+        title=vote.title,
+        text=f"{place}决议全文",
+        units=[agency],
+        vote=correction.vote,
+    )
+    add("meetings.resolution", side, resolution, resolution.text)
+    add("meetings.resolutionunit", side, resolution.units.get())
+    report = meetings.report_implementation(resolution, staff, text=f"{place}落实情况报告", agency=agency)
+    add("meetings.implementationreport", side, report, report.text)
+    suggestion = SessionSuggestion.objects.create(meeting=session, case=rows["casework.case"][side][0])
+    add("meetings.sessionsuggestion", side, suggestion)
 
 
 def add_digest_rows(world: World, rows, add) -> None:

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.workcalendar",
     "renda.casework",
+    "renda.meetings",
     "renda.demo",
 ]
 
@@ -373,6 +374,48 @@ RENDA_PUBLIC_BASE_URL = os.environ.get("RENDA_PUBLIC_BASE_URL", "").rstrip("/")
 RENDA_RECEPTION_NOTICE_DAYS = env_int("RENDA_RECEPTION_NOTICE_DAYS", 3)
 RENDA_RECEPTION_DAYS_PER_DEPUTY = env_int("RENDA_RECEPTION_DAYS_PER_DEPUTY", 2)
 RENDA_RECEPTION_PLAN_WEEKS = env_int("RENDA_RECEPTION_PLAN_WEEKS", 8)
+# Meetings (domain.md §6). Shares are fractions written "2/3"; each is checked at start-up.
+# A session's notice reaches the deputies this many calendar days ahead (会议召开七日前).
+RENDA_MEETING_NOTICE_DAYS = env_int("RENDA_MEETING_NOTICE_DAYS", 7)
+# A session opens only with this share of all serving deputies present (三分之二以上).
+RENDA_MEETING_QUORUM = os.environ.get("RENDA_MEETING_QUORUM", "2/3")
+# A resolution, decision or election passes with more than this share of all serving deputies
+# voting for it (全体代表的过半数), not of those present.
+RENDA_MEETING_PASS_SHARE = os.environ.get("RENDA_MEETING_PASS_SHARE", "1/2")
+# An extra session may be asked for by this share of the deputies (五分之一以上).
+RENDA_MEETING_EXTRA_SESSION_SHARE = os.environ.get("RENDA_MEETING_EXTRA_SESSION_SHARE", "1/5")
+# A motion (议案) needs this many deputies signing it jointly (五人以上联名).
+RENDA_MOTION_MIN_SIGNERS = env_int("RENDA_MOTION_MIN_SIGNERS", 5)
+# Sessions a year: fewer than the minimum is a breach, fewer than the usual number a warning.
+RENDA_MEETING_SESSIONS_MIN = env_int("RENDA_MEETING_SESSIONS_MIN", 1)
+RENDA_MEETING_SESSIONS_USUAL = env_int("RENDA_MEETING_SESSIONS_USUAL", 2)
+# Presidium meetings each quarter (local practice: at least quarterly, seed speech 1).
+RENDA_MEETING_PRESIDIUM_PER_QUARTER = env_int("RENDA_MEETING_PRESIDIUM_PER_QUARTER", 1)
+# Attendance below this share of the expected deputies is flagged in the compliance view.
+RENDA_MEETING_ATTENDANCE_WARNING = os.environ.get("RENDA_MEETING_ATTENDANCE_WARNING", "4/5")
+# Deputies may sign in by QR code from this many minutes before the start.
+RENDA_MEETING_SIGNIN_OPENS_MINUTES = env_int("RENDA_MEETING_SIGNIN_OPENS_MINUTES", 120)
+# A resolution's responsible units report on its implementation (落实情况) every this many working days
+# until the presidium marks it done.
+RENDA_RESOLUTION_REPORT_WORKING_DAYS = env_int("RENDA_RESOLUTION_REPORT_WORKING_DAYS", 60)
+# Congress size (Electoral Law art. 12): base seats plus one per this many inhabitants, at most the
+# cap; under the small-population limit the county may fix fewer than the base.
+RENDA_CONGRESS_BASE_SEATS = env_int("RENDA_CONGRESS_BASE_SEATS", 45)
+RENDA_CONGRESS_INHABITANTS_PER_SEAT = env_int("RENDA_CONGRESS_INHABITANTS_PER_SEAT", 1500)
+RENDA_CONGRESS_MAX_SEATS = env_int("RENDA_CONGRESS_MAX_SEATS", 160)
+RENDA_CONGRESS_SMALL_POPULATION = env_int("RENDA_CONGRESS_SMALL_POPULATION", 2000)
+# Vacancies above this share of the seats are flagged (a by-election is due).
+RENDA_CONGRESS_VACANCY_WARNING = os.environ.get("RENDA_CONGRESS_VACANCY_WARNING", "1/10")
+for _share_name in (
+    "RENDA_MEETING_QUORUM",
+    "RENDA_MEETING_PASS_SHARE",
+    "RENDA_MEETING_EXTRA_SESSION_SHARE",
+    "RENDA_MEETING_ATTENDANCE_WARNING",
+    "RENDA_CONGRESS_VACANCY_WARNING",
+):
+    _share = re.fullmatch(r"([0-9]+)/([1-9][0-9]*)", globals()[_share_name])
+    if not _share or int(_share.group(1)) > int(_share.group(2)):
+        raise ImproperlyConfigured(f"{_share_name} must be a fraction such as 2/3, got {globals()[_share_name]!r}")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 LOGGING = {

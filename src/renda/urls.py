@@ -12,6 +12,7 @@ urlpatterns = [
     path("deputies/", include("renda.deputies.urls")),
     path("calendar/", include("renda.workcalendar.urls")),
     path("cases/", include("renda.casework.urls")),
+    path("meetings/", include("renda.meetings.urls")),
     # Citizens' pages: no account needed (a station's QR code leads here).
     path("p/", include("renda.casework.urls_public_root")),
     path("api/v1/", api_urls()),

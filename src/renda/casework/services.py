@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from renda.accounts import audit
 from renda.core import workdays
 from renda.core.tracking import new_tracking_code
+from renda.core.uploads import CONTENT_TYPES, check_upload
 
 from . import deadlines, workflow
 from . import permissions as may
@@ -863,60 +864,16 @@ def refresh_deadlines(case: Case) -> int:
 
 # ---------------------------------------------------------------- attachments
 
-# The first bytes of the accepted types: a renamed executable is refused whatever its name says.
-_SIGNATURES = {
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "pdf": (b"%PDF-",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-}
-_CONTENT_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def check_attachment(upload: Any) -> str:
-    """The file's type (its extension) if it is an accepted type and size; ValidationError if not."""
-    name = PurePath(upload.name or "").name
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = settings.RENDA_CASE_ATTACHMENT_TYPES
-    if extension not in allowed or extension not in _SIGNATURES:
-        raise ValidationError(
-            {"file": _("Only these file types are accepted: %(types)s.") % {"types": "、".join(allowed)}}
-        )
-    limit = settings.RENDA_CASE_ATTACHMENT_MAX_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)s MB.") % {"mb": settings.RENDA_CASE_ATTACHMENT_MAX_MB}}
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
-        raise ValidationError({"file": _("The file's content does not match its type.")})
-    return extension
-
-
 @transaction.atomic
 def add_attachment(case: Case, actor: User, *, upload: Any) -> CaseAttachment:
     check(case, Step.ATTACH)  # a finished case is refused as such, not as a missing permission
     _require(may.may_add_attachment(actor, case))
-    extension = check_attachment(upload)
+    extension = check_upload(upload)
     case = lock(case, step=Step.ATTACH)
     attachment = CaseAttachment(
         case=case,
         name=PurePath(upload.name).name[:120],
-        content_type=_CONTENT_TYPES[extension],
+        content_type=CONTENT_TYPES[extension],
         size=upload.size,
         uploaded_by=actor,
         uploaded_at=timezone.now(),

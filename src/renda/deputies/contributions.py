@@ -26,6 +26,7 @@ The deputies app never imports the capabilities: they import this module.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -91,6 +92,20 @@ class RecordKind:
         if self.audience is None:
             return line.audience
         return self.audience if line.audience is None else self.audience & line.audience
+
+
+# Rows several kinds read from one query (the attendances behind "attended", "leave" and
+# "absent"), loaded once per mandates queryset: the archive and the points computation pass one
+# queryset object to every kind, so each family of kinds costs one query, not one per kind.
+_shared: weakref.WeakKeyDictionary[QuerySet[Any], dict[str, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def shared_rows(mandates: QuerySet[Any], key: str, load: Callable[[QuerySet[Any]], Iterable[Any]]) -> list[Any]:
+    """``load(mandates)`` as a list, computed once for this queryset object and ``key``."""
+    loaded = _shared.setdefault(mandates, {})
+    if key not in loaded:
+        loaded[key] = list(load(mandates))
+    return loaded[key]
 
 
 _registry: dict[str, RecordKind] = {}

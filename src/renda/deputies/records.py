@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .contributions import ArchiveSection, Contribution, RecordKind, register, register_section
+from .contributions import ArchiveSection, Contribution, RecordKind, register, register_section, shared_rows
 from .models import DutyKind, DutyRecord, LiaisonAssignment, MandateEvent, MandateEventKind, VoterContact
 
 
@@ -53,10 +53,15 @@ def _liaisons(mandates):
         )
 
 
+def _load_duties(mandates):
+    return DutyRecord.objects.unscoped().filter(mandate__in=mandates).select_related("mandate").order_by("date", "pk")
+
+
 def _duties_of(kind: str):
     def records(mandates):
-        duties = DutyRecord.objects.unscoped().filter(mandate__in=mandates, kind=kind).select_related("mandate")
-        for duty in duties.order_by("date", "pk"):
+        for duty in shared_rows(mandates, "deputies.duties", _load_duties):
+            if duty.kind != kind:
+                continue
             yield Contribution(
                 mandate_id=duty.mandate_id,
                 date=duty.date,

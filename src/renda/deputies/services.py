@@ -485,8 +485,10 @@ def points_refresh(*, mandate_pks: Iterable[int], source_type_pk: int, source_uu
     """Recompute the points of the mandates a saved or deleted record counts for (``mandate_pks``)
     and of those it earned points before (it may have moved to another mandate or be gone), county
     by county. Run by the ``points_refresh`` task after the record's change is committed."""
-    earned_before = PointEntry.objects.unscoped().filter(source_type_id=source_type_pk, source_uuid=source_uuid).values(
-        "mandate_id"
+    earned_before = (
+        PointEntry.objects.unscoped()
+        .filter(source_type_id=source_type_pk, source_uuid=source_uuid)
+        .values("mandate_id")
     )
     affected = Mandate.objects.unscoped().filter(Q(pk__in=list(mandate_pks)) | Q(pk__in=earned_before))
     total = LedgerChange(created=0, updated=0, deleted=0, entries=0)

@@ -285,6 +285,20 @@ class Term(ScopedModel, UUIDModel, TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("term number"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+    # The congress's size (township terms): the legal number of seats follows from the population
+    # counted for the election; the county may fix the figure itself (domain.md §4).
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Inhabitants counted when this term's seats were set."),
+    )
+    fixed_seats = models.PositiveSmallIntegerField(
+        _("seats fixed by the county"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the legal number computed from the population."),
+    )
 
     scope = Scope(county="county", township="township", county_wide=True, editors=COUNTY_STAFF)
 

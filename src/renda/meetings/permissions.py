@@ -1,0 +1,79 @@
+"""Named permission checks for meetings. Views, the API and templates call these, never
+``user.role``; rows are still fetched through ``get_scoped_or_404`` (an outsider gets 404).
+
+Who does what (domain.md §2, §6): township staff (and the county administrator, for every township)
+prepare and run their congress's meetings, record attendance, votes and resolutions; deputies read
+the meetings they are expected at, sign in, ask for leave and sign motions; the responsible units'
+handlers report on the resolutions they carry out; leaders read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from renda.accounts.roles import MANDATE_HOLDER_ROLES, Role, has_role
+from renda.accounts.scoping import CHANGE, VIEW, can, role_may, scoped
+
+from .models import Attendance, Meeting, Resolution
+
+AGENCY_ROLES = frozenset({Role.AGENCY_HANDLER})
+COMPLIANCE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.LEADER})
+
+
+def may_view_meetings(user: Any) -> bool:
+    return role_may(user, VIEW, Meeting)
+
+
+def may_browse_meetings(user: Any) -> bool:
+    """The meetings list in the menu: staff, leaders and deputies (their own meetings)."""
+    return may_view_meetings(user) and not has_role(user, AGENCY_ROLES)
+
+
+def may_plan_meetings(user: Any) -> bool:
+    return role_may(user, CHANGE, Meeting)
+
+
+def may_run_township(user: Any, township: Any) -> bool:
+    """Plan meetings for this township: its staff, or the county administrator."""
+    from renda.organisations.models import Township
+
+    return may_plan_meetings(user) and scoped(Township, user, VIEW).filter(pk=township.pk).exists()
+
+
+def may_run_meeting(user: Any, meeting: Meeting) -> bool:
+    """Prepare, notify, open, record attendance and votes, close: the meeting's township staff."""
+    return can(user, CHANGE, meeting)
+
+
+def is_expected_deputy(user: Any, meeting: Meeting) -> Attendance | None:
+    """The user's own attendance row at the meeting, if they hold a mandate expected there."""
+    if not has_role(user, MANDATE_HOLDER_ROLES):
+        return None
+    return (
+        Attendance.objects.unscoped()
+        .filter(meeting=meeting, mandate__person__user=user)
+        .select_related("mandate__person")
+        .first()
+    )
+
+
+def may_sign_motions(user: Any) -> bool:
+    return has_role(user, MANDATE_HOLDER_ROLES) or role_may(user, CHANGE, Meeting)
+
+
+def may_view_resolutions(user: Any) -> bool:
+    return role_may(user, VIEW, Resolution)
+
+
+def may_report_on(user: Any, resolution: Resolution) -> bool:
+    """Staff of the township, or a handler of one of the resolution's responsible units."""
+    if can(user, CHANGE, resolution):
+        return True
+    agency_id = getattr(user, "agency_id", None)
+    return (
+        has_role(user, AGENCY_ROLES) and agency_id is not None and resolution.units.filter(agency_id=agency_id).exists()
+    )
+
+
+def may_view_compliance(user: Any) -> bool:
+    """The compliance view: the county administrator for all townships, staff for their own, leaders."""
+    return role_may(user, VIEW, Meeting) and has_role(user, COMPLIANCE_ROLES)

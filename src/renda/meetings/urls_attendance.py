@@ -1,0 +1,3 @@
+"""Routes of the meetings area: attendance."""
+
+urlpatterns: list = []

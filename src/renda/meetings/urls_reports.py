@@ -1,0 +1,3 @@
+"""Routes of the meetings area: reports."""
+
+urlpatterns: list = []
