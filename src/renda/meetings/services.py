@@ -79,7 +79,9 @@ def _now() -> datetime:
 def _lock(meeting: Meeting, expected_version: int | None = None) -> Meeting:
     """The meeting's row, locked for this transaction (PostgreSQL) and checked against the version
     the user's form started from (both databases)."""
-    locked = Meeting.objects.unscoped().select_for_update().select_related("township", "term").get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.unscoped().select_for_update(of=("self",)).select_related("township", "term").get(pk=meeting.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(StaleEdit.message)
     return locked
@@ -516,7 +518,7 @@ def decide_motion(motion: Motion, actor: User, *, expected_version: int, place: 
     _require(may.may_run_meeting(actor, motion.meeting))
     if not place and not reason.strip():
         raise ValidationError({"reason": _("Give the presidium's reason for not placing the motion on the agenda.")})
-    locked = Motion.objects.unscoped().select_for_update().select_related("meeting").get(pk=motion.pk)
+    locked = Motion.objects.unscoped().select_for_update(of=("self",)).select_related("meeting").get(pk=motion.pk)
     if locked.version != expected_version:
         raise StaleEdit(StaleEdit.message)
     if locked.state != MotionState.SUBMITTED:
@@ -540,7 +542,9 @@ def motion_to_suggestion(motion: Motion, actor: User) -> Any:
     from renda.casework.models import CaseSource
 
     _require(may.may_run_meeting(actor, motion.meeting))
-    locked = Motion.objects.unscoped().select_for_update().select_related("meeting__township").get(pk=motion.pk)
+    locked = (
+        Motion.objects.unscoped().select_for_update(of=("self",)).select_related("meeting__township").get(pk=motion.pk)
+    )
     if locked.state != MotionState.NOT_PLACED:
         raise ValidationError(_("Only a motion not placed on the agenda is handled as a suggestion."))
     if locked.case_id:
@@ -717,7 +721,9 @@ def request_leave(
 def decide_leave(leave: LeaveRequest, actor: User, *, approve: bool, note: str = "") -> LeaveRequest:
     meeting = leave.attendance.meeting
     _require(may.may_run_meeting(actor, meeting))
-    leave = LeaveRequest.objects.unscoped().select_for_update().select_related("attendance").get(pk=leave.pk)
+    leave = (
+        LeaveRequest.objects.unscoped().select_for_update(of=("self",)).select_related("attendance").get(pk=leave.pk)
+    )
     if leave.state != LeaveState.REQUESTED:
         raise ValidationError(_("This request has been decided already."))
     if not approve and not note.strip():
