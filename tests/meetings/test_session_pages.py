@@ -425,3 +425,18 @@ def test_a_deputy_reads_the_meeting_but_runs_nothing(client_for, world, congress
     assert session.name in page and reverse("meetings:notice", args=[session.uuid]) not in page
     response = client.post(reverse("meetings:notice", args=[session.uuid]), {"version": session.version, "text": "x"})
     assert response.status_code == 403
+
+
+def test_the_plan_form_offers_the_deputies_of_the_township_chosen(client_for, world, congress):
+    client = client_for(world.county_admin)
+    page = _body(client.get(reverse("meetings:new")))
+    assert world.person_a.full_name in page and world.person_b.full_name in page
+    # Choosing township B reloads the form (htmx) with its deputies only, keeping what was typed.
+    response = client.get(
+        reverse("meetings:new"),
+        {"township": str(world.township_b.uuid), "venue": "乙镇礼堂", "kind": "session"},
+        headers={"HX-Request": "true"},
+    )
+    page = _body(response)
+    assert world.person_b.full_name in page and world.person_a.full_name not in page
+    assert "乙镇礼堂" in page and "<html" not in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,17 @@ class MeetingPlanForm(PlanTimesMixin, StyledForm):
     def __init__(self, *args, townships, requesters, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = townships
+        # The deputies on offer follow the township: htmx reloads the form when it changes.
+        self.fields["township"].widget.attrs.update(
+            {
+                "hx-get": reverse("meetings:new"),
+                "hx-trigger": "change",
+                "hx-include": "#plan-form",
+                "hx-target": "#plan-form",
+                "hx-select": "#plan-form",
+                "hx-swap": "outerHTML",
+            }
+        )
         field = self.fields["extra_requesters"]
         field.queryset = requesters
         field.label_from_instance = _requester_label  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -195,17 +196,31 @@ def planning_townships(user: Any) -> QuerySet[Township]:
     return scoped(Township, user, VIEW).order_by("division_code", "name")
 
 
-def requester_choices(user: Any, today: date) -> QuerySet[Mandate]:
-    """Deputies who may have asked for an extra session: the township congresses' serving deputies
-    of the townships the user plans for. The service checks them against the session's date."""
+def requester_choices(user: Any, today: date, township: Township | None) -> QuerySet[Mandate]:
+    """Deputies who may have asked for an extra session: the serving deputies of the chosen
+    township's congress (of every township the user plans for, until one is chosen). The service
+    checks them against the session's date."""
     from renda.deputies.models import MandateLevel
 
+    townships = planning_townships(user)
+    if township is not None:
+        townships = townships.filter(pk=township.pk)
     return (
         scoped(Mandate, user, VIEW)
-        .filter(serving_on(today), level=MandateLevel.TOWNSHIP, term__township__in=planning_townships(user))
+        .filter(serving_on(today), level=MandateLevel.TOWNSHIP, term__township__in=townships)
         .select_related("person__township")
         .order_by("person__township__name", "person__name_stroke_key", "id")
     )
+
+
+def chosen_township(townships: QuerySet[Township], chosen: str) -> Township | None:
+    """The township picked on a form, if it is one of ``townships``; anything else typed into the
+    address is no choice rather than an error."""
+    try:
+        UUID(chosen)
+    except ValueError:
+        return None
+    return townships.filter(uuid=chosen).first()
 
 
 # ---------------------------------------------------------------- home cards

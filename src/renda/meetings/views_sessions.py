@@ -82,10 +82,20 @@ def meeting_new(request):
     user = request.user
     require(may.may_plan_meetings(user))
     today = timezone.localdate()
+    townships = selectors.planning_townships(user)
+    data = request.POST if request.method == "POST" else None
+    # The deputies on offer follow the township chosen (htmx reloads the form when it changes).
+    township = selectors.chosen_township(townships, (data or request.GET).get("township") or "")
+    initial: dict[str, Any] = {}
+    if data is None and request.GET:
+        # The form reloaded for another township keeps what was typed.
+        initial = {key: value for key, value in request.GET.items() if key != "extra_requesters"}
+        initial["extra_requesters"] = request.GET.getlist("extra_requesters")
     form = MeetingPlanForm(
-        request.POST or None,
-        townships=selectors.planning_townships(user),
-        requesters=selectors.requester_choices(user, today),
+        data,
+        initial=initial,
+        townships=townships,
+        requesters=selectors.requester_choices(user, today, township),
     )
     preselect_only_choice(form, "township")
     if request.method == "POST" and form.is_valid():
@@ -109,7 +119,12 @@ def meeting_new(request):
         else:
             messages.success(request, _("Meeting planned: %(name)s") % {"name": meeting.name})
             return redirect("meetings:detail", uuid=meeting.uuid)
-    return render(request, "meetings/sessions/new.html", {"form": form})
+    template = (
+        "meetings/sessions/new.html#plan-form"
+        if request.htmx and request.method == "GET"
+        else "meetings/sessions/new.html"
+    )
+    return render(request, template, {"form": form})
 
 
 def _plan_initial(meeting: Meeting) -> dict[str, Any]:
@@ -188,7 +203,8 @@ def _detail_context(request, meeting: Meeting) -> dict[str, Any]:
         "notice": services.notice_check(meeting, today),
         "notice_warning": selectors.notice_warning(meeting, today),
         "agenda": agenda,
-        "participants": selectors.participants_of(user, meeting),
+        # A session's participants are its roster: the attendance part shows them.
+        "participants": [] if meeting.is_session else selectors.participants_of(user, meeting),
         "observers": list(scoped(Observer, user, VIEW).filter(meeting=meeting).order_by("id")),
         "sections": _sections(request, meeting),
     }
@@ -204,7 +220,8 @@ def _detail_context(request, meeting: Meeting) -> dict[str, Any]:
 
 def _sections(request, meeting: Meeting) -> list[dict[str, Any]]:
     """The other areas' parts of the page, each rendered from its template with its own context
-    (plus ``meeting`` and ``section``), in the order they declared."""
+    (plus ``meeting`` and ``section``), in the order they declared. The page gives each part its
+    heading (``section.label``) and its anchor (``#<code>``); the part's template holds the rest."""
     return [
         {
             "section": section,
