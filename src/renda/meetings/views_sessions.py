@@ -99,20 +99,20 @@ def meeting_new(request):
     )
     preselect_only_choice(form, "township")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         try:
             meeting = services.plan_meeting(
                 user,
-                township=data["township"],
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                ends_on=data["ends_on"],
-                number=data["number"],
-                title=data["title"],
-                venue=data["venue"],
-                extra_basis=data["extra_basis"],
-                extra_requesters=list(data["extra_requesters"]),
-                motion_deadline=data["motion_deadline"],
+                township=cleaned["township"],
+                kind=cleaned["kind"],
+                starts_at=cleaned["starts_at"],
+                ends_on=cleaned["ends_on"],
+                number=cleaned["number"],
+                title=cleaned["title"],
+                venue=cleaned["venue"],
+                extra_basis=cleaned["extra_basis"],
+                extra_requesters=list(cleaned["extra_requesters"]),
+                motion_deadline=cleaned["motion_deadline"],
             )
         except ValidationError as error:
             show_refusal(form, error)
