@@ -203,6 +203,19 @@ SAMPLES = {
     "casework:station_qr": lambda w, s: {"uuid": _unit(w, s, "station").uuid, "fmt": "svg"},
     "casework:deputy_poster": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
     "casework:deputy_qr": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid, "fmt": "png"},
+    # Meetings: the list, planning, the meeting's page and its forms, the agenda's documents.
+    "meetings:list": None,
+    "meetings:new": None,
+    "meetings:detail": _by("meetings.meeting"),
+    "meetings:edit": _by("meetings.meeting"),
+    "meetings:cancel": _by("meetings.meeting"),
+    "meetings:notice": _by("meetings.meeting"),
+    "meetings:agenda_add": _by("meetings.meeting"),
+    "meetings:participants": _by("meetings.meeting"),
+    "meetings:observer_add": _by("meetings.meeting"),
+    "meetings:agenda_remove": _by("meetings.agendaitem"),
+    "meetings:agenda_document_add": _by("meetings.agendaitem"),
+    "meetings:agenda_document": _by("meetings.agendadocument"),
 }
 
 

@@ -34,6 +34,7 @@ def _declare_audit_words() -> None:
             "meetings.resolution.adopt": _("Resolution recorded"),
             "meetings.resolution.report": _("Implementation report recorded"),
             "meetings.resolution.done": _("Resolution marked carried out"),
+            "export.meetings.agenda_document": _("Agenda document downloaded"),
         }
     )
     # "kind", "via", "count", "name", "reason", "fields", "signers", "case", "date", "agency",
@@ -65,12 +66,58 @@ def _declare_audit_words() -> None:
     )
 
 
+def _home_staff(user) -> dict:
+    from .selectors_sessions import home_staff
+
+    return home_staff(user)
+
+
+def _home_deputy(user) -> dict:
+    from .selectors_sessions import home_deputy
+
+    return home_deputy(user)
+
+
+def _register_sessions_menu_and_cards(registry) -> None:
+    """The meetings list in the menu (staff, the county administrator, leaders, deputies) and the
+    home cards: the staff's next meetings and notice warnings, a deputy's coming meetings."""
+    from renda.accounts.roles import Role
+
+    from . import permissions as may
+
+    registry.menu.add(
+        registry.MenuEntry(
+            code="meetings.list",
+            label=_("Meetings"),
+            url_name="meetings:list",
+            order=360,
+            visible=may.may_browse_meetings,
+        )
+    )
+    for code, template, roles, order, context in (
+        (
+            "meetings.staff",
+            "meetings/sessions/home_staff.html",
+            {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF},
+            85,
+            _home_staff,
+        ),
+        ("meetings.deputy", "meetings/sessions/home_deputy.html", {Role.DEPUTY}, 105, _home_deputy),
+    ):
+        registry.home_cards.add(
+            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=order, context=context)
+        )
+
+
 class MeetingsConfig(AppConfig):
     name = "renda.meetings"
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from renda.core import registry
+
         from .records import register_kinds
 
         register_kinds()
         _declare_audit_words()
+        _register_sessions_menu_and_cards(registry)
