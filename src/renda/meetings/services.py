@@ -242,6 +242,8 @@ def update_meeting(meeting: Meeting, actor: User, *, expected_version: int, **fi
         setattr(meeting, name, value)
     if meeting.ends_on < meeting.date:
         raise ValidationError({"ends_on": _("The meeting cannot end before it starts.")})
+    if meeting.motion_deadline is not None and meeting.kind != MeetingKind.SESSION:
+        raise ValidationError({"motion_deadline": _("Only a congress session takes motions.")})
     if meeting.term is not None and not meeting.term.starts_on <= meeting.date <= meeting.term.ends_on:
         raise ValidationError(
             {
@@ -361,7 +363,9 @@ def send_notice(meeting: Meeting, actor: User, *, expected_version: int, text: s
     _require_state(meeting, PREPARING, _("The meeting has opened; the notice can no longer be sent."))
     refresh_attendance(meeting)
     meeting.notice_text = text.strip()
-    meeting.notice_sent_at = _now()
+    # A corrected notice keeps the first sending date: the seven days count from when the deputies
+    # were first told.
+    meeting.notice_sent_at = meeting.notice_sent_at or _now()
     meeting.state = MeetingState.NOTIFIED
     _bump(meeting, "notice_text", "notice_sent_at", "state")
     check = notice_check(meeting)
@@ -431,6 +435,9 @@ def remove_agenda_item(item: AgendaItem, actor: User) -> None:
 @transaction.atomic
 def add_agenda_document(item: AgendaItem, actor: User, *, upload: Any) -> AgendaDocument:
     _require(may.may_run_meeting(actor, item.meeting))
+    _require_state(
+        item.meeting, {*PREPARING, MeetingState.OPEN}, _("The meeting is over; its agenda can no longer change.")
+    )
     extension = check_upload(upload)
     document = AgendaDocument(
         item=item,
