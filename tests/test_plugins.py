@@ -55,6 +55,7 @@ MENUS = {
         "casework:list",
         "casework:figures",
         "casework:digest_list",
+        "meetings:compliance",
         "casework:reception",
         "accounts:user_list",
         "accounts:export_approvals",
@@ -67,6 +68,7 @@ MENUS = {
         "casework:list",
         "casework:figures",
         "casework:digest_list",
+        "meetings:compliance",
         "casework:reception",
     ],
     "staff_a": [
@@ -76,6 +78,7 @@ MENUS = {
         "organisations:agency_list",
         "casework:list",
         "casework:figures",
+        "meetings:compliance",
         "casework:reception",
         "api:plugin_probe_visits",
     ],

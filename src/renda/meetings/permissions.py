@@ -77,3 +77,32 @@ def may_report_on(user: Any, resolution: Resolution) -> bool:
 def may_view_compliance(user: Any) -> bool:
     """The compliance view: the county administrator for all townships, staff for their own, leaders."""
     return role_may(user, VIEW, Meeting) and has_role(user, COMPLIANCE_ROLES)
+
+
+# ---------------------------------------------------------------- reports: minutes and documents
+
+
+def may_export_compliance(user: Any) -> bool:
+    """The compliance table in Excel: figures of meetings, no one's personal information."""
+    return may_view_compliance(user)
+
+
+def may_read_minutes(user: Any) -> bool:
+    """The minutes with their decisions, the vote tally: the office (staff, the county
+    administrator, leaders) of a meeting they read through the scope. Deputies get the notice."""
+    return role_may(user, VIEW, Meeting) and has_role(user, COMPLIANCE_ROLES)
+
+
+def may_keep_minutes(user: Any, meeting: Meeting) -> bool:
+    """Write the minutes: who runs the meeting, once it has opened (``services.save_minutes``)."""
+    from .models import MeetingState
+
+    return meeting.state in {MeetingState.OPEN, MeetingState.CLOSED} and may_run_meeting(user, meeting)
+
+
+def may_download_signin_sheet(user: Any) -> bool:
+    """The sign-in sheet lists each deputy's attendance: the office's people who may export
+    personal information."""
+    from renda.accounts.exports import may_export
+
+    return may_read_minutes(user) and may_export(user)
