@@ -25,6 +25,7 @@ What is checked, each figure from a setting read when the check runs:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -220,11 +221,11 @@ def township_year(township: Township, year: int, today: dt.date) -> TownshipYear
     return townships_year([township], year, today).townships[0]
 
 
-def townships_year(townships, year: int, today: dt.date) -> CountyYear:
+def townships_year(townships: Iterable[Township], year: int, today: dt.date) -> CountyYear:
     """The figures and flags of each of ``townships`` for ``year`` as they stand on ``today``, in
     the order given (three queries)."""
-    townships = list(townships)
-    ids = [township.pk for township in townships]
+    chosen = list(townships)
+    ids = [township.pk for township in chosen]
     start, end = _year_bounds(year)
     meetings = list(
         Meeting.objects.unscoped()
@@ -255,7 +256,7 @@ def townships_year(townships, year: int, today: dt.date) -> CountyYear:
         .order_by("next_report_due_on", "id")
     )
     rows = []
-    for township in townships:
+    for township in chosen:
         own = [m for m in meetings if m.township_id == township.pk]
         sessions = [_session_figures(m, counts.get(m.pk, {}), today) for m in own if m.kind == MeetingKind.SESSION]
         presidium_days = [m.date for m in own if m.kind == MeetingKind.PRESIDIUM and m.state in HELD_PRESIDIUM]

@@ -100,6 +100,13 @@ def may_keep_minutes(user: Any, meeting: Meeting) -> bool:
     return meeting.state in {MeetingState.OPEN, MeetingState.CLOSED} and may_run_meeting(user, meeting)
 
 
+def may_download_decisions(user: Any, meeting: Meeting) -> bool:
+    """The minutes with decisions and the vote tally as files: the office, once the meeting has opened."""
+    from .models import MeetingState
+
+    return meeting.state in {MeetingState.OPEN, MeetingState.CLOSED} and may_read_minutes(user)
+
+
 def may_download_signin_sheet(user: Any) -> bool:
     """The sign-in sheet lists each deputy's attendance: the office's people who may export
     personal information."""

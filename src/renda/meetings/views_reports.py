@@ -5,6 +5,7 @@ from ``compliance``, the files from ``documents``, and every download goes throu
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -22,10 +23,7 @@ from renda.organisations.models import CONGRESS_KINDS, Township
 from . import compliance, documents, services
 from . import permissions as may
 from .forms_reports import ComplianceForm, MinutesForm
-from .models import Meeting, MeetingState
-
-HELD = frozenset({MeetingState.OPEN, MeetingState.CLOSED})
-
+from .models import Meeting
 
 # ---------------------------------------------------------------- compliance
 
@@ -62,8 +60,6 @@ def compliance_page(request):
 
 
 def _settings_text() -> str:
-    from django.conf import settings
-
     return _(
         "Rules applied: at least %(minimum)s sessions a year (%(usual)s usual); at least %(presidium)s presidium "
         "meetings a quarter; the notice %(days)s days ahead; attendance below %(attendance)s of the deputies is "
@@ -145,13 +141,13 @@ def document_links(meeting: Meeting, user) -> list[tuple[str, str]]:
         return reverse(f"meetings:{name}", args=[meeting.uuid])
 
     links = [(_("Notice (Word)"), url("document_notice"))]
-    office = may.may_read_minutes(user)
-    if office and meeting.state in HELD:
+    decisions = may.may_download_decisions(user, meeting)
+    if decisions:
         links.append((_("Minutes with decisions (Word)"), url("document_minutes")))
     if may.may_download_signin_sheet(user):
         links.append((_("Sign-in sheet (Word)"), url("document_signin_sheet")))
         links.append((_("Sign-in sheet (Excel)"), url("document_signin_sheet_excel")))
-    if office and meeting.state in HELD:
+    if decisions:
         links.append((_("Vote tally (Word)"), url("document_vote_tally")))
         links.append((_("Vote tally (Excel)"), url("document_vote_tally_excel")))
     return links
@@ -194,7 +190,7 @@ def notice_document(request, uuid):
 
 def minutes_document(request, uuid):
     meeting = _meeting(request, uuid)
-    require(may.may_read_minutes(request.user))
+    require(may.may_download_decisions(request.user, meeting))
     agenda, sheet, decisions = (
         documents.agenda_of(meeting),
         documents.signin_sheet_of(meeting),
@@ -237,7 +233,7 @@ def signin_sheet_workbook(request, uuid):
 
 def _vote_tally(request, uuid, *, excel: bool):
     meeting = _meeting(request, uuid)
-    require(may.may_read_minutes(request.user))
+    require(may.may_download_decisions(request.user, meeting))
     votes = documents.decisions_of(meeting).votes
     build = documents.vote_tally_workbook if excel else documents.vote_tally_document
     return _download(
