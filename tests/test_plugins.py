@@ -56,6 +56,7 @@ MENUS = {
         "casework:figures",
         "casework:digest_list",
         "meetings:list",
+        "meetings:compliance",
         "casework:reception",
         "accounts:user_list",
         "accounts:export_approvals",
@@ -69,6 +70,7 @@ MENUS = {
         "casework:figures",
         "casework:digest_list",
         "meetings:list",
+        "meetings:compliance",
         "casework:reception",
     ],
     "staff_a": [
@@ -79,6 +81,7 @@ MENUS = {
         "casework:list",
         "casework:figures",
         "meetings:list",
+        "meetings:compliance",
         "casework:reception",
         "api:plugin_probe_visits",
     ],

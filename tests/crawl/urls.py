@@ -167,7 +167,6 @@ SAMPLES = {
     "casework:attachment_add": _by("casework.case"),
     "casework:attachment": _by("casework.caseattachment"),
     "casework:rate": _by("casework.case"),
-
     "casework:list": None,
     "casework:new": None,
     "casework:duplicates": None,
@@ -216,6 +215,16 @@ SAMPLES = {
     "meetings:agenda_remove": _by("meetings.agendaitem"),
     "meetings:agenda_document_add": _by("meetings.agendaitem"),
     "meetings:agenda_document": _by("meetings.agendadocument"),
+    # Meetings, reports area: the compliance view and its Excel, the minutes, a meeting's documents.
+    "meetings:compliance": None,
+    "meetings:compliance_export": None,
+    "meetings:minutes": _by("meetings.meeting"),
+    "meetings:document_notice": _by("meetings.meeting"),
+    "meetings:document_minutes": _by("meetings.meeting"),
+    "meetings:document_signin_sheet": _by("meetings.meeting"),
+    "meetings:document_signin_sheet_excel": _by("meetings.meeting"),
+    "meetings:document_vote_tally": _by("meetings.meeting"),
+    "meetings:document_vote_tally_excel": _by("meetings.meeting"),
 }
 
 
@@ -260,7 +269,6 @@ API_SAMPLES = {
     "/api/v1/cases/{uuid}/extensions/{extension_id}/decision": "casework.case",
     "/api/v1/cases/{uuid}/replies": "casework.case",
     "/api/v1/cases/{uuid}/ratings": "casework.case",
-
     # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).
     "/api/v1/public/opinions": None,
     "/api/v1/public/status/{code}": None,

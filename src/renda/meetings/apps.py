@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,46 @@ def _declare_audit_words() -> None:
             "meeting": _("Meeting"),
         }
     )
+    # The reports area's downloads (export_response records "export.<kind>").
+    export_kinds = [
+        ("meetings.compliance", _("Compliance of township congress meetings")),
+        ("meetings.notice", _("Meeting notice")),
+        ("meetings.minutes", _("Minutes with decisions")),
+        ("meetings.signin_sheet", _("Sign-in sheet")),
+        ("meetings.vote_tally", _("Vote tally")),
+    ]
+    events.register_events(
+        {f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds}
+    )
+    events.register_details({"kind": events.Detail(_("Kind"), export_kinds)})
+
+
+def _register_reports() -> None:
+    """The compliance view in the menu and the meeting page's part "minutes and documents"."""
+    from renda.core import registry
+
+    from . import permissions as may
+    from . import sections
+    from .views_reports import minutes_section
+
+    registry.menu.add(
+        registry.MenuEntry(
+            code="meetings.compliance",
+            label=_("Meeting compliance"),
+            url_name="meetings:compliance",
+            order=380,
+            visible=may.may_view_compliance,
+        )
+    )
+    sections.add(
+        sections.Section(
+            code="minutes",
+            label=_("Minutes and documents"),
+            template="meetings/minutes/section.html",
+            order=600,
+            context=minutes_section,
+        )
+    )
 
 
 def _home_staff(user) -> dict:
@@ -121,3 +162,4 @@ class MeetingsConfig(AppConfig):
         register_kinds()
         _declare_audit_words()
         _register_sessions_menu_and_cards(registry)
+        _register_reports()

@@ -77,3 +77,43 @@ def may_report_on(user: Any, resolution: Resolution) -> bool:
 def may_view_compliance(user: Any) -> bool:
     """The compliance view: the county administrator for all townships, staff for their own, leaders."""
     return role_may(user, VIEW, Meeting) and has_role(user, COMPLIANCE_ROLES)
+
+
+# ---------------------------------------------------------------- reports: minutes and documents
+
+
+def _held(meeting: Meeting) -> bool:
+    """A meeting that has opened has been held: it has minutes and decisions."""
+    from .models import MeetingState
+
+    return meeting.state in {MeetingState.OPEN, MeetingState.CLOSED}
+
+
+def may_export_compliance(user: Any) -> bool:
+    """The compliance table in Excel: figures of meetings, no one's personal information."""
+    return may_view_compliance(user)
+
+
+def may_read_minutes(user: Any) -> bool:
+    """The minutes with their decisions, the vote tally: the office (staff, the county
+    administrator, leaders — those of the compliance view) of a meeting they read through the
+    scope. Deputies get the notice."""
+    return may_view_compliance(user)
+
+
+def may_keep_minutes(user: Any, meeting: Meeting) -> bool:
+    """Write the minutes: who runs the meeting, once it has opened (``services.save_minutes``)."""
+    return _held(meeting) and may_run_meeting(user, meeting)
+
+
+def may_download_decisions(user: Any, meeting: Meeting) -> bool:
+    """The minutes with decisions and the vote tally as files: the office, once the meeting has opened."""
+    return _held(meeting) and may_read_minutes(user)
+
+
+def may_download_signin_sheet(user: Any) -> bool:
+    """The sign-in sheet lists each deputy's attendance: the office's people who may export
+    personal information."""
+    from renda.accounts.exports import may_export
+
+    return may_read_minutes(user) and may_export(user)
