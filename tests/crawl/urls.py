@@ -203,6 +203,14 @@ SAMPLES = {
     "casework:station_qr": lambda w, s: {"uuid": _unit(w, s, "station").uuid, "fmt": "svg"},
     "casework:deputy_poster": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
     "casework:deputy_qr": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid, "fmt": "png"},
+    # Meetings: votes and resolutions.
+    "meetings:votes": _by("meetings.meeting"),
+    "meetings:vote_correct": _by("meetings.vote"),
+    "meetings:resolution_adopt": _by("meetings.meeting"),
+    "meetings:resolutions": None,
+    "meetings:resolution": _by("meetings.resolution"),
+    "meetings:resolution_report": _by("meetings.resolution"),
+    "meetings:resolution_done": _by("meetings.resolution"),
 }
 
 
