@@ -51,9 +51,17 @@ def test_five_of_nine_pass_four_do_not_though_most_of_those_present(client_for, 
     client = client_for(world.staff_a)
     response = record(client, session, votes_for=5, votes_against=1, abstentions=0)
     assert response.status_code == 302
-    response = record(client, session, title="关于调整预算的决定", kind="decision", **{
-        "votes_for": 4, "votes_against": 1, "abstentions": 1,
-    })
+    response = record(
+        client,
+        session,
+        title="关于调整预算的决定",
+        kind="decision",
+        **{
+            "votes_for": 4,
+            "votes_against": 1,
+            "abstentions": 1,
+        },
+    )
     page = client.get(response.url).content.decode()
     assert "已登记表决：关于调整预算的决定，未通过。" in page
     passed, failed = Vote.objects.unscoped().filter(meeting=session).order_by("position")
@@ -164,7 +172,14 @@ def test_live_figures_are_refreshed_by_htmx(client_for, world, session):
 
 def test_the_meeting_page_part(world, session):
     meetings.record_vote(
-        session, world.staff_a, kind="other", title="议程草案", method="hands", votes_for=5, votes_against=0, abstentions=0
+        session,
+        world.staff_a,
+        kind="other",
+        title="议程草案",
+        method="hands",
+        votes_for=5,
+        votes_against=0,
+        abstentions=0,
     )
     staff = votes_section(session, world.staff_a)
     assert staff is not None and staff["can_record"] and [v.title for v in staff["votes"]] == ["议程草案"]
@@ -182,6 +197,8 @@ def test_outsiders_get_404(client_for, world, username):
     assert record(client, session, votes_for=1, votes_against=0, abstentions=0).status_code == 404
     correct = reverse("meetings:vote_correct", args=[vote.uuid])
     assert client.get(correct).status_code == 404
-    assert client.post(correct, {"votes_for": 0, "votes_against": 0, "abstentions": 0, "reason": "乙"}).status_code == 404
+    assert (
+        client.post(correct, {"votes_for": 0, "votes_against": 0, "abstentions": 0, "reason": "乙"}).status_code == 404
+    )
     vote.refresh_from_db()
     assert vote.votes_for == 1 and vote.corrections.count() == 1
