@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from renda.meetings import services as meetings
 from renda.meetings.models import Resolution, ResolutionState
-from renda.meetings.views_votes import resolutions_section
+from tests.meetings.test_vote_pages import rendered_part
 
 pytestmark = pytest.mark.django_db
 
@@ -196,17 +196,20 @@ def test_marked_carried_out_by_a_presidium_meeting(client_for, world, vote):
     page = client.get(reverse("meetings:resolution", args=[resolution.uuid])).content.decode()
     assert "已按期落实" in page and "报告落实情况" not in page and done_url not in page
     # The presidium meeting's page part names it among those found carried out.
-    assert resolutions_section(presidium, world.staff_a)["found_done"] == [resolution]
+    assert "本次会议认定已落实" in rendered_part("resolutions", presidium, world.staff_a)
     # A handler may report, never mark carried out.
     assert client_for(world.handler_x).get(done_url).status_code == 403
 
 
 def test_meeting_page_part(world, vote):
+    assert "本次会议尚未登记决议。" in rendered_part("resolutions", vote.meeting, world.staff_a)
+    assert rendered_part("resolutions", vote.meeting, world.leader) is None  # nothing to show, nothing to do
     resolution = adopt(world, vote)
-    staff = resolutions_section(vote.meeting, world.staff_a)
-    assert staff["adopted"] == [resolution] and staff["can_adopt"]
-    assert resolutions_section(vote.meeting, world.leader)["can_adopt"] is False
-    assert resolutions_section(vote.meeting, world.deputy_a) is None
+    staff = rendered_part("resolutions", vote.meeting, world.staff_a)
+    assert resolution.title in staff and reverse("meetings:resolution_adopt", args=[vote.meeting.uuid]) in staff
+    leader = rendered_part("resolutions", vote.meeting, world.leader)
+    assert resolution.title in leader and "登记决议" not in leader
+    assert rendered_part("resolutions", vote.meeting, world.deputy_a) is None
 
 
 @pytest.mark.parametrize("username", ["staff_b", "handler_y", "deputy_a", "other_county_admin"])

@@ -41,6 +41,8 @@ from .models import (
 )
 
 PAGE_SIZE = 30
+# Votes on a person elect them; they adopt no resolution.
+ELECTIONS = (VoteKind.ELECTION, VoteKind.BY_ELECTION)
 REFUSALS = (ValidationError, StaleEdit)
 
 
@@ -68,6 +70,35 @@ def _vote_form(user, meeting: Meeting, data=None) -> VoteForm:
     return VoteForm(data, items=meeting.agenda.all(), candidates=candidates)
 
 
+def _record_vote(request, meeting: Meeting, form: VoteForm) -> Vote | None:
+    """The vote recorded from the form, or None with the refusal shown on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        vote = services.record_vote(
+            meeting,
+            request.user,
+            kind=data["kind"],
+            title=data["title"],
+            method=data["method"],
+            votes_for=data["votes_for"],
+            votes_against=data["votes_against"],
+            abstentions=data["abstentions"],
+            item=data["item"],
+            candidate=data["candidate"],
+            constituency=data["constituency"],
+        )
+    except REFUSALS as error:
+        show_refusal(form, error)
+        return None
+    outcome = _("passed") if vote.passed else _("not passed")
+    messages.success(request, _("Vote recorded: %(title)s, %(outcome)s.") % {"title": vote.title, "outcome": outcome})
+    if vote.mandate_id:
+        messages.info(request, _("%(name)s's mandate as a deputy has started.") % {"name": vote.candidate})
+    return vote
+
+
 def meeting_votes(request, uuid):
     """The meeting's tally table; staff record the next vote here while it is in session. An htmx
     poll (``?figures=1``) refreshes the live figures as deputies sign in."""
@@ -78,44 +109,16 @@ def meeting_votes(request, uuid):
         return render(
             request, "meetings/votes/_figures.html", {"meeting": meeting, "figures": services.vote_figures(meeting)}
         )
+    form = None
     if request.method == "POST":
         # A form sent as the meeting closed still reaches the service, whose refusal keeps the input.
         require(may.may_run_meeting(user, meeting))
-        form: VoteForm | None = _vote_form(user, meeting, request.POST)
-        assert form is not None
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                vote = services.record_vote(
-                    meeting,
-                    user,
-                    kind=data["kind"],
-                    title=data["title"],
-                    method=data["method"],
-                    votes_for=data["votes_for"],
-                    votes_against=data["votes_against"],
-                    abstentions=data["abstentions"],
-                    item=data["item"],
-                    candidate=data["candidate"],
-                    constituency=data["constituency"],
-                )
-            except REFUSALS as error:
-                show_refusal(form, error)
-            else:
-                outcome = _("passed") if vote.passed else _("not passed")
-                messages.success(
-                    request,
-                    _("Vote recorded: %(title)s, %(outcome)s.")
-                    % {
-                        "title": vote.title,
-                        "outcome": outcome,
-                    },
-                )
-                if vote.mandate_id:
-                    messages.info(request, _("%(name)s's mandate as a deputy has started.") % {"name": vote.candidate})
-                return redirect("meetings:votes", uuid=meeting.uuid)
-    else:
-        form = _vote_form(user, meeting) if may.may_record_votes(user, meeting) else None
+        form = _vote_form(user, meeting, request.POST)
+        vote = _record_vote(request, meeting, form)
+        if vote is not None:
+            return redirect("meetings:votes", uuid=meeting.uuid)
+    elif may.may_record_votes(user, meeting):
+        form = _vote_form(user, meeting)
     return render(
         request,
         "meetings/votes/page.html",
@@ -126,7 +129,7 @@ def meeting_votes(request, uuid):
             "figures": services.vote_figures(meeting) if meeting.state == MeetingState.OPEN else None,
             "can_correct": may.may_run_meeting(user, meeting),
             "can_adopt": may.may_adopt_resolutions(user, meeting),
-            "by_election": VoteKind.BY_ELECTION,
+            "elections": ELECTIONS,
         },
     )
 
@@ -205,7 +208,7 @@ def resolution_adopt(request, uuid):
     user = request.user
     meeting = _meeting(user, uuid)
     require(may.may_run_meeting(user, meeting))
-    votes = meeting.votes.filter(passed=True, resolution__isnull=True).order_by("position")
+    votes = meeting.votes.filter(passed=True, resolution__isnull=True).exclude(kind__in=ELECTIONS).order_by("position")
     data = request.POST if request.method == "POST" else None
     form = ResolutionForm(
         data,
