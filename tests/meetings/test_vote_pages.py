@@ -194,7 +194,7 @@ def test_the_meeting_page_part(world, session):
     assert "议程草案" in staff and "赞成5，反对0，弃权0" in staff and "通过" in staff and "登记表决" in staff
     leader = rendered_part("votes", session, world.leader)
     assert "议程草案" in leader and "表决结果" in leader
-    assert rendered_part("votes", session, world.deputy_a) is None  # deputies read the outcome in the minutes
+    assert rendered_part("votes", session, world.deputy_a) is None  # a vote row is not a deputy's to read
 
 
 @pytest.mark.parametrize("username", ["staff_b", "handler_x", "handler_y", "deputy_b", "other_county_admin"])

@@ -83,8 +83,8 @@ def may_view_compliance(user: Any) -> bool:
 
 
 def may_view_votes(user: Any) -> bool:
-    """The tallies: staff, the county administrator and leaders (deputies read the resolutions'
-    outcome in the minutes, not the vote rows)."""
+    """The tallies: staff, the county administrator and leaders. A vote row has no owner in its
+    scope, so a deputy is not shown them."""
     from .models import Vote
 
     return role_may(user, VIEW, Vote)
