@@ -225,6 +225,14 @@ SAMPLES = {
     "meetings:document_signin_sheet_excel": _by("meetings.meeting"),
     "meetings:document_vote_tally": _by("meetings.meeting"),
     "meetings:document_vote_tally_excel": _by("meetings.meeting"),
+    # Meetings: votes and resolutions.
+    "meetings:votes": _by("meetings.meeting"),
+    "meetings:vote_correct": _by("meetings.vote"),
+    "meetings:resolution_adopt": _by("meetings.meeting"),
+    "meetings:resolutions": None,
+    "meetings:resolution": _by("meetings.resolution"),
+    "meetings:resolution_report": _by("meetings.resolution"),
+    "meetings:resolution_done": _by("meetings.resolution"),
 }
 
 

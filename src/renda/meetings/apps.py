@@ -150,6 +150,57 @@ def _register_sessions_menu_and_cards(registry) -> None:
         )
 
 
+def _register_votes_and_resolutions() -> None:
+    """The votes and resolutions parts of the meeting page, the resolutions' menu entry (决议落实)
+    and the home cards that show implementation reports falling due or overdue."""
+    from renda.accounts.roles import Role
+    from renda.core import registry
+
+    from . import permissions as may
+    from . import sections, views_votes
+
+    sections.add(
+        sections.Section(
+            code="votes",
+            label=_("Votes"),
+            template="meetings/votes/section.html",
+            order=400,
+            context=views_votes.votes_section,
+        )
+    )
+    sections.add(
+        sections.Section(
+            code="resolutions",
+            label=_("Resolutions and decisions"),
+            template="meetings/resolutions/section.html",
+            order=500,
+            context=views_votes.resolutions_section,
+        )
+    )
+    registry.menu.add(
+        registry.MenuEntry(
+            code="meetings.resolutions",
+            label=_("Implementation of resolutions"),
+            url_name="meetings:resolutions",
+            order=370,
+            visible=may.may_view_resolutions,
+        )
+    )
+    for code, template, roles in (
+        (
+            "meetings.resolutions_staff",
+            "meetings/resolutions/home_staff.html",
+            {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF},
+        ),
+        ("meetings.resolutions_agency", "meetings/resolutions/home_agency.html", {Role.AGENCY_HANDLER}),
+    ):
+        registry.home_cards.add(
+            registry.HomeCard(
+                code=code, template=template, roles=frozenset(roles), order=130, context=views_votes.home_follow_up
+            )
+        )
+
+
 class MeetingsConfig(AppConfig):
     name = "renda.meetings"
     verbose_name = _("Meetings")
@@ -163,3 +214,4 @@ class MeetingsConfig(AppConfig):
         _declare_audit_words()
         _register_sessions_menu_and_cards(registry)
         _register_reports()
+        _register_votes_and_resolutions()

@@ -117,3 +117,44 @@ def may_download_signin_sheet(user: Any) -> bool:
     from renda.accounts.exports import may_export
 
     return may_read_minutes(user) and may_export(user)
+# ---------------------------------------------------------------- votes and resolutions
+
+
+def may_view_votes(user: Any) -> bool:
+    """The tallies: staff, the county administrator and leaders. A vote row has no owner in its
+    scope, so a deputy is not shown them."""
+    from .models import Vote
+
+    return role_may(user, VIEW, Vote)
+
+
+def may_record_votes(user: Any, meeting: Meeting) -> bool:
+    """Votes are recorded item by item while the meeting is in session, by its staff."""
+    from .models import MeetingState
+
+    return meeting.state == MeetingState.OPEN and may_run_meeting(user, meeting)
+
+
+def may_correct_vote(user: Any, vote: Any) -> bool:
+    return may_run_meeting(user, vote.meeting)
+
+
+def may_adopt_resolutions(user: Any, meeting: Meeting) -> bool:
+    """A resolution is entered once the meeting has opened (during it or after it closed)."""
+    from .models import MeetingState
+
+    return meeting.state in {MeetingState.OPEN, MeetingState.CLOSED} and may_run_meeting(user, meeting)
+
+
+def may_follow_resolution(user: Any, resolution: Resolution) -> bool:
+    """Report on it while it is being carried out: staff of its township or a responsible unit."""
+    from .models import ResolutionState
+
+    return resolution.state == ResolutionState.IMPLEMENTING and may_report_on(user, resolution)
+
+
+def may_mark_resolution_done(user: Any, resolution: Resolution) -> bool:
+    """The presidium's verdict, recorded by the township's staff."""
+    from .models import ResolutionState
+
+    return resolution.state == ResolutionState.IMPLEMENTING and may_run_meeting(user, resolution.meeting)
