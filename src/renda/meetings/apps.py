@@ -34,6 +34,7 @@ def _declare_audit_words() -> None:
             "meetings.resolution.adopt": _("Resolution recorded"),
             "meetings.resolution.report": _("Implementation report recorded"),
             "meetings.resolution.done": _("Resolution marked carried out"),
+            "meetings.signin_code.withdraw": _("Sign-in code withdrawn"),
         }
     )
     # "kind", "via", "count", "name", "reason", "fields", "signers", "case", "date", "agency",
@@ -65,6 +66,21 @@ def _declare_audit_words() -> None:
     )
 
 
+def _add_attendance_section() -> None:
+    from . import sections
+    from .views_attendance import attendance_section
+
+    sections.add(
+        sections.Section(
+            code="attendance",
+            label=_("Attendance"),
+            template="meetings/attendance/section.html",
+            order=200,
+            context=attendance_section,
+        )
+    )
+
+
 class MeetingsConfig(AppConfig):
     name = "renda.meetings"
     verbose_name = _("Meetings")
@@ -74,3 +90,4 @@ class MeetingsConfig(AppConfig):
 
         register_kinds()
         _declare_audit_words()
+        _add_attendance_section()

@@ -77,3 +77,11 @@ def may_report_on(user: Any, resolution: Resolution) -> bool:
 def may_view_compliance(user: Any) -> bool:
     """The compliance view: the county administrator for all townships, staff for their own, leaders."""
     return role_may(user, VIEW, Meeting) and has_role(user, COMPLIANCE_ROLES)
+
+
+# ---------------------------------------------------------------- attendance pages
+
+
+def may_ask_for_leave(user: Any, attendance: Attendance) -> bool:
+    """The deputy for themselves, or the meeting's staff entering a request on their behalf."""
+    return attendance.mandate.person.user_id == getattr(user, "pk", None) or may_run_meeting(user, attendance.meeting)
