@@ -27,9 +27,9 @@ class MeetingStepForm(StyledFormMixin, VersionedFormMixin, forms.Form):
 
 
 class LeaveRequestForm(StyledForm):
-    first_day = forms.TypedChoiceField(label=_("From"), coerce=forms.DateField().clean)
+    first_day = forms.TypedChoiceField(label=_("First day of leave"), coerce=forms.DateField().clean)
     first_half = forms.ChoiceField(
-        label=_("From the"), choices=HalfDay.choices, initial=HalfDay.MORNING, widget=forms.RadioSelect
+        label=_("Leave starts in the"), choices=HalfDay.choices, initial=HalfDay.MORNING, widget=forms.RadioSelect
     )
     half_days = forms.TypedChoiceField(label=_("Half-days of leave"), coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
