@@ -75,8 +75,8 @@ def _page_context(request, meeting: Meeting, **forms: Any) -> dict[str, Any]:
         "meeting": meeting,
         **_quorum_context(meeting),
         "rows": rows,
-        "pending": [request for request in leave if request.state == LeaveState.REQUESTED],
-        "decided": [request for request in leave if request.state != LeaveState.REQUESTED],
+        "pending": [item for item in leave if item.state == LeaveState.REQUESTED],
+        "decided": [item for item in leave if item.state != LeaveState.REQUESTED],
         "observers": list(scoped(Observer, user, VIEW).filter(meeting=meeting)),
         "runs": runs,
         "attending": meeting.state in services.ATTENDING,
@@ -231,13 +231,15 @@ def signin_code(request, uuid):
     return render(
         request,
         "meetings/attendance/signin_code.html",
-        {**_quorum_context(meeting), "address": address, "qr_svg": mark_safe(svg)},  # noqa: S308 (segno's own SVG)
+        # segno's own SVG: nothing in it comes from a user.
+        {**_quorum_context(meeting), "address": address, "qr_svg": mark_safe(svg)},
     )
 
 
 @require_POST
 def signin_code_withdraw(request, uuid):
     meeting = _meeting(request, uuid, CHANGE)
+    require(may.may_run_meeting(request.user, meeting))
     try:
         services.rotate_signin_token(meeting, request.user)
     except ValidationError as error:
