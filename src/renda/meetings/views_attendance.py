@@ -75,6 +75,7 @@ def _page_context(request, meeting: Meeting, **forms: Any) -> dict[str, Any]:
         "meeting": meeting,
         **_quorum_context(meeting),
         "rows": rows,
+        "leave_rows": may.rows_open_to_leave(user, meeting, rows),
         "pending": [item for item in leave if item.state == LeaveState.REQUESTED],
         "decided": [item for item in leave if item.state != LeaveState.REQUESTED],
         "observers": list(scoped(Observer, user, VIEW).filter(meeting=meeting)),
