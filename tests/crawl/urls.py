@@ -233,6 +233,19 @@ SAMPLES = {
     "meetings:resolution": _by("meetings.resolution"),
     "meetings:resolution_report": _by("meetings.resolution"),
     "meetings:resolution_done": _by("meetings.resolution"),
+    # Meetings, attendance: the page and its live panel, the sign-in code and the deputy's sign-in
+    # by it (the sample session is open), staff sign-in and undo, leave and its decision.
+    "meetings:attendance": _by("meetings.meeting"),
+    "meetings:attendance_quorum": _by("meetings.meeting"),
+    "meetings:attendance_open": _by("meetings.meeting"),
+    "meetings:attendance_close": _by("meetings.meeting"),
+    "meetings:signin_code": _by("meetings.meeting"),
+    "meetings:signin_code_withdraw": _by("meetings.meeting"),
+    "meetings:signin": lambda w, s: {"token": row(w, "meetings.meeting", s).signin_token},
+    "meetings:attendance_sign_in": _by("meetings.attendance"),
+    "meetings:attendance_undo": _by("meetings.attendance"),
+    "meetings:leave_request": _by("meetings.attendance"),
+    "meetings:leave_decide": _by("meetings.leaverequest"),
 }
 
 

@@ -36,6 +36,7 @@ def _declare_audit_words() -> None:
             "meetings.resolution.report": _("Implementation report recorded"),
             "meetings.resolution.done": _("Resolution marked carried out"),
             "export.meetings.agenda_document": _("Agenda document downloaded"),
+            "meetings.signin_code.withdraw": _("Sign-in code withdrawn"),
         }
     )
     # "kind", "via", "count", "name", "reason", "fields", "signers", "case", "date", "agency",
@@ -201,6 +202,21 @@ def _register_votes_and_resolutions() -> None:
         )
 
 
+def _add_attendance_section() -> None:
+    from . import sections
+    from .views_attendance import attendance_section
+
+    sections.add(
+        sections.Section(
+            code="attendance",
+            label=_("Attendance"),
+            template="meetings/attendance/section.html",
+            order=200,
+            context=attendance_section,
+        )
+    )
+
+
 class MeetingsConfig(AppConfig):
     name = "renda.meetings"
     verbose_name = _("Meetings")
@@ -215,3 +231,4 @@ class MeetingsConfig(AppConfig):
         _register_sessions_menu_and_cards(registry)
         _register_reports()
         _register_votes_and_resolutions()
+        _add_attendance_section()

@@ -158,3 +158,16 @@ def may_mark_resolution_done(user: Any, resolution: Resolution) -> bool:
     from .models import ResolutionState
 
     return resolution.state == ResolutionState.IMPLEMENTING and may_run_meeting(user, resolution.meeting)
+# ---------------------------------------------------------------- attendance pages
+
+
+def may_ask_for_leave(user: Any, attendance: Attendance) -> bool:
+    """The deputy for themselves, or the meeting's staff entering a request on their behalf."""
+    return attendance.mandate.person.user_id == getattr(user, "pk", None) or may_run_meeting(user, attendance.meeting)
+
+
+def rows_open_to_leave(user: Any, meeting: Meeting, rows: list[Attendance]) -> set[int]:
+    """Of a meeting's attendance rows, those ``may_ask_for_leave`` allows, in one check for the list."""
+    if may_run_meeting(user, meeting):
+        return {row.pk for row in rows}
+    return {row.pk for row in rows if row.mandate.person.user_id == getattr(user, "pk", None)}

@@ -1206,3 +1206,18 @@ def resolution_follow_up(resolutions: QuerySet[Resolution], today: date, *, limi
         .order_by("next_report_due_on", "id")[:limit]
     )
     return FollowUp(needing_report=list(needing), **counts)
+# ---------------------------------------------------------------- attendance pages
+
+
+@transaction.atomic
+def rotate_signin_token(meeting: Meeting, actor: User) -> Meeting:
+    """Withdraw the meeting's sign-in code (a photo of it went round, or it was shown to the wrong
+    room): a new token is drawn, so the old code's address stops signing anyone in at once and the
+    venue's screen shows the new code. Only while sign-in is taken."""
+    _require(may.may_run_meeting(actor, meeting))
+    meeting = _lock(meeting)
+    _require_state(meeting, ATTENDING, _("The meeting is over; sign-in is closed."))
+    meeting.signin_token = secrets.token_urlsafe(24)
+    _bump(meeting, "signin_token")
+    audit.record("meetings.signin_code.withdraw", actor=actor, target=meeting)
+    return meeting
