@@ -70,7 +70,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from renda.core import registry
+
+        from .api import router
         from .records import register_kinds
 
         register_kinds()
         _declare_audit_words()
+        registry.api_routers.add(registry.ApiRouter(code="meetings", prefix="/", router=router, order=400))
