@@ -221,7 +221,10 @@ def sign_in(request, uuid: UUID, payload: SignInIn):
     their ``attendance``. Signing in twice keeps the first time."""
     meeting = _meeting(request, uuid)
     attendance = _attendance_of(request, meeting, payload.attendance) if payload.attendance else None
-    row = services.sign_in(meeting, request.auth, token=payload.token, attendance=attendance)
+    # services.sign_in compares the code with secrets.compare_digest, which raises TypeError on
+    # non-ASCII text: a code that is not ASCII is no code of ours, refused as an empty one.
+    token = payload.token if payload.token.isascii() else ""
+    row = services.sign_in(meeting, request.auth, token=token, attendance=attendance)
     return _attendances(request.auth, meeting).get(pk=row.pk)
 
 
