@@ -226,6 +226,8 @@ def test_the_list_filters_and_its_queries_do_not_grow(client, world, congress, s
     only = client.get("/api/v1/meetings?kind=presidium", **desk).json()["items"]
     assert [m["name"] for m in only] == ["甲镇第十二届人民代表大会主席团第一次会议"]
     assert client.get("/api/v1/meetings?q=会议中心", **desk).json()["count"] == 1
+    assert client.get(f"/api/v1/meetings?year={session.date.year - 1}", **desk).json()["count"] == 0
+    assert client.get("/api/v1/meetings?year=99999", **desk).json()["count"] == 0
     with CaptureQueriesContext(connection) as before:
         client.get("/api/v1/meetings", **desk)
     for _ in range(3):

@@ -151,7 +151,8 @@ def list_meetings(
     if township is not None:
         meetings = meetings.filter(township__uuid=township)
     if year is not None:
-        meetings = meetings.filter(starts_at__year=year)
+        # A year Python's dates cannot hold matches no meeting (rather than failing the lookup).
+        meetings = meetings.filter(starts_at__year=year) if 1 <= year <= 9999 else meetings.none()
     text = q.strip()[:50]
     if text:
         meetings = meetings.filter(
