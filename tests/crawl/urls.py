@@ -290,6 +290,19 @@ API_SAMPLES = {
     "/api/v1/cases/{uuid}/extensions/{extension_id}/decision": "casework.case",
     "/api/v1/cases/{uuid}/replies": "casework.case",
     "/api/v1/cases/{uuid}/ratings": "casework.case",
+    # Meetings: reads of a meeting and its parts, and the writes (sign-in, leave, votes, motions).
+    "/api/v1/meetings": None,
+    "/api/v1/meetings/{uuid}": "meetings.meeting",
+    "/api/v1/meetings/{uuid}/agenda": "meetings.meeting",
+    "/api/v1/meetings/{uuid}/attendance": "meetings.meeting",
+    "/api/v1/meetings/{uuid}/votes": "meetings.meeting",
+    "/api/v1/meetings/{uuid}/motions": "meetings.meeting",
+    "/api/v1/meetings/{uuid}/sign-in": "meetings.meeting",
+    "/api/v1/meetings/{uuid}/leave": "meetings.meeting",
+    "/api/v1/leave-requests/{uuid}/decision": "meetings.leaverequest",
+    "/api/v1/votes/{uuid}/corrections": "meetings.vote",
+    "/api/v1/motions/{uuid}/decision": "meetings.motion",
+
     # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).
     "/api/v1/public/opinions": None,
     "/api/v1/public/status/{code}": None,

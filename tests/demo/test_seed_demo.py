@@ -100,3 +100,60 @@ def test_demo_county_has_a_year_of_casework_in_every_state(demo_county, db):
     waiting = all_cases.filter(assignments__agency=handler.agency, assignments__handed_back_at__isnull=True)
     assert waiting.filter(state__in=[CaseState.ASSIGNED, CaseState.IN_PROGRESS]).exists()
     assert all_cases.filter(signers__mandate__person__user__username="deputy_a").exists()
+
+
+def test_demo_county_has_a_year_of_meetings(demo_county, db):
+    from django.utils import timezone
+
+    from renda.meetings import rules
+    from renda.meetings import services as meetings
+    from renda.meetings.models import (
+        Attendance,
+        Meeting,
+        MotionState,
+        Resolution,
+        ResolutionState,
+        Vote,
+        VoteCorrection,
+    )
+    from renda.organisations.models import Term
+
+    today = timezone.localdate()
+    congresses = Township.objects.exclude(kind="subdistrict")
+    sessions = Meeting.objects.filter(kind="session")
+    # Two sessions held in the year and one coming up with its notice sent, in every congress.
+    assert sessions.filter(state="closed").count() == 2 * congresses.count()
+    upcoming = sessions.filter(state="notified")
+    assert upcoming.count() == congresses.count() and all(m.date > today for m in upcoming)
+    checks = [meetings.notice_check(m) for m in sessions.filter(state="closed")]
+    assert {check.on_time for check in checks} == {True, False}
+    # Leave, absences and the quorum reached at every session held.
+    statuses = set(Attendance.objects.filter(meeting__kind="session").values_list("status", flat=True))
+    assert {"present", "leave", "absent"} <= statuses
+    assert all(meetings.quorum(m).reached for m in sessions.filter(state="closed")[:3])
+    # Motions placed, and not placed then handled as suggestions.
+    assert set(sessions.values_list("motions__state", flat=True)) >= {MotionState.PLACED, MotionState.NOT_PLACED}
+    assert sessions.filter(motions__case__isnull=False).exists()
+    # Votes that pass and fail (under the all-deputies majority), one corrected per session.
+    assert set(Vote.objects.values_list("passed", flat=True)) == {True, False}
+    failed = Vote.objects.filter(passed=False).first()
+    assert failed.votes_for < rules.votes_needed(failed.deputies_total) <= failed.present
+    assert VoteCorrection.objects.count() == 2 * congresses.count()
+    # Resolutions: one carried out by a presidium meeting, one overdue for its report.
+    resolutions = Resolution.objects.all()
+    done = resolutions.filter(state=ResolutionState.DONE).first()
+    assert done is not None and done.done_meeting.kind == "presidium" and done.reports.exists()
+    assert resolutions.filter(state=ResolutionState.IMPLEMENTING, next_report_due_on__lt=today).exists()
+    # A presidium meeting in most quarters: one township missed one.
+    presidium = Meeting.objects.filter(kind="presidium", state="closed")
+    per_township = sorted(presidium.values("township").annotate(n=Count("id")).values_list("n", flat=True))
+    assert per_township[0] == 3 and per_township[-1] == 4
+    assert Meeting.objects.filter(kind="county", state="closed").exists()
+    # The congress-size view has figures: population and the seats the county fixed.
+    terms = Term.objects.filter(township__isnull=False)
+    assert not terms.filter(population__isnull=True).exists() and not terms.filter(fixed_seats__isnull=True).exists()
+    # Attendance counts in the deputies' points.
+    from renda.deputies.models import PointEntry
+
+    kinds = set(PointEntry.objects.filter(kind__startswith="meetings.").values_list("kind", flat=True))
+    assert {"meetings.session_attended", "meetings.leave", "meetings.absent", "meetings.motion_led"} <= kinds

@@ -224,6 +224,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from renda.core import registry
 
+        from .api import router
         from .records import register_kinds
 
         register_kinds()
@@ -232,3 +233,4 @@ class MeetingsConfig(AppConfig):
         _register_reports()
         _register_votes_and_resolutions()
         _add_attendance_section()
+        registry.api_routers.add(registry.ApiRouter(code="meetings", prefix="/", router=router, order=400))

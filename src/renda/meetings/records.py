@@ -9,6 +9,8 @@ absent, a motion's signers are written at once) enqueue the refresh themselves."
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import transaction
@@ -182,8 +184,30 @@ def enqueue_points_refresh(source: UUIDModel, mandate_pks: Iterable[int]) -> Non
     from renda.deputies.tasks import points_refresh
 
     pks = sorted(set(mandate_pks))
-    if not pks:
+    if not pks or _deferred.get():
         return
     source_type_pk, source_uuid = ContentType.objects.get_for_model(source).pk, str(source.uuid)
     # robust: the change is committed already; the nightly ``recompute_points`` repairs a lost task.
     transaction.on_commit(lambda: points_refresh.enqueue(pks, source_type_pk, source_uuid), robust=True)
+
+
+_deferred: ContextVar[bool] = ContextVar("meetings_points_refresh_deferred", default=False)
+
+
+@contextmanager
+def points_refresh_deferred() -> Iterator[None]:
+    """For bulk work (the demo seed) that recomputes the county's points itself at the end: no
+    refresh is enqueued meanwhile, neither by the services' bulk writes nor by each attendance row
+    saved (the kinds are declared again afterwards, which connects their rows' signals again)."""
+    from renda.deputies import contributions
+
+    kinds = [kind for kind in contributions.kinds() if kind.section == SECTION]
+    token = _deferred.set(True)
+    for kind in kinds:
+        contributions.unregister(kind.code)
+    try:
+        yield
+    finally:
+        for kind in kinds:
+            contributions.register(kind)
+        _deferred.reset(token)
