@@ -305,12 +305,13 @@ def add_reception_rows(world: World, side: str, place: str, add) -> None:
 
 
 def add_meeting_rows(world: World, side: str, place: str, rows, add) -> None:
-    """A session of the side's township congress held today by its staff: notice, agenda with a
+    """A session of the side's township congress held on 15 June 2026 (a fixed day inside the world's
+    term, so the rows do not depend on today's date) by its staff: notice, agenda with a
     document, the side's deputy signed in (the quorum of a one-deputy roster) with half a day of
     leave, an observer, a motion (one signer is enough here), a vote corrected once, and the
     resolution it adopted with a responsible unit and an implementation report. The session's
     suggestion is the side's sample case."""
-    from datetime import timedelta
+    from datetime import datetime
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import override_settings
@@ -321,13 +322,13 @@ def add_meeting_rows(world: World, side: str, place: str, rows, add) -> None:
 
     staff, mandate = getattr(world, f"staff_{side}"), getattr(world, f"mandate_{side}")
     township, agency = getattr(world, f"township_{side}"), getattr(world, f"agency_{side}")
-    now = timezone.now()
+    held = datetime(2026, 6, 15, 9, 0, tzinfo=timezone.get_current_timezone())
     session = meetings.plan_meeting(
         staff,
         township=township,
         kind="session",
-        starts_at=now - timedelta(hours=1),
-        ends_on=timezone.localdate(),
+        starts_at=held,
+        ends_on=held.date(),
         venue=f"{place}会议中心",
     )
     add("meetings.meeting", side, session, session.venue)

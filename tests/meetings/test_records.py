@@ -28,7 +28,7 @@ def congress(world):
 
 def _held_session(world, congress):
     """A two-day session that started this morning: six sign in (deputy A takes the afternoon
-    off, approved), the seventh has leave for the whole first day and never signs in, two stay
+    off, approved), the seventh has leave for the whole session and never signs in, two stay
     away. Returns the session, still open."""
     session = meetings.plan_meeting(
         world.staff_a,
@@ -40,7 +40,7 @@ def _held_session(world, congress):
     rows = {row.mandate_id: row for row in session.attendances.all()}
     for mandate in congress[:6]:
         meetings.sign_in(session, world.staff_a, attendance=rows[mandate.pk])
-    for mandate, half, count in ((congress[0], "pm", 1), (congress[6], "am", 2)):
+    for mandate, half, count in ((congress[0], "pm", 1), (congress[6], "am", 4)):
         leave = meetings.request_leave(
             rows[mandate.pk], world.staff_a, first_day=session.date, first_half=half, half_days=count, reason="就医"
         )
@@ -83,7 +83,7 @@ def test_archive_shows_the_session_attended_with_leave_and_the_absences(client, 
     assert attended.title == session.name and "1" in attended.outcome
     leave = next(line for line in mine if line.kind == records.LEAVE)
     assert session.name in leave.title and "1" in leave.outcome
-    # On leave for the whole first day and never signed in: leave, not attendance.
+    # On leave for the whole session and never signed in: leave, not attendance.
     assert [line.kind for line in _lines(congress[6], world.staff_a)] == [records.LEAVE]
     # Those who stayed away are absent only once the session closes.
     assert _lines(congress[7], world.staff_a) == []
@@ -107,8 +107,8 @@ def test_points_for_attendance_leave_and_absence(world, congress, django_capture
         session = _held_session(world, congress)
     # Present with an afternoon off: +2 for the session, −1 for the half-day of leave.
     assert _points(world.mandate_a) == {records.SESSION_ATTENDED: [2], records.LEAVE: [-1]}
-    # Two half-days of leave and never present: −1 a half-day.
-    assert _points(congress[6]) == {records.LEAVE: [-2]}
+    # Leave for the whole two-day session (four half-days) and never present: −1 a half-day.
+    assert _points(congress[6]) == {records.LEAVE: [-4]}
     assert _points(congress[7]) == {}
     with django_capture_on_commit_callbacks(execute=True):
         meetings.close_meeting(session, world.staff_a, expected_version=session.version)

@@ -100,9 +100,9 @@ def test_a_whole_session(world, congress, time_machine):
     sixth.save()
     meetings.sign_in(session, sixth.user, token=session.signin_token)
     assert meetings.quorum(session).reached
-    # The seventh asks for the afternoon off; approved, it is half a day of leave.
+    # The seventh asks for the day off (two half-days, the whole session): approved, they are on leave.
     leave = meetings.request_leave(
-        attendances[6], world.staff_a, first_day=session.date, first_half="pm", half_days=1, reason="就医"
+        attendances[6], world.staff_a, first_day=session.date, first_half="am", half_days=2, reason="就医"
     )
     meetings.decide_leave(leave, world.staff_a, approve=True)
     session = meetings.open_meeting(session, world.staff_a, expected_version=session.version)

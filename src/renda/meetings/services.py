@@ -628,7 +628,8 @@ def sign_in(meeting: Meeting, actor: User, *, token: str = "", attendance: Atten
         own = may.is_expected_deputy(actor, meeting)
         if own is None:
             raise ValidationError(_("You are not expected at this meeting."))
-        if not token or not secrets.compare_digest(token, meeting.signin_token):
+        # compare_digest takes bytes here: a str with other than ASCII (a mangled link) would raise.
+        if not token or not secrets.compare_digest(token.encode(), meeting.signin_token.encode()):
             raise ValidationError(_("This sign-in code is not valid any more; scan the code shown at the meeting."))
         attendance, method = own, SigninMethod.QR
     else:
@@ -743,7 +744,10 @@ def decide_leave(leave: LeaveRequest, actor: User, *, approve: bool, note: str =
     if approve:
         attendance = Attendance.objects.unscoped().select_for_update().get(pk=leave.attendance_id)
         attendance.leave_half_days += leave.half_days
-        if attendance.status != AttendanceStatus.PRESENT:
+        # On leave for the whole meeting: not expected any more. Leave for part of it leaves the
+        # deputy expected for the rest (absent at the close unless they sign in).
+        whole = attendance.leave_half_days >= meeting_half_days(meeting)
+        if whole and attendance.status != AttendanceStatus.PRESENT:
             attendance.status = AttendanceStatus.LEAVE
         attendance.save(update_fields=["leave_half_days", "status", "updated_at"])
     audit.record("meetings.leave.decide", actor=actor, target=meeting, data={"approved": approve})
