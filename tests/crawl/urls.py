@@ -203,6 +203,15 @@ SAMPLES = {
     "casework:station_qr": lambda w, s: {"uuid": _unit(w, s, "station").uuid, "fmt": "svg"},
     "casework:deputy_poster": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid},
     "casework:deputy_qr": lambda w, s: {"uuid": _unit(w, s, "mandate").uuid, "fmt": "png"},
+    # Meetings: a session's motions and suggestions, the congresses' size (the side's term).
+    "meetings:motions": _by("meetings.meeting"),
+    "meetings:motion_new": _by("meetings.meeting"),
+    "meetings:suggestion_new": _by("meetings.meeting"),
+    "meetings:motion_detail": _by("meetings.motion"),
+    "meetings:motion_decide": _by("meetings.motion"),
+    "meetings:motion_to_suggestion": _by("meetings.motion"),
+    "meetings:congress": None,
+    "meetings:congress_size": lambda w, s: {"uuid": _unit(w, s, "mandate").term.uuid},
 }
 
 

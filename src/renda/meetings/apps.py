@@ -65,6 +65,34 @@ def _declare_audit_words() -> None:
     )
 
 
+def _register_motions() -> None:
+    """A session's motions and suggestions on its page; the congresses' size in the menu."""
+    from renda.core import registry
+
+    from . import permissions as may
+    from . import sections
+    from .views_motions import motions_section
+
+    sections.add(
+        sections.Section(
+            code="motions",
+            label=_("Motions and suggestions"),
+            template="meetings/motions/section.html",
+            order=300,
+            context=motions_section,
+        )
+    )
+    registry.menu.add(
+        registry.MenuEntry(
+            code="meetings.congress",
+            label=_("Congress seats"),
+            url_name="meetings:congress",
+            order=250,
+            visible=may.may_view_congress_size,
+        )
+    )
+
+
 class MeetingsConfig(AppConfig):
     name = "renda.meetings"
     verbose_name = _("Meetings")
@@ -74,3 +102,4 @@ class MeetingsConfig(AppConfig):
 
         register_kinds()
         _declare_audit_words()
+        _register_motions()
