@@ -1150,7 +1150,7 @@ def set_congress_size(term: Term, actor: User, *, population: int | None, fixed_
             ) % {"base": settings.RENDA_CONGRESS_BASE_SEATS, "small": settings.RENDA_CONGRESS_SMALL_POPULATION}
     if errors:
         raise ValidationError(errors)
-    term = Term.objects.unscoped().select_for_update().select_related("township", "county").get(pk=term.pk)
+    term = Term.objects.unscoped().select_for_update(of=("self",)).select_related("township", "county").get(pk=term.pk)
     changed = [
         name
         for name, value in (("population", population), ("fixed_seats", fixed_seats))

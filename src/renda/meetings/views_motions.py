@@ -59,16 +59,23 @@ def motions_section(meeting: Meeting, user: Any) -> dict | None:
     suggestions = (
         scoped(SessionSuggestion, user, VIEW).filter(meeting=meeting).select_related("case").order_by("case__id")
     )
-    deadline = meeting.motion_deadline
     return {
         "meeting": meeting,
         "motions": list(motions),
         "suggestions": list(suggestions),
+        "may_submit": may.may_submit_to_session(user, meeting)
+        and meeting.state not in {MeetingState.CLOSED, MeetingState.CANCELLED},
+        **_rule(meeting),
+    }
+
+
+def _rule(meeting: Meeting) -> dict[str, Any]:
+    """What the motion's rule says on the pages: the co-signers needed and the session's deadline."""
+    deadline = meeting.motion_deadline
+    return {
         "signers_needed": rules.motion_signers_needed(),
         "deadline": deadline,
         "deadline_passed": deadline is not None and timezone.now() > deadline,
-        "may_submit": may.may_submit_to_session(user, meeting)
-        and meeting.state not in {MeetingState.CLOSED, MeetingState.CANCELLED},
     }
 
 
@@ -129,13 +136,7 @@ def motion_new(request, uuid):
     return render(
         request,
         "meetings/motions/new.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "own": own,
-            "signers_needed": rules.motion_signers_needed(),
-            "deadline": meeting.motion_deadline,
-        },
+        {"meeting": meeting, "form": form, "own": own, **_rule(meeting)},
     )
 
 
