@@ -246,6 +246,15 @@ SAMPLES = {
     "meetings:attendance_undo": _by("meetings.attendance"),
     "meetings:leave_request": _by("meetings.attendance"),
     "meetings:leave_decide": _by("meetings.leaverequest"),
+    # Meetings: a session's motions and suggestions, the congresses' size (the side's term).
+    "meetings:motions": _by("meetings.meeting"),
+    "meetings:motion_new": _by("meetings.meeting"),
+    "meetings:suggestion_new": _by("meetings.meeting"),
+    "meetings:motion_detail": _by("meetings.motion"),
+    "meetings:motion_decide": _by("meetings.motion"),
+    "meetings:motion_to_suggestion": _by("meetings.motion"),
+    "meetings:congress": None,
+    "meetings:congress_size": lambda w, s: {"uuid": _unit(w, s, "mandate").term.uuid},
 }
 
 

@@ -217,6 +217,34 @@ def _add_attendance_section() -> None:
     )
 
 
+def _register_motions() -> None:
+    """A session's motions and suggestions on its page; the congresses' size in the menu."""
+    from renda.core import registry
+
+    from . import permissions as may
+    from . import sections
+    from .views_motions import motions_section
+
+    sections.add(
+        sections.Section(
+            code="motions",
+            label=_("Motions and suggestions"),
+            template="meetings/motions/section.html",
+            order=300,
+            context=motions_section,
+        )
+    )
+    registry.menu.add(
+        registry.MenuEntry(
+            code="meetings.congress",
+            label=_("Congress seats"),
+            url_name="meetings:congress",
+            order=250,
+            visible=may.may_view_congress_size,
+        )
+    )
+
+
 class MeetingsConfig(AppConfig):
     name = "renda.meetings"
     verbose_name = _("Meetings")
@@ -233,4 +261,5 @@ class MeetingsConfig(AppConfig):
         _register_reports()
         _register_votes_and_resolutions()
         _add_attendance_section()
+        _register_motions()
         registry.api_routers.add(registry.ApiRouter(code="meetings", prefix="/", router=router, order=400))

@@ -171,3 +171,49 @@ def rows_open_to_leave(user: Any, meeting: Meeting, rows: list[Attendance]) -> s
     if may_run_meeting(user, meeting):
         return {row.pk for row in rows}
     return {row.pk for row in rows if row.mandate.person.user_id == getattr(user, "pk", None)}
+# ---------------------------------------------------------------- motions, session suggestions, congress size
+
+
+def own_congress_mandate(user: Any, meeting: Meeting) -> Any:
+    """The user's own mandate in the congress of this session on its date, if they serve in it:
+    the lead signer of what a deputy submits there."""
+    if not has_role(user, MANDATE_HOLDER_ROLES) or not meeting.is_session or meeting.term is None:
+        return None
+    from .services import congress_deputies
+
+    return congress_deputies(meeting.term, meeting.date).filter(person__user=user).select_related("person").first()
+
+
+def may_submit_to_session(user: Any, meeting: Meeting) -> bool:
+    """Motions and suggestions of a session: its staff (a paper motion, a suggestion for a deputy)
+    or a deputy of its congress (their own)."""
+    return meeting.is_session and (may_run_meeting(user, meeting) or own_congress_mandate(user, meeting) is not None)
+
+
+def may_decide_motions(user: Any, meeting: Meeting) -> bool:
+    """The presidium's decisions are recorded by the session's staff."""
+    return may_run_meeting(user, meeting)
+
+
+def may_view_congress_size(user: Any) -> bool:
+    """Seats and vacancies: the county administrator for every township, staff for their own, leaders."""
+    from renda.organisations.models import Term
+
+    return role_may(user, VIEW, Term) and has_role(user, COMPLIANCE_ROLES)
+
+
+def may_set_congress_size(user: Any, term: Any) -> bool:
+    """The population and the seats the county fixed: the county office, which records the terms."""
+    from renda.organisations.permissions import may_set_terms
+
+    return may_set_terms(user) and can(user, CHANGE, term)
+
+
+def terms_whose_size_may_be_set(user: Any, terms: list[Any]) -> set[int]:
+    """``may_set_congress_size`` for many terms at once (one query): the primary keys allowed."""
+    from renda.organisations.models import Term
+    from renda.organisations.permissions import may_set_terms
+
+    if not terms or not may_set_terms(user):
+        return set()
+    return set(scoped(Term, user, CHANGE).filter(pk__in=[t.pk for t in terms]).values_list("pk", flat=True))

@@ -1225,3 +1225,40 @@ def rotate_signin_token(meeting: Meeting, actor: User) -> Meeting:
     _bump(meeting, "signin_token")
     audit.record("meetings.signin_code.withdraw", actor=actor, target=meeting)
     return meeting
+# ---------------------------------------------------------------- motions, session suggestions, congress size
+
+
+@transaction.atomic
+def set_congress_size(term: Term, actor: User, *, population: int | None, fixed_seats: int | None) -> Term:
+    """Record the population counted for a township congress's term and, if the county fixed one,
+    its own number of seats; the legal number follows from the population (``rules.legal_seats``).
+    Fewer seats than the base number are lawful only under the small-population limit. Written
+    as any change of a term is (one ``organisations.term.update`` entry)."""
+    from renda.organisations import services as organisations
+
+    _require(may.may_set_congress_size(actor, term))
+    if term.township_id is None:
+        raise ValidationError(_("Only a township congress's size is recorded here."))
+    errors: dict[str, str] = {}
+    if fixed_seats is not None:
+        if fixed_seats > settings.RENDA_CONGRESS_MAX_SEATS:
+            errors["fixed_seats"] = _("A township congress has at most %(max)s seats.") % {
+                "max": settings.RENDA_CONGRESS_MAX_SEATS
+            }
+        elif fixed_seats < settings.RENDA_CONGRESS_BASE_SEATS and not rules.legal_seats(population).may_be_fewer:
+            errors["fixed_seats"] = _(
+                "Fewer than %(base)s seats only where fewer than %(small)s people live; record the population first."
+            ) % {"base": settings.RENDA_CONGRESS_BASE_SEATS, "small": settings.RENDA_CONGRESS_SMALL_POPULATION}
+    if errors:
+        raise ValidationError(errors)
+    term = Term.objects.unscoped().select_for_update(of=("self",)).select_related("township", "county").get(pk=term.pk)
+    changed = [
+        name
+        for name, value in (("population", population), ("fixed_seats", fixed_seats))
+        if getattr(term, name) != value
+    ]
+    if not changed:
+        return term
+    term.population, term.fixed_seats = population, fixed_seats
+    organisations.unit_save(instance=term, actor=actor, changed_fields=changed)
+    return term

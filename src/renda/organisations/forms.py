@@ -55,7 +55,8 @@ class AgencyForm(VersionedFormMixin, StyledModelForm):
 class TermForm(StyledModelForm):
     class Meta:
         model = Term
-        fields = ["number", "starts_on", "ends_on"]
+        # The congress's size (population, a figure the county fixed) is recorded with the term.
+        fields = ["number", "starts_on", "ends_on", "population", "fixed_seats"]
         parent_fields = ["county", "township"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
