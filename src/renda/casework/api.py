@@ -7,7 +7,6 @@ refusals are answered as: ``IllegalTransition`` 409 and ``StaleEdit`` 409 with t
 message, ``ValidationError`` 422 with the messages per field, ``PermissionDenied`` 403 (the
 caller sees the case but may not take this step)."""
 
-import functools
 from typing import Any
 from uuid import UUID
 
@@ -16,13 +15,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.responses import codes_4xx
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
-from renda.core.locking import StaleEdit
+from renda.core import api_refusals as refusals
+from renda.core.api_refusals import REFUSALS, error_response
 from renda.deputies.models import Mandate
 from renda.deputies.selectors import own_mandates
 from renda.organisations.models import Agency, Station, Township
@@ -38,7 +38,6 @@ from .api_schemas import (
     DecisionIn,
     DuplicateOut,
     DuplicateQueryIn,
-    ErrorOut,
     EventOut,
     ExtensionIn,
     ExtensionOut,
@@ -62,41 +61,14 @@ from .workflow import IllegalTransition
 
 router = Router(tags=["casework"])
 
-ERRORS: dict[Any, Any] = {codes_4xx: ErrorOut}
-
-
-def _error(status: int, detail: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
-    return JsonResponse(
-        {"detail": str(detail), "errors": errors or {}}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
+# A refused step: 403/409/422 with the services' Chinese messages (core/api_refusals).
+answers_refusals = refusals.answers_refusals(
+    gettext_lazy("You may not take this step on this case."), conflicts=(IllegalTransition,)
+)
 
 
 def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
-
-
-def answers_refusals(view):
-    """Turn the services' refusals into 403/409/422 answers with their Chinese messages."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except IllegalTransition as exc:
-            return _error(409, exc.message)
-        except StaleEdit as exc:
-            return _error(409, str(exc.args[0]) if exc.args else str(StaleEdit.message))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-            else:
-                errors = {"__all__": [str(m) for m in exc.messages]}
-            first = next(iter(errors.values()))[0]
-            return _error(422, first, errors)
-        except PermissionDenied:
-            return _error(403, _("You may not take this step on this case."))
-
-    return wrapper
 
 
 # ---------------------------------------------------------------- reading
@@ -292,14 +264,14 @@ def _filing_as_staff(user, payload: CaseIn) -> dict[str, Any]:
     }
 
 
-@router.post("/cases", response={201: CaseOut, **ERRORS})
+@router.post("/cases", response={201: CaseOut, **REFUSALS})
 @answers_refusals
 def file_case(request, payload: CaseIn):
     """File a case. Township staff file any kind of case of their township, with its signers;
     a deputy (a phone app) files their own suggestion, signed with their own mandate."""
     user = request.auth
     if not may.may_file_case(user):
-        return _error(403, _("You may not file cases."))
+        return error_response(403, _("You may not file cases."))
     parts = _filing_as_deputy(user, payload) if may.files_as_deputy(user) else _filing_as_staff(user, payload)
     case = services.file_case(
         user,
@@ -367,7 +339,7 @@ def _take_step(request, case: Case, payload: TransitionIn) -> Case:
     raise _invalid("step", _("Choose one of these steps: %(steps)s.") % {"steps": "、".join(TRANSITION_STEPS)})
 
 
-@router.post("/cases/{uuid}/transitions", response={200: CaseOut, **ERRORS})
+@router.post("/cases/{uuid}/transitions", response={200: CaseOut, **REFUSALS})
 @answers_refusals
 def case_transition(request, uuid: UUID, payload: TransitionIn):
     """Take one step of the workflow: ``step`` and the case's ``version``, with the step's fields
@@ -382,7 +354,7 @@ def case_notes(request, uuid: UUID):
     return _case(request, uuid).notes.select_related("agency").order_by("at", "id")
 
 
-@router.post("/cases/{uuid}/notes", response={201: NoteOut, **ERRORS})
+@router.post("/cases/{uuid}/notes", response={201: NoteOut, **REFUSALS})
 @answers_refusals
 def add_note(request, uuid: UUID, payload: NoteIn):
     """Progress of the handling (办理进展), by the lead agency or staff."""
@@ -394,7 +366,7 @@ def case_extensions(request, uuid: UUID):
     return _case(request, uuid).extensions.select_related("agency").order_by("requested_at", "id")
 
 
-@router.post("/cases/{uuid}/extensions", response={201: ExtensionOut, **ERRORS})
+@router.post("/cases/{uuid}/extensions", response={201: ExtensionOut, **REFUSALS})
 @answers_refusals
 def request_extension(request, uuid: UUID, payload: ExtensionIn):
     """The lead agency asks for more time (never past the longest extension allowed)."""
@@ -404,14 +376,14 @@ def request_extension(request, uuid: UUID, payload: ExtensionIn):
     return Status(201, extension)
 
 
-@router.post("/cases/{uuid}/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS})
+@router.post("/cases/{uuid}/extensions/{extension_id}/decision", response={200: ExtensionOut, **REFUSALS})
 @answers_refusals
 def decide_extension(request, uuid: UUID, extension_id: int, payload: DecisionIn):
     """Staff approve or refuse an extension request (a refusal needs a reason)."""
     case = _case(request, uuid)
     extension = case.extensions.filter(pk=extension_id).select_related("case", "agency").first()
     if extension is None:
-        return _error(404, _("No such extension request on this case."))
+        return error_response(404, _("No such extension request on this case."))
     return services.decide_extension(
         extension, request.auth, approve=payload.approve, reason=payload.reason, version=payload.version
     )
@@ -422,7 +394,7 @@ def case_replies(request, uuid: UUID):
     return _case(request, uuid).replies.select_related("agency").order_by("round")
 
 
-@router.post("/cases/{uuid}/replies", response={201: ReplyOut, **ERRORS})
+@router.post("/cases/{uuid}/replies", response={201: ReplyOut, **REFUSALS})
 @answers_refusals
 def answer(request, uuid: UUID, payload: ReplyIn):
     """The lead agency's answer (答复), e.g. posted by the agency's own system with its token."""
@@ -436,7 +408,7 @@ def case_ratings(request, uuid: UUID):
     return _case(request, uuid).ratings.select_related("mandate__person", "case").order_by("round", "rated_at")
 
 
-@router.post("/cases/{uuid}/ratings", response={201: RatingOut, **ERRORS})
+@router.post("/cases/{uuid}/ratings", response={201: RatingOut, **REFUSALS})
 @answers_refusals
 def rate(request, uuid: UUID, payload: RatingIn):
     """满意度测评: a signing deputy rates the answer to their case; staff record a rating given on

@@ -9,13 +9,6 @@ from uuid import UUID
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    """A refused request: ``detail`` in Chinese; ``errors`` names the fields for a 422."""
-
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class SignerOut(Schema):
     mandate: UUID = Field(..., alias="mandate.uuid")
     name: str = Field(..., alias="mandate.person.full_name")

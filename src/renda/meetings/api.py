@@ -6,20 +6,18 @@ as on the pages (a deputy sees the meetings they are expected at). Every write c
 answered as: ``StaleEdit`` 409 with the Chinese message, ``ValidationError`` 422 with the messages
 per field, ``PermissionDenied`` 403 (the caller sees the meeting but may not take this step)."""
 
-import functools
-from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Status
 from ninja.pagination import paginate
-from ninja.responses import codes_4xx
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
-from renda.core.locking import StaleEdit
+from renda.core import api_refusals as refusals
+from renda.core.api_refusals import REFUSALS
 from renda.deputies.models import Mandate, Person
 
 from . import permissions as may
@@ -33,7 +31,6 @@ from .api_schemas import (
     LeaveDecisionIn,
     LeaveIn,
     LeaveOut,
-    MeetingErrorOut,
     MeetingListOut,
     MeetingOut,
     MotionDecisionIn,
@@ -60,35 +57,8 @@ from .models import (
 
 router = Router(tags=["meetings"])
 
-ERRORS: dict[Any, Any] = {codes_4xx: MeetingErrorOut}
-
-
-def _error(status: int, detail: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
-    return JsonResponse(
-        {"detail": str(detail), "errors": errors or {}}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-def answers_refusals(view):
-    """Turn the services' refusals into 403/409/422 answers with their Chinese messages."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except StaleEdit as exc:
-            return _error(409, str(exc.args[0]) if exc.args else str(StaleEdit.message))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-            else:
-                errors = {"__all__": [str(m) for m in exc.messages]}
-            first = next(iter(errors.values()))[0]
-            return _error(422, first, errors)
-        except PermissionDenied:
-            return _error(403, _("You may not take this step at this meeting."))
-
-    return wrapper
+# A refused step: 403/409/422 with the services' Chinese messages (core/api_refusals).
+answers_refusals = refusals.answers_refusals(gettext_lazy("You may not take this step at this meeting."))
 
 
 # ---------------------------------------------------------------- reading
@@ -215,7 +185,7 @@ def _attendance_of(request, meeting: Meeting, uuid: UUID) -> Attendance:
     return found
 
 
-@router.post("/meetings/{uuid}/sign-in", response={200: AttendanceOut, **ERRORS})
+@router.post("/meetings/{uuid}/sign-in", response={200: AttendanceOut, **REFUSALS})
 @answers_refusals
 def sign_in(request, uuid: UUID, payload: SignInIn):
     """Sign in: a deputy sends the code of the meeting's QR (``token``); staff sign a deputy in by
@@ -229,7 +199,7 @@ def sign_in(request, uuid: UUID, payload: SignInIn):
     return _attendances(request.auth, meeting).get(pk=row.pk)
 
 
-@router.post("/meetings/{uuid}/leave", response={201: LeaveOut, **ERRORS})
+@router.post("/meetings/{uuid}/leave", response={201: LeaveOut, **REFUSALS})
 @answers_refusals
 def request_leave(request, uuid: UUID, payload: LeaveIn):
     """Ask for leave by half-days: a deputy for themselves; staff for a deputy (``attendance``)."""
@@ -253,7 +223,7 @@ def request_leave(request, uuid: UUID, payload: LeaveIn):
     return Status(201, leave)
 
 
-@router.post("/leave-requests/{uuid}/decision", response={200: LeaveOut, **ERRORS})
+@router.post("/leave-requests/{uuid}/decision", response={200: LeaveOut, **REFUSALS})
 @answers_refusals
 def decide_leave(request, uuid: UUID, payload: LeaveDecisionIn):
     """Staff approve a request for leave, or refuse it with the reason (``note``)."""
@@ -266,7 +236,7 @@ def decide_leave(request, uuid: UUID, payload: LeaveDecisionIn):
 # ---------------------------------------------------------------- votes
 
 
-@router.post("/meetings/{uuid}/votes", response={201: VoteOut, **ERRORS})
+@router.post("/meetings/{uuid}/votes", response={201: VoteOut, **REFUSALS})
 @answers_refusals
 def record_vote(request, uuid: UUID, payload: VoteIn):
     """Record one item's vote. Whether it passed is computed: more than half of all the deputies
@@ -301,7 +271,7 @@ def record_vote(request, uuid: UUID, payload: VoteIn):
     return Status(201, _votes(request.auth, meeting).get(pk=vote.pk))
 
 
-@router.post("/votes/{uuid}/corrections", response={201: CorrectionOut, **ERRORS})
+@router.post("/votes/{uuid}/corrections", response={201: CorrectionOut, **REFUSALS})
 @answers_refusals
 def correct_vote(request, uuid: UUID, payload: CorrectionIn):
     """Correct a recorded tally (a counting error found later): the figures before and after and
@@ -330,7 +300,7 @@ def _congress_mandates(meeting: Meeting, uuids: list[UUID]) -> dict[UUID, Mandat
     return {mandate.uuid: mandate for mandate in deputies.select_related("person")}
 
 
-@router.post("/meetings/{uuid}/motions", response={201: MotionOut, **ERRORS})
+@router.post("/meetings/{uuid}/motions", response={201: MotionOut, **REFUSALS})
 @answers_refusals
 def submit_motion(request, uuid: UUID, payload: MotionIn):
     """Submit a motion (议案) to a session, signed jointly by at least five deputies of its congress.
@@ -358,7 +328,7 @@ def submit_motion(request, uuid: UUID, payload: MotionIn):
     return Status(201, _motions(user, meeting).get(pk=motion.pk))
 
 
-@router.post("/motions/{uuid}/decision", response={200: MotionOut, **ERRORS})
+@router.post("/motions/{uuid}/decision", response={200: MotionOut, **REFUSALS})
 @answers_refusals
 def decide_motion(request, uuid: UUID, payload: MotionDecisionIn):
     """The presidium's decision, recorded by staff: ``place`` on the agenda, or not with the

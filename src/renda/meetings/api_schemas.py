@@ -13,13 +13,6 @@ from ninja import Field, Schema
 from . import rules, services
 
 
-class MeetingErrorOut(Schema):
-    """A refused request: ``detail`` in Chinese; ``errors`` names the fields for a 422."""
-
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class NoticeOut(Schema):
     """Whether a session's notice reached the deputies in time (seven days ahead)."""
 
