@@ -41,7 +41,8 @@ from renda.organisations.models import CONGRESS_KINDS as TOWNSHIP_KINDS_WITH_CON
 from renda.organisations.models import County, Township
 
 from . import rules
-from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingState, Resolution, ResolutionState
+from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingState, Resolution
+from .selectors_votes import report_overdue
 from .services import NoticeCheck, notice_check
 
 HELD_SESSION = frozenset({MeetingState.CLOSED})
@@ -250,8 +251,8 @@ def townships_year(townships: Iterable[Township], year: int, today: dt.date) -> 
     }
     overdue = list(
         Resolution.objects.unscoped()
-        .filter(meeting__township_id__in=ids, adopted_on__year=year, state=ResolutionState.IMPLEMENTING)
-        .filter(next_report_due_on__lt=today)
+        .filter(meeting__township_id__in=ids, adopted_on__year=year)
+        .filter(report_overdue(today))
         .values("meeting__township_id", "uuid", "title", "next_report_due_on")
         .order_by("next_report_due_on", "id")
     )

@@ -456,7 +456,7 @@ def compliance_headers() -> list[str]:
         *[str(_("Presidium meetings, quarter %(quarter)s") % {"quarter": n}) for n in (1, 2, 3, 4)],
         str(_("Notices on time")),
         str(_("Notices late")),
-        str(_("Attendance")),
+        str(_("Attendance rate")),
         str(_("Resolutions with a report overdue")),
         str(_("Breaches")),
         str(_("Warnings")),

@@ -25,7 +25,7 @@ from renda.deputies.models import Person
 from renda.organisations.models import Agency, Township
 
 from . import permissions as may
-from . import services
+from . import selectors_votes, services
 from .forms_votes import OVERDUE, CorrectionForm, DoneForm, ReportForm, ResolutionFilterForm, ResolutionForm, VoteForm
 from .models import (
     ImplementationReport,
@@ -107,7 +107,9 @@ def meeting_votes(request, uuid):
     require(may.may_view_votes(user))
     if request.htmx and request.GET.get("figures"):
         return render(
-            request, "meetings/votes/_figures.html", {"meeting": meeting, "figures": services.vote_figures(meeting)}
+            request,
+            "meetings/votes/_figures.html",
+            {"meeting": meeting, "figures": selectors_votes.vote_figures(meeting)},
         )
     form = None
     if request.method == "POST":
@@ -126,7 +128,7 @@ def meeting_votes(request, uuid):
             "meeting": meeting,
             "votes": _votes(meeting),
             "form": form,
-            "figures": services.vote_figures(meeting) if meeting.state == MeetingState.OPEN else None,
+            "figures": selectors_votes.vote_figures(meeting) if meeting.state == MeetingState.OPEN else None,
             "can_correct": may.may_run_meeting(user, meeting),
             "can_adopt": may.may_adopt_resolutions(user, meeting),
             "elections": ELECTIONS,
@@ -248,7 +250,7 @@ def resolutions_section(meeting: Meeting, user) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     resolutions = list(
-        services.with_follow_up(scoped(Resolution, user, VIEW), today)
+        selectors_votes.with_follow_up(scoped(Resolution, user, VIEW), today)
         .filter(Q(meeting=meeting) | Q(done_meeting=meeting))
         .order_by("adopted_on", "id")
     )
@@ -273,13 +275,13 @@ def resolution_list(request):
     today = timezone.localdate()
     townships = scoped(Township, user, VIEW).order_by("division_code", "name")
     form = ResolutionFilterForm(request.GET or None, townships=townships)
-    resolutions = services.with_follow_up(scoped(Resolution, user, VIEW), today)
+    resolutions = selectors_votes.with_follow_up(scoped(Resolution, user, VIEW), today)
     if form.is_valid():
         data = form.cleaned_data
         if data["township"]:
             resolutions = resolutions.filter(meeting__township=data["township"])
         if data["state"] == OVERDUE:
-            resolutions = resolutions.filter(services.report_overdue(today))
+            resolutions = resolutions.filter(selectors_votes.report_overdue(today))
         elif data["state"]:
             resolutions = resolutions.filter(state=data["state"])
         if data["q"]:
@@ -301,7 +303,7 @@ def resolution_list(request):
 
 
 def _resolution(user, uuid) -> Resolution:
-    queryset = services.with_follow_up(
+    queryset = selectors_votes.with_follow_up(
         Resolution.objects.select_related(
             "meeting__township", "meeting__term", "vote", "done_meeting__township", "done_meeting__term"
         ),
@@ -408,4 +410,4 @@ def resolution_done(request, uuid):
 def home_follow_up(user) -> dict[str, Any]:
     """The staff's and the handlers' card: resolutions whose implementation report is due or late."""
     today = timezone.localdate()
-    return {"follow_up": services.resolution_follow_up(scoped(Resolution, user, VIEW), today), "today": today}
+    return {"follow_up": selectors_votes.resolution_follow_up(scoped(Resolution, user, VIEW), today), "today": today}
