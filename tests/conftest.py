@@ -209,6 +209,7 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
     add_digest_rows(world, rows, add)
     for side in ("a", "b"):
         add_meeting_rows(world, side, place[side], rows, add)
+        add_activity_rows(world, side, place[side], rows, add)
     return rows
 
 
@@ -494,3 +495,118 @@ def _fresh_working_day_calendar():
     from renda.core.workdays import forget_cached_days
 
     forget_cached_days()
+
+
+def add_activity_rows(world: World, side: str, place: str, rows, add) -> None:
+    """Activities and supervision on the side's township, on fixed days inside the world's term: an
+    inspection with the side's deputy present, a photo and a finding that became the side's sample
+    case; the year's plans; a library document; a report to voters; an evaluation of the side's
+    agency with a closed ballot (one paper vote), a rectification item and its progress report; a
+    notice to the side's deputy. Side b's activity type is the neighbouring county's."""
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from renda.activities import models as act
+    from renda.notices.models import Notice, Recipient
+
+    staff, mandate = getattr(world, f"staff_{side}"), getattr(world, f"mandate_{side}")
+    township, agency = getattr(world, f"township_{side}"), getattr(world, f"agency_{side}")
+    county = world.county if side == "a" else world.other_county
+    tz = timezone.get_current_timezone()
+    kind = act.ActivityType.objects.create(county=county, name=f"{place}专题视察", category="inspection", order=99)
+    add("activities.activitytype", side, kind, kind.name)
+    plan = act.WorkPlan.objects.create(
+        township=township, year=2026, kind="activity", title=f"{place}2026年代表活动计划", created_by=staff
+    )
+    add("activities.workplan", side, plan, plan.title)
+    item = act.PlanItem.objects.create(plan=plan, title=f"{place}视察农村公路", category="inspection")
+    add("activities.planitem", side, item, item.title)
+    activity = act.Activity.objects.create(
+        county=township.county,
+        township=township,
+        type=act.ActivityType.objects.get(county=township.county, category="inspection", name="视察"),
+        category="inspection",
+        title=f"{place}视察农村公路建设",
+        plan_item=item,
+        starts_at=datetime(2026, 6, 20, 9, 0, tzinfo=tz),
+        ends_at=datetime(2026, 6, 20, 12, 0, tzinfo=tz),
+        place=f"{place}公路段",
+        organiser=f"{place}人大主席团",
+        state="held",
+        signin_token=f"token-{side}",
+        minutes=f"{place}视察纪要",
+        created_by=staff,
+    )
+    add("activities.activity", side, activity, activity.title)
+    participant = act.Participant.objects.create(
+        activity=activity, mandate=mandate, status="present", signin_method="staff", signed_in_by=staff
+    )
+    add("activities.participant", side, participant)
+    photo = act.ActivityPhoto.objects.create(
+        activity=activity, file=f"activities/2026/{side}.png", name=f"{place}现场.png", caption=f"{place}视察现场"
+    )
+    add("activities.activityphoto", side, photo, photo.caption)
+    finding = act.Finding.objects.create(
+        activity=activity, text=f"{place}公路破损严重", raised_by=mandate, case=rows["casework.case"][side][0]
+    )
+    add("activities.finding", side, finding, finding.text)
+    document = act.LibraryDocument.objects.create(
+        county=township.county, township=township, category="work_rule", title=f"{place}代表视察制度"
+    )
+    add("activities.librarydocument", side, document, document.title)
+    report = act.VoterReport.objects.create(
+        township=township,
+        mandate=mandate,
+        scheduled_on=date(2026, 7, 1),
+        place=f"{place}村委会",
+        state="held",
+        held_on=date(2026, 7, 1),
+        voters_present=30,
+        satisfied=25,
+        basically_satisfied=4,
+        dissatisfied=1,
+        summary=f"{place}述职情况",
+    )
+    add("activities.voterreport", side, report, report.summary)
+    evaluation = act.Evaluation.objects.create(
+        township=township, year=2026, title=f"{place}2026年代表评议", state="rectification", created_by=staff
+    )
+    add("activities.evaluation", side, evaluation, evaluation.title)
+    unit = act.EvaluationUnit.objects.create(
+        evaluation=evaluation, agency=agency, survey_findings=f"{place}调查发现", demands=f"{place}整改要求"
+    )
+    add("activities.evaluationunit", side, unit, unit.survey_findings)
+    ballot = act.BallotRound.objects.create(
+        evaluation=evaluation,
+        number=1,
+        kind="initial",
+        state="closed",
+        electorate=1,
+        opened_at=datetime(2026, 7, 10, 9, 0, tzinfo=tz),
+        closed_at=datetime(2026, 7, 10, 11, 0, tzinfo=tz),
+    )
+    ballot.units.add(unit)
+    add("activities.ballotround", side, ballot)
+    tally = act.BallotTally.objects.create(round=ballot, unit=unit, choice="dissatisfied", count=1)
+    add("activities.ballottally", side, tally)
+    receipt = act.BallotReceipt.objects.create(round=ballot, mandate=mandate, method="paper")
+    add("activities.ballotreceipt", side, receipt)
+    rectification = act.RectificationItem.objects.create(
+        unit=unit, demand=f"{place}整改事项", deadline=date(2026, 10, 9), created_by=staff
+    )
+    add("activities.rectificationitem", side, rectification, rectification.demand)
+    progress = act.RectificationReport.objects.create(item=rectification, text=f"{place}整改进展", reported_by=staff)
+    add("activities.rectificationreport", side, progress, progress.text)
+    notice = Notice.objects.create(
+        county=township.county,
+        township=township,
+        kind="activity",
+        title=f"{place}视察通知",
+        body=f"{place}通知正文",
+        posted_by=staff,
+        posted_at=datetime(2026, 6, 15, 9, 0, tzinfo=tz),
+    )
+    add("notices.notice", side, notice, notice.title)
+    recipient = Recipient.objects.create(notice=notice, user=getattr(world, f"deputy_{side}"))
+    add("notices.recipient", side, recipient)

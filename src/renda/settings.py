@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "renda.workcalendar",
     "renda.casework",
     "renda.meetings",
+    "renda.notices",
+    "renda.activities",
     "renda.demo",
 ]
 
@@ -406,8 +408,22 @@ RENDA_CONGRESS_MAX_SEATS = env_int("RENDA_CONGRESS_MAX_SEATS", 160)
 RENDA_CONGRESS_SMALL_POPULATION = env_int("RENDA_CONGRESS_SMALL_POPULATION", 2000)
 # Vacancies above this share of the seats are flagged (a by-election is due).
 RENDA_CONGRESS_VACANCY_WARNING = os.environ.get("RENDA_CONGRESS_VACANCY_WARNING", "1/10")
+# Activities and supervision (domain.md §7). An activity's notice reaches the invited deputies this
+# many calendar days ahead; deputies sign in by QR code from this many minutes before the start.
+RENDA_ACTIVITY_NOTICE_DAYS = env_int("RENDA_ACTIVITY_NOTICE_DAYS", 3)
+RENDA_ACTIVITY_SIGNIN_OPENS_MINUTES = env_int("RENDA_ACTIVITY_SIGNIN_OPENS_MINUTES", 120)
+# A deputy group with fewer activities than this in a quarter is silent (at least quarterly).
+RENDA_GROUP_ACTIVITIES_PER_QUARTER = env_int("RENDA_GROUP_ACTIVITIES_PER_QUARTER", 1)
+# Evaluations (评议): a unit whose satisfied and basically satisfied ballots are below this share of
+# the valid ballots must rectify; rectification items fall due this many working days later.
+RENDA_EVALUATION_SATISFACTION_THRESHOLD = os.environ.get("RENDA_EVALUATION_SATISFACTION_THRESHOLD", "3/5")
+RENDA_RECTIFICATION_WORKING_DAYS = env_int("RENDA_RECTIFICATION_WORKING_DAYS", 60)
+# Delivery of notices beyond the platform (SMS, e-mail, a messaging app): a dotted path to a class
+# like renda.notices.backends.LogBackend (the default, writes to the log) or .EmailBackend.
+RENDA_NOTIFICATION_BACKEND = os.environ.get("RENDA_NOTIFICATION_BACKEND", "renda.notices.backends.LogBackend")
 for _share_name in (
     "RENDA_MEETING_QUORUM",
+    "RENDA_EVALUATION_SATISFACTION_THRESHOLD",
     "RENDA_MEETING_PASS_SHARE",
     "RENDA_MEETING_EXTRA_SESSION_SHARE",
     "RENDA_MEETING_ATTENDANCE_WARNING",
