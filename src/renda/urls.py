@@ -13,6 +13,8 @@ urlpatterns = [
     path("calendar/", include("renda.workcalendar.urls")),
     path("cases/", include("renda.casework.urls")),
     path("meetings/", include("renda.meetings.urls")),
+    path("activities/", include("renda.activities.urls")),
+    path("notices/", include("renda.notices.urls")),
     # Citizens' pages: no account needed (a station's QR code leads here).
     path("p/", include("renda.casework.urls_public_root")),
     path("api/v1/", api_urls()),

@@ -1,0 +1,5 @@
+"""The notice board (/notices/)."""
+
+app_name = "notices"
+
+urlpatterns: list = []
