@@ -5,5 +5,4 @@ from django.urls import include, path  # noqa: F401  (each part appends its incl
 
 app_name = "activities"
 
-urlpatterns: list = [
-]
+urlpatterns: list = []

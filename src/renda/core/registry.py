@@ -111,3 +111,28 @@ def menu_for(user) -> list[MenuEntry]:
 def home_cards_for(user) -> list[tuple[HomeCard, dict]]:
     """The user's cards with their context, in page order."""
     return [(card, card.context(user) if card.context else {}) for card in home_cards if user.role in card.roles]
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A part of an object's page (a meeting's attendance, an activity's photos…) that an area of an
+    app declares once; ``context(obj, user)`` reads what it shows in a bounded number of queries and
+    answers None when the part is not for this user or this object."""
+
+    code: str
+    label: str | Promise
+    template: str
+    order: int
+    context: Callable[[Any, Any], dict | None]
+
+
+class PageParts(Registry[PagePart]):
+    """The parts of one kind of page, shown in order without the page importing them."""
+
+    def for_object(self, obj: Any, user: Any) -> list[tuple[PagePart, dict]]:
+        shown = []
+        for part in self:
+            context = part.context(obj, user)
+            if context is not None:
+                shown.append((part, context))
+        return shown

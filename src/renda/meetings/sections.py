@@ -12,25 +12,13 @@ part is not for this user or this kind of meeting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
+from renda.core.registry import PagePart, PageParts
 
-from renda.core.registry import Registry
+Section = PagePart
 
-
-@dataclass(frozen=True)
-class Section:
-    code: str
-    label: str | Promise
-    template: str
-    order: int
-    context: Callable[[Any, Any], dict | None]
-
-
-sections: Registry[Section] = Registry("meeting page sections")
+sections = PageParts("meeting page sections")
 
 
 def add(section: Section) -> Section:
@@ -39,9 +27,4 @@ def add(section: Section) -> Section:
 
 def for_meeting(meeting: Any, user: Any) -> list[tuple[Section, dict]]:
     """The parts this user sees on this meeting's page, with their context, in order."""
-    shown = []
-    for section in sections:
-        context = section.context(meeting, user)
-        if context is not None:
-            shown.append((section, context))
-    return shown
+    return sections.for_object(meeting, user)
