@@ -54,7 +54,9 @@ def test_approval_takes_the_presidium_meetings_date_and_freezes_the_plan(world):
     assert (plan.state, plan.approved_on, plan.approved_at) == ("draft", None, None)
     entry = AuditEntry.objects.get(event="activities.plan.revise")
     assert entry.data["reason"] == "调整视察安排"
-    services_plans.update_plan(plan, world.staff_a, expected_version=plan.version, title="代表活动计划（修订）", text="")
+    services_plans.update_plan(
+        plan, world.staff_a, expected_version=plan.version, title="代表活动计划（修订）", text=""
+    )
 
 
 def test_only_a_held_presidium_meeting_of_the_township_approves(world):
@@ -78,9 +80,9 @@ def test_the_approval_page_offers_the_townships_held_presidium_meetings(world, c
     page = client.get(url)
     assert page.status_code == 200
     assert held.name in page.content.decode() and "乙镇" not in page.content.decode()
-    stale = client.post(url, {"meeting": held.pk, "version": plan.version + 5})
+    stale = client.post(url, {"meeting": held.uuid, "version": plan.version + 5})
     assert stale.status_code == 200
-    assert client.post(url, {"meeting": held.pk, "version": plan.version}).status_code == 302
+    assert client.post(url, {"meeting": held.uuid, "version": plan.version}).status_code == 302
     detail = client.get(reverse("activities:plan_detail", args=[plan.uuid])).content.decode()
     assert "2026-01-15" in detail and reverse("activities:plan_revise", args=[plan.uuid]) in detail
     for outsider in (world.staff_b, world.other_county_admin):

@@ -4,6 +4,7 @@ county's view per township; the Excel of a plan; linking an activity of the town
 Outsiders get 404."""
 
 import io
+import itertools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from renda.activities.models import Activity, ActivityType, PlanItem, WorkPlan
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = datetime(2026, 11, 2, 10, 0, tzinfo=TZ)
+_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -27,9 +29,9 @@ def _on_a_fixed_day(time_machine):
     time_machine.move_to(TODAY, tick=True)
 
 
-def held_activity(world, township, day, *, category="inspection", state="held", item=None, group=None, n=[0]):
+def held_activity(world, township, day, *, category="inspection", state="held", item=None, group=None):
     """An activity of ``township`` on ``day`` in ``state`` (as if run through its pages)."""
-    n[0] += 1
+    number = next(_NUMBERS)
     kind = ActivityType.objects.filter(county=township.county, category=category).first()
     starts = datetime(day.year, day.month, day.day, 9, 0, tzinfo=TZ)
     return Activity.objects.create(
@@ -37,7 +39,7 @@ def held_activity(world, township, day, *, category="inspection", state="held", 
         township=township,
         type=kind,
         category=category,
-        title=f"{township.name}活动{n[0]}",
+        title=f"{township.name}活动{number}",
         plan_item=item,
         group=group,
         starts_at=starts,
@@ -45,16 +47,20 @@ def held_activity(world, township, day, *, category="inspection", state="held", 
         place="会议室",
         organiser="主席团",
         state=state,
-        signin_token=f"plan-test-{n[0]}",
+        signin_token=f"plan-test-{number}",
     )
 
 
 def _plan(world, township=None, staff=None):
     township, staff = township or world.township_a, staff or world.staff_a
     plan = services_plans.create_plan(township, staff, year=2026, kind="work", title="2026年工作计划")
-    roads = services_plans.add_item(plan, staff, title="视察农村公路", category="inspection", target_count=2, due_month=6)
+    roads = services_plans.add_item(
+        plan, staff, title="视察农村公路", category="inspection", target_count=2, due_month=6
+    )
     study = services_plans.add_item(plan, staff, title="集中学习", category="study", target_count=3, due_month=3)
-    report = services_plans.add_item(plan, staff, title="听取专项报告", category="work_report", target_count=1, due_month=12)
+    report = services_plans.add_item(
+        plan, staff, title="听取专项报告", category="work_report", target_count=1, due_month=12
+    )
     return plan, roads, study, report
 
 
@@ -128,7 +134,7 @@ def test_staff_link_an_activity_of_their_township_and_of_the_plans_year(world, c
     plan, roads, _study, _report = _plan(world)
     activity = held_activity(world, world.township_a, date(2026, 4, 1))
     response = client_for(world.staff_a).post(
-        reverse("activities:plan_item", args=[roads.uuid]), {"activity": activity.pk}
+        reverse("activities:plan_item", args=[roads.uuid]), {"activity": activity.uuid}
     )
     assert response.status_code == 302
     activity.refresh_from_db()
@@ -142,7 +148,7 @@ def test_staff_link_an_activity_of_their_township_and_of_the_plans_year(world, c
         services_plans.link_activity(foreign, roads, world.staff_a)
     # A township B activity is not offered, and posting its id changes nothing.
     response = client_for(world.staff_a).post(
-        reverse("activities:plan_item", args=[roads.uuid]), {"activity": foreign.pk}
+        reverse("activities:plan_item", args=[roads.uuid]), {"activity": foreign.uuid}
     )
     assert response.status_code == 200
     foreign.refresh_from_db()
@@ -166,12 +172,12 @@ def test_the_plan_exports_to_excel_with_its_figures(world, client_for):
 
 def test_staff_create_a_plan_once_a_year_per_kind(world, client_for):
     client = client_for(world.staff_a)
-    data = {"township": world.township_a.pk, "year": 2026, "kind": "evaluation", "title": "评议计划", "text": ""}
+    data = {"township": world.township_a.uuid, "year": 2026, "kind": "evaluation", "title": "评议计划", "text": ""}
     assert client.post(reverse("activities:plan_new"), data).status_code == 302
     again = client.post(reverse("activities:plan_new"), data)
     assert again.status_code == 200 and "评议计划" in again.content.decode()
     assert WorkPlan.objects.filter(township=world.township_a, kind="evaluation").count() == 1
-    foreign = client.post(reverse("activities:plan_new"), {**data, "township": world.township_b.pk})
+    foreign = client.post(reverse("activities:plan_new"), {**data, "township": world.township_b.uuid})
     assert foreign.status_code == 200
     assert not WorkPlan.objects.filter(township=world.township_b).exists()
     assert timezone.localdate().year == 2026

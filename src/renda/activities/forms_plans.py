@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm, StyledFormMixin
 from renda.core.locking import VersionedFormMixin
+from renda.meetings.models import Meeting
+from renda.organisations.models import Township
 
-from .models import ActivityCategory, LibraryCategory, PlanKind
+from .models import Activity, ActivityCategory, LibraryCategory, PlanKind
 
 
 class YearForm(StyledForm):
@@ -23,7 +25,9 @@ class YearForm(StyledForm):
 
 
 class PlanForm(StyledForm):
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None, empty_label=None)
+    township = forms.ModelChoiceField(
+        label=_("Township"), queryset=Township.objects.none(), empty_label=None, to_field_name="uuid"
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=PlanKind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
@@ -60,7 +64,9 @@ class PlanItemForm(StyledForm):
 
 
 class ApproveForm(StyledFormMixin, VersionedFormMixin, forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Approved at the presidium meeting"), queryset=None)
+    meeting = forms.ModelChoiceField(
+        label=_("Approved at the presidium meeting"), queryset=Meeting.objects.none(), to_field_name="uuid"
+    )
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +84,7 @@ class ReviseForm(StyledFormMixin, VersionedFormMixin, forms.Form):
 
 
 class LinkForm(StyledForm):
-    activity = forms.ModelChoiceField(label=_("Activity"), queryset=None)
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none(), to_field_name="uuid")
 
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,18 +52,23 @@ def _store(document: LibraryDocument, upload: Any) -> None:
     document.file_name = name
 
 
-def place_for(actor: User) -> tuple[County | None, Township | None]:
-    """Where the actor's documents go: the county administrator's are the county's, staff's their township's."""
+def place_for(actor: User, township: Township | None = None) -> tuple[County | None, Township | None]:
+    """Where the actor's documents go: the county administrator's are the county's (or, when it names
+    one, a township's of the county), staff's their own township's."""
     if has_role(actor, frozenset({Role.COUNTY_ADMIN})):
-        return actor.county, None
-    township = actor.township
-    return (township.county if township else None), township
+        if township is not None and township.county_id != actor.county_id:
+            raise PermissionDenied
+        return actor.county, township
+    own = actor.township
+    return (own.county if own else None), own
 
 
 @transaction.atomic
-def add_document(actor: User, *, upload: Any = None, **values: Any) -> LibraryDocument:
+def add_document(
+    actor: User, *, upload: Any = None, township: Township | None = None, **values: Any
+) -> LibraryDocument:
     _require(may.may_add_library(actor))
-    county, township = place_for(actor)
+    county, township = place_for(actor, township)
     _require(county is not None)
     errors = _errors(values, upload)
     if errors:
