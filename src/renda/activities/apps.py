@@ -74,9 +74,9 @@ def _register_plans() -> None:
         }
     )
     for code, label, url_name, order, visible in (
-        ("activities.plans", _("Annual plans"), "activities:plans", 420, may.may_view_plans),
-        ("activities.library", _("Study library"), "activities:library", 430, may.may_read_library),
-        ("activities.groups", _("Deputy group activities"), "activities:groups", 440, may.may_view_groups),
+        ("activities.plans", _("Annual plans"), "activities:plans", 430, may.may_view_plans),
+        ("activities.library", _("Study library"), "activities:library", 440, may.may_read_library),
+        ("activities.groups", _("Deputy group activities"), "activities:groups", 450, may.may_view_groups),
     ):
         registry.menu.add(registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible))
     registry.home_cards.add(

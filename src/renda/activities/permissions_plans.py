@@ -53,6 +53,12 @@ def may_add_library(user: Any) -> bool:
     return role_may(user, CHANGE, LibraryDocument)
 
 
+def may_add_county_documents(user: Any) -> bool:
+    """The county's own documents (read in every township): its administrator, who may also add one
+    for a township of the county."""
+    return may_add_library(user) and has_role(user, frozenset({Role.COUNTY_ADMIN}))
+
+
 def may_edit_library(user: Any, document: LibraryDocument) -> bool:
     return can(user, CHANGE, document)
 

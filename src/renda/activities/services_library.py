@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
-from renda.accounts.roles import Role, has_role
 from renda.core.uploads import check_upload
 from renda.organisations.models import County, Township
 
@@ -55,7 +54,7 @@ def _store(document: LibraryDocument, upload: Any) -> None:
 def place_for(actor: User, township: Township | None = None) -> tuple[County | None, Township | None]:
     """Where the actor's documents go: the county administrator's are the county's (or, when it names
     one, a township's of the county), staff's their own township's."""
-    if has_role(actor, frozenset({Role.COUNTY_ADMIN})):
+    if may.may_add_county_documents(actor):
         if township is not None and township.county_id != actor.county_id:
             raise PermissionDenied
         return actor.county, township
