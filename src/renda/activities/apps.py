@@ -35,6 +35,61 @@ def _declare_audit_words() -> None:
     )
 
 
+def _register_plans() -> None:
+    """Annual plans, the study library and the deputy groups' frequency: their audit words, menu
+    entries and the staff's home card of silent groups."""
+    from django.utils.text import format_lazy
+
+    from renda.accounts import events
+    from renda.accounts.roles import Role
+    from renda.core import registry
+
+    from . import permissions_plans as may
+    from .models import LibraryCategory, PlanKind
+    from .views_groups import home_silent_groups
+
+    events.register_events(
+        {
+            "activities.plan.create": _("Annual plan created"),
+            "activities.plan.update": _("Annual plan changed"),
+            "activities.plan.item_add": _("Plan item added"),
+            "activities.plan.item_update": _("Plan item changed"),
+            "activities.plan.item_remove": _("Plan item removed"),
+            "activities.plan.approve": _("Annual plan approved"),
+            "activities.plan.revise": _("Approved plan returned to draft"),
+            "activities.plan.link": _("Activity counted towards a plan item"),
+            "activities.library.add": _("Library document added"),
+            "activities.library.update": _("Library document changed"),
+            "activities.library.remove": _("Library document removed"),
+            "export.activities.library_file": _("Library document downloaded"),
+            "export.activities.plan": format_lazy("{}：{}", _("Exported"), _("Plan versus done")),
+        }
+    )
+    events.register_details(
+        {
+            "kind": events.Detail(
+                _("Kind"), [*PlanKind.choices, *LibraryCategory.choices, ("activities.plan", _("Plan versus done"))]
+            ),
+            "plan_item": _("Plan item"),
+        }
+    )
+    for code, label, url_name, order, visible in (
+        ("activities.plans", _("Annual plans"), "activities:plans", 430, may.may_view_plans),
+        ("activities.library", _("Study library"), "activities:library", 440, may.may_read_library),
+        ("activities.groups", _("Deputy group activities"), "activities:groups", 450, may.may_view_groups),
+    ):
+        registry.menu.add(registry.MenuEntry(code=code, label=label, url_name=url_name, order=order, visible=visible))
+    registry.home_cards.add(
+        registry.HomeCard(
+            code="activities.silent_groups",
+            template="activities/groups/home_staff.html",
+            roles=frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF}),
+            order=140,
+            context=home_silent_groups,
+        )
+    )
+
+
 class ActivitiesConfig(AppConfig):
     name = "renda.activities"
     verbose_name = _("Activities and supervision")
@@ -46,3 +101,4 @@ class ActivitiesConfig(AppConfig):
 
         post_save.connect(on_county_saved, sender=County, dispatch_uid="activities.default_types")
         _declare_audit_words()
+        _register_plans()

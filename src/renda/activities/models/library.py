@@ -4,11 +4,12 @@ County documents are read in every township; a township's own only there."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.roles import Role
-from renda.core.scopes import Scope, ScopedModel
+from renda.core.scopes import Scope, ScopedModel, Via
 
 from .activities import ACTIVITY_EDITORS
 
@@ -48,6 +49,12 @@ class LibraryDocument(ScopedModel, UUIDModel, TimeStampedModel):
         county="county",
         township="township",
         county_wide=True,
+        # Deputies read the library too: their township's documents and the county's (no migration:
+        # the scope is declared, not stored).
+        owner=(
+            "township__people__user",
+            Via("county__townships__people__user", where=Q(township__isnull=True)),
+        ),
         editors=frozenset(ACTIVITY_EDITORS | {Role.COUNTY_ADMIN}),
     )
 
