@@ -255,6 +255,12 @@ SAMPLES = {
     "meetings:motion_to_suggestion": _by("meetings.motion"),
     "meetings:congress": None,
     "meetings:congress_size": lambda w, s: {"uuid": _unit(w, s, "mandate").term.uuid},
+    # The notice board.
+    "notices:board": None,
+    "notices:compose": None,
+    "notices:detail": _by("notices.notice"),
+    "notices:read": _by("notices.notice"),
+    "notices:withdraw": _by("notices.notice"),
 }
 
 
@@ -315,6 +321,10 @@ API_SAMPLES = {
     # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).
     "/api/v1/public/opinions": None,
     "/api/v1/public/status/{code}": None,
+    # The notice board.
+    "/api/v1/notices": None,
+    "/api/v1/notices/{uuid}/read": "notices.notice",
+    "/api/v1/notices/{uuid}/recipients": "notices.notice",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

@@ -1,8 +1,6 @@
 """The notice board's JSON API under /api/v1/notices: the same scoping and services as the pages.
 A notice outside the caller's scope is 404; a refused step 403/422 (core/api_refusals)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from uuid import UUID
 

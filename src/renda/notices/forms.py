@@ -38,7 +38,7 @@ class ComposeForm(forms.Form):
     body = forms.CharField(
         label=_("text"),
         max_length=10000,
-        error_messages={"required": _("Write the notice."), "max_length": _("The text is too long.")},
+        error_messages={"required": _("Write the text of the notice."), "max_length": _("The text is too long.")},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 8}),
     )
     townships = forms.ModelMultipleChoiceField(

@@ -48,7 +48,7 @@ def post(
     if not title.strip():
         errors["title"] = _("Give the notice a title.")
     if not body.strip():
-        errors["body"] = _("Write the notice.")
+        errors["body"] = _("Write the text of the notice.")
     if township is not None and township.county_id != county.pk:
         errors["township"] = _("The township is not in this county.")
     if errors:
