@@ -261,6 +261,16 @@ SAMPLES = {
     "notices:detail": _by("notices.notice"),
     "notices:read": _by("notices.notice"),
     "notices:withdraw": _by("notices.notice"),
+    # Reports to voters.
+    "activities:voter_reports": None,
+    "activities:voter_report_new": None,
+    "activities:voter_report_rates": None,
+    "activities:voter_report_township": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
+    "activities:voter_report_detail": _by("activities.voterreport"),
+    "activities:voter_report_edit": _by("activities.voterreport"),
+    "activities:voter_report_held": _by("activities.voterreport"),
+    "activities:voter_report_missed": _by("activities.voterreport"),
+    "activities:voter_report_cancel": _by("activities.voterreport"),
 }
 
 
