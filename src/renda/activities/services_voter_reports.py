@@ -65,7 +65,7 @@ def _tell_the_deputy(report: VoterReport, actor: User | None) -> None:
     from renda.notices.models import NoticeKind
 
     user = report.mandate.person.user
-    if user is None:
+    if user is None or report.scheduled_on < timezone.localdate():  # entered afterwards: nothing to tell
         return
     notices.post(
         actor,

@@ -35,6 +35,7 @@ from ...casework import seed_cases
 from ...digest import seed_digests
 from ...meetings import seed_meetings
 from ...reception import seed_reception
+from ...notices import seed_notices_and_reports
 
 DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
 DEMO_PASSWORD = "Renda-Demo-2026!"
@@ -105,12 +106,14 @@ class DemoCounty:
         case_rng = random.Random(self.rng.random())
         # The meetings' too, drawn after it, so that adding meetings left the cases as they were.
         meeting_rng = random.Random(self.rng.random())
+        notice_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
             seed_digests(county, case_rng)
             # Motions not placed on a session's agenda become suggestions: after the casework.
             seed_meetings(county, meeting_rng)
+            seed_notices_and_reports(county, notice_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
