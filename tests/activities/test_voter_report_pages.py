@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def _scheduled(world, days=10):
     return services.schedule(
-        world.staff_a, mandate=world.mandate_a, scheduled_on=timezone.localdate() + timedelta(days=days),
+        world.staff_a,
+        mandate=world.mandate_a,
+        scheduled_on=timezone.localdate() + timedelta(days=days),
         place="甲镇村委会",
     )
 
@@ -58,8 +60,13 @@ def test_recording_held_counts_may_not_exceed_the_voters_present(client_for, wor
     client = client_for(world.staff_a)
     url = f"/activities/voter-reports/{report.uuid}/held/"
     data = {
-        "version": report.version, "held_on": timezone.localdate().isoformat(), "voters_present": 20,
-        "satisfied": 15, "basically_satisfied": 5, "dissatisfied": 1, "summary": "述职摘要",
+        "version": report.version,
+        "held_on": timezone.localdate().isoformat(),
+        "voters_present": 20,
+        "satisfied": 15,
+        "basically_satisfied": 5,
+        "dissatisfied": 1,
+        "summary": "述职摘要",
     }
     refused = client.post(url, data)
     assert refused.status_code == 200 and "超过了到会选民人数" in refused.content.decode()
@@ -75,9 +82,13 @@ def test_recording_held_counts_may_not_exceed_the_voters_present(client_for, wor
 
 def test_an_edit_from_a_stale_page_is_refused(world):
     report = _scheduled(world)
-    services.update(report, world.staff_a, expected_version=report.version, scheduled_on=report.scheduled_on, place="新地点")
+    services.update(
+        report, world.staff_a, expected_version=report.version, scheduled_on=report.scheduled_on, place="新地点"
+    )
     with pytest.raises(StaleEdit):
-        services.update(report, world.staff_a, expected_version=report.version, scheduled_on=report.scheduled_on, place="旧")
+        services.update(
+            report, world.staff_a, expected_version=report.version, scheduled_on=report.scheduled_on, place="旧"
+        )
 
 
 def test_missed_needs_a_note_and_then_no_more_changes(client_for, world):
@@ -98,8 +109,14 @@ def test_the_reporting_rate_per_township_and_the_county_view(client_for, world):
     VoterReport.objects.unscoped().all().delete()
     report = services.schedule(world.staff_a, mandate=others[0], scheduled_on=date(2026, 11, 1), place="甲镇")
     services.record_held(
-        report, world.staff_a, expected_version=report.version, held_on=date(2026, 11, 1), voters_present=10,
-        satisfied=8, basically_satisfied=1, dissatisfied=1,
+        report,
+        world.staff_a,
+        expected_version=report.version,
+        held_on=date(2026, 11, 1),
+        voters_present=10,
+        satisfied=8,
+        basically_satisfied=1,
+        dissatisfied=1,
     )
     result = selectors.term_rate(world.township_a, world.mandate_a.term)
     assert (result.reported, result.serving, result.percent) == (1, 4, "25.0%")

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _points(mandate) -> list:
     return sorted(
-        PointEntry.objects.filter(mandate=mandate, kind__startswith="activities.voter_report").values_list("kind", "points")
+        PointEntry.objects.filter(mandate=mandate, kind__startswith="activities.voter_report").values_list(
+            "kind", "points"
+        )
     )
 
 
@@ -36,8 +38,14 @@ def test_held_and_missed_reports_score_and_show_in_the_archive(world, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         held = services.schedule(world.staff_a, mandate=world.mandate_a, scheduled_on=today, place="甲镇一村")
         services.record_held(
-            held, world.staff_a, expected_version=held.version, held_on=today, voters_present=12, satisfied=10,
-            basically_satisfied=2, dissatisfied=0,
+            held,
+            world.staff_a,
+            expected_version=held.version,
+            held_on=today,
+            voters_present=12,
+            satisfied=10,
+            basically_satisfied=2,
+            dissatisfied=0,
         )
         missed = services.schedule(world.staff_a, mandate=world.mandate_a, scheduled_on=today, place="甲镇二村")
         services.record_missed(missed, world.staff_a, expected_version=missed.version, note="未到场")
@@ -46,5 +54,7 @@ def test_held_and_missed_reports_score_and_show_in_the_archive(world, django_cap
         )
         services.cancel(cancelled, world.staff_a, expected_version=cancelled.version, note="并入集中述职")
     assert _points(world.mandate_a) == [(records.HELD, 3), (records.MISSED, -5)]
-    lines = [line for line in archive.timeline(world.mandate_a, viewer=world.staff_a) if line.section == records.SECTION]
+    lines = [
+        line for line in archive.timeline(world.mandate_a, viewer=world.staff_a) if line.section == records.SECTION
+    ]
     assert sorted(line.title for line in lines) == ["在甲镇一村向选民述职", "在甲镇二村向选民述职"]

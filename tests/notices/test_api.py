@@ -17,8 +17,14 @@ def bearer(user) -> dict:
 
 
 def _notice(world):
-    return services.post(world.staff_a, county=world.county, township=world.township_a, title="甲镇接口通知",
-                         body="正文", recipients=[world.deputy_a])
+    return services.post(
+        world.staff_a,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇接口通知",
+        body="正文",
+        recipients=[world.deputy_a],
+    )
 
 
 def test_a_deputy_lists_unread_notices_and_confirms_one(client, world):
@@ -34,7 +40,9 @@ def test_a_deputy_lists_unread_notices_and_confirms_one(client, world):
 def test_staff_post_and_see_the_read_state(client, world):
     staff = bearer(world.staff_a)
     answer = client.post(
-        "/api/v1/notices", data=json.dumps({"title": "接口发布", "body": "正文"}), content_type="application/json",
+        "/api/v1/notices",
+        data=json.dumps({"title": "接口发布", "body": "正文"}),
+        content_type="application/json",
         **staff,
     )
     assert answer.status_code == 201
@@ -46,7 +54,9 @@ def test_staff_post_and_see_the_read_state(client, world):
     )
     assert empty.status_code == 422 and "title" in empty.json()["errors"]
     refused = client.post(
-        "/api/v1/notices", data=json.dumps({"title": "x", "body": "y"}), content_type="application/json",
+        "/api/v1/notices",
+        data=json.dumps({"title": "x", "body": "y"}),
+        content_type="application/json",
         **bearer(world.deputy_a),
     )
     assert refused.status_code == 403

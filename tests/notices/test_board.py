@@ -36,7 +36,11 @@ def test_staff_post_to_their_deputies_who_confirm_reading(client_for, world):
 
 def test_the_sender_sees_who_has_not_read_and_the_delivery_error(client_for, world):
     notice = services.post(
-        world.staff_a, county=world.county, township=world.township_a, title="甲镇通知", body="正文",
+        world.staff_a,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇通知",
+        body="正文",
         recipients=[world.deputy_a],
     )
     Recipient.objects.unscoped().filter(notice=notice).update(delivery_error="号码无效")
@@ -62,17 +66,40 @@ def test_the_county_administrator_posts_to_chosen_townships(client_for, world):
     assert set(everyone.recipients.values_list("user__username", flat=True)) == {"deputy_a", "deputy_b"}
     # A township of another county is no choice.
     foreign = client_for(world.other_county_admin)
-    response = compose(foreign, {"title": "越权", "kind": "general", "body": "正文", "townships": [world.township_a.pk]})
+    response = compose(
+        foreign, {"title": "越权", "kind": "general", "body": "正文", "townships": [world.township_a.pk]}
+    )
     assert response.status_code == 200 and not Notice.objects.unscoped().filter(title="越权").exists()
 
 
 def test_the_board_filters_by_kind_and_the_deputy_sees_only_their_own(client_for, world):
-    services.post(None, county=world.county, township=world.township_a, title="甲镇会议通知", body="x",
-                  recipients=[world.deputy_a], kind="meeting")
-    services.post(None, county=world.county, township=world.township_a, title="甲镇学习资料", body="x",
-                  recipients=[world.deputy_a], kind="study")
-    services.post(None, county=world.county, township=world.township_b, title="乙镇会议通知", body="x",
-                  recipients=[world.deputy_b], kind="meeting")
+    services.post(
+        None,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇会议通知",
+        body="x",
+        recipients=[world.deputy_a],
+        kind="meeting",
+    )
+    services.post(
+        None,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇学习资料",
+        body="x",
+        recipients=[world.deputy_a],
+        kind="study",
+    )
+    services.post(
+        None,
+        county=world.county,
+        township=world.township_b,
+        title="乙镇会议通知",
+        body="x",
+        recipients=[world.deputy_b],
+        kind="meeting",
+    )
     deputy = client_for(world.deputy_a)
     page = deputy.get("/notices/?kind=meeting").content.decode()
     assert "甲镇会议通知" in page and "甲镇学习资料" not in page and "乙镇会议通知" not in page
@@ -80,8 +107,14 @@ def test_the_board_filters_by_kind_and_the_deputy_sees_only_their_own(client_for
 
 
 def test_withdrawing_takes_the_notice_off_the_deputies_board(client_for, world):
-    notice = services.post(world.staff_a, county=world.county, township=world.township_a, title="甲镇撤回",
-                           body="x", recipients=[world.deputy_a])
+    notice = services.post(
+        world.staff_a,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇撤回",
+        body="x",
+        recipients=[world.deputy_a],
+    )
     staff = client_for(world.staff_a)
     assert staff.post(f"/notices/{notice.uuid}/withdraw/", {}).status_code == 200  # the box not ticked
     staff.post(f"/notices/{notice.uuid}/withdraw/", {"confirm": "on"})
@@ -92,8 +125,14 @@ def test_withdrawing_takes_the_notice_off_the_deputies_board(client_for, world):
 
 @pytest.mark.parametrize("outsider", ["staff_b", "deputy_b", "other_county_admin"])
 def test_an_outsider_gets_404_on_every_page_of_a_notice(client_for, world, outsider):
-    notice = services.post(world.staff_a, county=world.county, township=world.township_a, title="甲镇内部",
-                           body="x", recipients=[world.deputy_a])
+    notice = services.post(
+        world.staff_a,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇内部",
+        body="x",
+        recipients=[world.deputy_a],
+    )
     client = client_for(getattr(world, outsider))
     for url in (f"/notices/{notice.uuid}/", f"/notices/{notice.uuid}/withdraw/"):
         assert client.get(url).status_code == 404
@@ -101,8 +140,14 @@ def test_an_outsider_gets_404_on_every_page_of_a_notice(client_for, world, outsi
 
 
 def test_the_home_page_shows_unread_notices_with_a_button_and_staff_see_how_many_have_not_read(client_for, world):
-    notice = services.post(world.staff_a, county=world.county, township=world.township_a, title="甲镇首页通知",
-                           body="x", recipients=[world.deputy_a])
+    notice = services.post(
+        world.staff_a,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇首页通知",
+        body="x",
+        recipients=[world.deputy_a],
+    )
     home = client_for(world.deputy_a).get("/").content.decode()
     assert "甲镇首页通知" in home and "我已阅读" in home
     response = client_for(world.deputy_a).post(f"/notices/{notice.uuid}/read/", {"next": "home"})

@@ -13,12 +13,19 @@ pytestmark = pytest.mark.django_db
 
 def _post(world, users):
     return services.post(
-        world.staff_a, county=world.county, township=world.township_a, title="甲镇投递", body="正文",
-        recipients=users, link="/notices/",
+        world.staff_a,
+        county=world.county,
+        township=world.township_a,
+        title="甲镇投递",
+        body="正文",
+        recipients=users,
+        link="/notices/",
     )
 
 
-def test_posting_enqueues_the_delivery_on_commit_and_the_task_marks_it_delivered(world, django_capture_on_commit_callbacks):
+def test_posting_enqueues_the_delivery_on_commit_and_the_task_marks_it_delivered(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notice = _post(world, [world.deputy_a])
     assert Recipient.objects.unscoped().get(notice=notice).delivered_at is None  # nothing before the commit

@@ -34,7 +34,10 @@ def test_sending_a_meeting_notice_posts_it_to_the_expected_deputies(client_for, 
 def test_announcing_reception_days_posts_the_duty_to_the_deputies_on_duty(world):
     today = timezone.localdate()
     day = reception.day_save(
-        station=world.station_a, actor=world.staff_a, date=today + timedelta(days=5), place="甲镇联络站",
+        station=world.station_a,
+        actor=world.staff_a,
+        date=today + timedelta(days=5),
+        place="甲镇联络站",
         deputies=[world.mandate_a],
     )
     assert reception.announce(station=world.station_a, actor=world.staff_a, today=today) == 1

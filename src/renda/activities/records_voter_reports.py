@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renda.deputies.contributions import ArchiveSection, Contribution, RecordKind, register, register_section, shared_rows
+from renda.deputies.contributions import (
+    ArchiveSection,
+    Contribution,
+    RecordKind,
+    register,
+    register_section,
+    shared_rows,
+)
 
 from .models import VoterReport, VoterReportState
 
@@ -32,8 +39,8 @@ def _rows(mandates) -> list[VoterReport]:
 
 
 def _held(mandates) -> Iterator[Contribution]:
-    from .selectors_voter_reports import satisfaction
     from .rules import percent
+    from .selectors_voter_reports import satisfaction
 
     for report in _rows(mandates):
         if report.state == VoterReportState.HELD and report.held_on:

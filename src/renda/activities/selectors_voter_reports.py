@@ -67,8 +67,10 @@ def term_of(township: Township, day: Any = None) -> Term | None:
 
 
 def _serving_in(term: Term) -> Q:
-    return Q(term=term) & (Q(starts_on__isnull=True) | Q(starts_on__lte=term.ends_on)) & (
-        Q(ends_on__isnull=True) | Q(ends_on__gt=term.starts_on)
+    return (
+        Q(term=term)
+        & (Q(starts_on__isnull=True) | Q(starts_on__lte=term.ends_on))
+        & (Q(ends_on__isnull=True) | Q(ends_on__gt=term.starts_on))
     )
 
 
@@ -101,7 +103,10 @@ def term_rate(township: Township, term: Term | None) -> TermRate:
     if term is None:
         return result
     mandates = list(
-        Mandate.objects.unscoped().filter(_serving_in(term)).select_related("person").order_by("person__name_stroke_key", "id")
+        Mandate.objects.unscoped()
+        .filter(_serving_in(term))
+        .select_related("person")
+        .order_by("person__name_stroke_key", "id")
     )
     latest: dict[int, VoterReport] = {}
     for report in _held_in(term).filter(mandate__in=mandates).order_by("held_on", "id"):

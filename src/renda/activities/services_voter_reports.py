@@ -5,7 +5,6 @@ write is audited; edits check the version the form started from."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -161,9 +160,20 @@ def record_held(
     report.state, report.held_on, report.voters_present = VoterReportState.HELD, held_on, voters_present
     report.satisfied, report.basically_satisfied, report.dissatisfied = satisfied, basically_satisfied, dissatisfied
     report.summary, report.note = summary.strip(), ""
-    fields = ["state", "held_on", "voters_present", "satisfied", "basically_satisfied", "dissatisfied", "summary", "note"]
+    fields = [
+        "state",
+        "held_on",
+        "voters_present",
+        "satisfied",
+        "basically_satisfied",
+        "dissatisfied",
+        "summary",
+        "note",
+    ]
     _bump(report, *fields)
-    rate = rules.UnitResult(satisfied=satisfied or 0, basically=basically_satisfied or 0, dissatisfied=dissatisfied or 0)
+    rate = rules.UnitResult(
+        satisfied=satisfied or 0, basically=basically_satisfied or 0, dissatisfied=dissatisfied or 0
+    )
     audit.record(
         "activities.voter_report.held",
         actor=actor,

@@ -22,12 +22,28 @@ from renda.notices.models import NoticeKind, Recipient
 from renda.organisations.models import County, Term
 
 TOWNSHIP_NOTICES = [
-    (NoticeKind.STUDY, "关于组织代表学习新修订的代表法的通知", "请各位代表于本月内完成代表法学习，并在代表小组活动时交流学习体会。"),
-    (NoticeKind.GENERAL, "关于开展“代表进站”接待选民活动的通知", "请各位代表按照联络站排班，按时进站接待选民，认真记录选民意见建议。"),
+    (
+        NoticeKind.STUDY,
+        "关于组织代表学习新修订的代表法的通知",
+        "请各位代表于本月内完成代表法学习，并在代表小组活动时交流学习体会。",
+    ),
+    (
+        NoticeKind.GENERAL,
+        "关于开展“代表进站”接待选民活动的通知",
+        "请各位代表按照联络站排班，按时进站接待选民，认真记录选民意见建议。",
+    ),
 ]
 COUNTY_NOTICES = [
-    (NoticeKind.GENERAL, "关于做好年度代表述职工作的通知", "各乡镇人大要组织代表向原选区选民述职，年内述职率不低于三分之一。"),
-    (NoticeKind.STUDY, "关于参加全县代表履职培训的通知", "县人大常委会将于下月举办代表履职培训班，请各乡镇人大做好组织工作。"),
+    (
+        NoticeKind.GENERAL,
+        "关于做好年度代表述职工作的通知",
+        "各乡镇人大要组织代表向原选区选民述职，年内述职率不低于三分之一。",
+    ),
+    (
+        NoticeKind.STUDY,
+        "关于参加全县代表履职培训的通知",
+        "县人大常委会将于下月举办代表履职培训班，请各乡镇人大做好组织工作。",
+    ),
 ]
 PLACES = ["村委会议室", "村文化礼堂", "社区服务中心", "代表联络站"]
 
@@ -47,7 +63,12 @@ def seed_notices_and_reports(county: County, rng: random.Random, today: date | N
         deputies = notices.deputies_of([township])
         for kind, title, body in TOWNSHIP_NOTICES:
             notice = notices.post(
-                None, county=county, township=township, kind=kind, title=f"{township.name}{title}", body=body,
+                None,
+                county=county,
+                township=township,
+                kind=kind,
+                title=f"{township.name}{title}",
+                body=body,
                 recipients=deputies,
             )
             _read_some(notice, rng)
@@ -80,14 +101,22 @@ def seed_notices_and_reports(county: County, rng: random.Random, today: date | N
             basically = rng.randint(0, 8)
             satisfied = present - dissatisfied - basically - rng.randint(0, 3)
             reports.record_held(
-                report, None, expected_version=report.version, held_on=day, voters_present=present,
-                satisfied=max(satisfied, 0), basically_satisfied=basically, dissatisfied=dissatisfied,
+                report,
+                None,
+                expected_version=report.version,
+                held_on=day,
+                voters_present=present,
+                satisfied=max(satisfied, 0),
+                basically_satisfied=basically,
+                dissatisfied=dissatisfied,
                 summary=f"{mandate.person.full_name}代表向选民报告了履职情况，选民就道路、饮水、养老等提出意见。",
             )
             counts["held"] += 1
     everyone = notices.deputies_of(county.townships.all())
     for kind, title, body in COUNTY_NOTICES:
-        notice = notices.post(None, county=county, township=None, kind=kind, title=title, body=body, recipients=everyone)
+        notice = notices.post(
+            None, county=county, township=None, kind=kind, title=title, body=body, recipients=everyone
+        )
         _read_some(notice, rng)
         counts["notices"] += 1
     return counts

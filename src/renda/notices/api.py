@@ -86,9 +86,7 @@ def post_notice(request, payload: NoticeIn):
         from django.utils.translation import gettext as _
 
         raise ValidationError({"townships": _("Choose townships of your county.")})
-    notice = services.compose(
-        request.auth, title=payload.title, body=payload.body, kind=payload.kind, townships=chosen
-    )
+    notice = services.compose(request.auth, title=payload.title, body=payload.body, kind=payload.kind, townships=chosen)
     return Status(201, notice)
 
 

@@ -31,7 +31,11 @@ def _register() -> None:
 
     registry.menu.add(
         registry.MenuEntry(
-            code="notices.board", label=_("Notice board"), url_name="notices:board", order=350, visible=may.may_view_board
+            code="notices.board",
+            label=_("Notice board"),
+            url_name="notices:board",
+            order=350,
+            visible=may.may_view_board,
         )
     )
     registry.home_cards.add(

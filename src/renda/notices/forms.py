@@ -46,7 +46,10 @@ class ComposeForm(forms.Form):
         queryset=None,
         required=False,
         help_text=_("Leave empty to send the notice to the deputies of every township."),
-        error_messages={"invalid_choice": _("Choose townships of your county."), "invalid_pk_value": _("Choose townships of your county.")},
+        error_messages={
+            "invalid_choice": _("Choose townships of your county."),
+            "invalid_pk_value": _("Choose townships of your county."),
+        },
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -108,8 +108,13 @@ def compose(
         if township is None:
             raise PermissionDenied(_("You may not post notices."))
         return post(
-            actor, county=township.county, township=township, title=title, body=body,
-            recipients=deputies_of([township]), kind=kind,
+            actor,
+            county=township.county,
+            township=township,
+            title=title,
+            body=body,
+            recipients=deputies_of([township]),
+            kind=kind,
         )
     chosen = list(townships or [])
     allowed = set(own.values_list("pk", flat=True))

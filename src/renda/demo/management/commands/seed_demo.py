@@ -34,8 +34,8 @@ from ... import data
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...meetings import seed_meetings
-from ...reception import seed_reception
 from ...notices import seed_notices_and_reports
+from ...reception import seed_reception
 
 DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
 DEMO_PASSWORD = "Renda-Demo-2026!"
