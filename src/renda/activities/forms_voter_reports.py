@@ -55,7 +55,9 @@ class ScheduleForm(PlanFields):
 
     def __init__(self, *args: Any, mandates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mandate"].queryset = mandates
+        field = self.fields["mandate"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = mandates
 
 
 class EditForm(VersionedFormMixin, PlanFields):

@@ -17,6 +17,7 @@ from renda.accounts.models import User
 from renda.core.locking import StaleEdit
 from renda.deputies.models import Mandate, MandateLevel
 from renda.deputies.selectors import serving_on
+from renda.organisations.models import Township
 
 from . import permissions_voter_reports as may
 from . import rules
@@ -45,18 +46,26 @@ def _require_scheduled(report: VoterReport) -> None:
         raise ValidationError(_("The report is recorded already; it can no longer change."))
 
 
-def _check_plan(mandate: Mandate, scheduled_on: date | None, place: str) -> None:
+def _congress_township(mandate: Mandate) -> Township:
+    """The township whose congress the deputy sits in; ValidationError for other deputies."""
+    term = mandate.term
+    if mandate.level != MandateLevel.TOWNSHIP or term is None or term.township is None:
+        raise ValidationError({"mandate": _("Choose a deputy of a township congress.")})
+    return term.township
+
+
+def _check_plan(mandate: Mandate, scheduled_on: date | None, place: str) -> date:
+    """The date, once the plan is valid."""
     errors = {}
     if scheduled_on is None:
         errors["scheduled_on"] = _("Give the date of the report.")
-    elif mandate.level != MandateLevel.TOWNSHIP or mandate.term.township_id is None:
-        errors["mandate"] = _("Choose a deputy of a township congress.")
     elif not Mandate.objects.unscoped().filter(serving_on(scheduled_on), pk=mandate.pk).exists():
         errors["mandate"] = _("The deputy does not serve on that date.")
     if not place.strip():
         errors["place"] = _("Give the place of the report.")
-    if errors:
+    if errors or scheduled_on is None:
         raise ValidationError(errors)
+    return scheduled_on
 
 
 def _tell_the_deputy(report: VoterReport, actor: User | None) -> None:
@@ -84,22 +93,21 @@ def _tell_the_deputy(report: VoterReport, actor: User | None) -> None:
 def schedule(actor: User | None, *, mandate: Mandate, scheduled_on: date | None, place: str) -> VoterReport:
     """Schedule a deputy's report to voters; the township is the deputy's congress's."""
     mandate = Mandate.objects.unscoped().select_related("term__township__county", "person__user").get(pk=mandate.pk)
-    township = mandate.term.township
+    township = _congress_township(mandate)
     if actor is not None:
         from renda.accounts.scoping import VIEW, scoped
-        from renda.organisations.models import Township
 
         if not may.may_schedule_reports(actor) or not scoped(Township, actor, VIEW).filter(pk=township.pk).exists():
             raise PermissionDenied
-    _check_plan(mandate, scheduled_on, place)
+    day = _check_plan(mandate, scheduled_on, place)
     report = VoterReport.objects.create(
-        township=township, mandate=mandate, scheduled_on=scheduled_on, place=place.strip(), created_by=actor
+        township=township, mandate=mandate, scheduled_on=day, place=place.strip(), created_by=actor
     )
     audit.record(
         "activities.voter_report.schedule",
         actor=actor,
         target=report,
-        data={"deputy": str(mandate.person), "date": scheduled_on.isoformat() if scheduled_on else None},
+        data={"deputy": str(mandate.person), "date": day.isoformat()},
     )
     _tell_the_deputy(report, actor)
     return report
@@ -113,11 +121,11 @@ def update(
         raise PermissionDenied
     report = _lock(report, expected_version)
     _require_scheduled(report)
-    _check_plan(report.mandate, scheduled_on, place)
-    moved = report.scheduled_on != scheduled_on or report.place != place.strip()
-    report.scheduled_on, report.place = scheduled_on, place.strip()
+    day = _check_plan(report.mandate, scheduled_on, place)
+    moved = report.scheduled_on != day or report.place != place.strip()
+    report.scheduled_on, report.place = day, place.strip()
     _bump(report, "scheduled_on", "place")
-    audit.record("activities.voter_report.update", actor=actor, target=report, data={"date": scheduled_on.isoformat()})
+    audit.record("activities.voter_report.update", actor=actor, target=report, data={"date": day.isoformat()})
     if moved:
         _tell_the_deputy(report, actor)
     return report
@@ -155,7 +163,7 @@ def record_held(
         errors["dissatisfied"] = _("The ballots counted exceed the voters present.")
     if not voters_present and "voters_present" not in errors:
         errors["voters_present"] = _("At least one voter must be present.")
-    if errors:
+    if errors or held_on is None:
         raise ValidationError(errors)
     report.state, report.held_on, report.voters_present = VoterReportState.HELD, held_on, voters_present
     report.satisfied, report.basically_satisfied, report.dissatisfied = satisfied, basically_satisfied, dissatisfied

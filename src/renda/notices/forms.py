@@ -41,7 +41,7 @@ class ComposeForm(forms.Form):
         error_messages={"required": _("Write the text of the notice."), "max_length": _("The text is too long.")},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 8}),
     )
-    townships = forms.ModelMultipleChoiceField(
+    townships: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("townships"),
         queryset=None,
         required=False,
@@ -58,7 +58,9 @@ class ComposeForm(forms.Form):
         if townships is None:
             del self.fields["townships"]
         else:
-            self.fields["townships"].queryset = townships
+            field = self.fields["townships"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = townships
 
 
 class WithdrawForm(forms.Form):
