@@ -278,6 +278,22 @@ SAMPLES = {
     "activities:study_attendance": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
     "activities:groups": None,
     "activities:groups_township": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
+    # The notice board.
+    "notices:board": None,
+    "notices:compose": None,
+    "notices:detail": _by("notices.notice"),
+    "notices:read": _by("notices.notice"),
+    "notices:withdraw": _by("notices.notice"),
+    # Reports to voters.
+    "activities:voter_reports": None,
+    "activities:voter_report_new": None,
+    "activities:voter_report_rates": None,
+    "activities:voter_report_township": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
+    "activities:voter_report_detail": _by("activities.voterreport"),
+    "activities:voter_report_edit": _by("activities.voterreport"),
+    "activities:voter_report_held": _by("activities.voterreport"),
+    "activities:voter_report_missed": _by("activities.voterreport"),
+    "activities:voter_report_cancel": _by("activities.voterreport"),
 }
 
 
@@ -338,6 +354,10 @@ API_SAMPLES = {
     # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).
     "/api/v1/public/opinions": None,
     "/api/v1/public/status/{code}": None,
+    # The notice board.
+    "/api/v1/notices": None,
+    "/api/v1/notices/{uuid}/read": "notices.notice",
+    "/api/v1/notices/{uuid}/recipients": "notices.notice",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

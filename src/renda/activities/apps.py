@@ -88,6 +88,35 @@ def _register_plans() -> None:
             context=home_silent_groups,
         )
     )
+def _register_voter_reports() -> None:
+    """Reports to voters (述职): audit words, the menu entry 代表述职, the archive section and points."""
+    from renda.accounts import events
+    from renda.core import registry
+
+    from . import permissions_voter_reports as may
+    from .records_voter_reports import register_kinds
+
+    events.register_events(
+        {
+            "activities.voter_report.schedule": _("Report to voters scheduled"),
+            "activities.voter_report.update": _("Report to voters changed"),
+            "activities.voter_report.held": _("Report to voters recorded as held"),
+            "activities.voter_report.missed": _("Report to voters recorded as missed"),
+            "activities.voter_report.cancel": _("Report to voters cancelled"),
+        }
+    )
+    # "deputy", "date", "present", "reason" are declared already (meetings, casework, accounts).
+    events.register_details({"satisfaction": _("Satisfaction")})
+    registry.menu.add(
+        registry.MenuEntry(
+            code="activities.voter_reports",
+            label=_("Reports to voters"),
+            url_name="activities:voter_reports",
+            order=395,
+            visible=may.may_browse_reports,
+        )
+    )
+    register_kinds()
 
 
 class ActivitiesConfig(AppConfig):
@@ -102,3 +131,4 @@ class ActivitiesConfig(AppConfig):
         post_save.connect(on_county_saved, sender=County, dispatch_uid="activities.default_types")
         _declare_audit_words()
         _register_plans()
+        _register_voter_reports()

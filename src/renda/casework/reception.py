@@ -221,13 +221,40 @@ def announce(*, station: Station, actor: User, today: dt.date | None = None) -> 
     """Record that the notice of the station's coming planned days was published today."""
     require(can(actor, CHANGE, station))
     today = today or _today()
-    count = (
+    days = list(
         ReceptionDay.objects.unscoped()
         .filter(station=station, state=ReceptionState.PLANNED, date__gte=today, announced_on__isnull=True)
-        .update(announced_on=today)
+        .prefetch_related("deputies__person__user")
+        .order_by("date")
     )
+    count = ReceptionDay.objects.unscoped().filter(pk__in=[d.pk for d in days]).update(announced_on=today)
     audit.record("casework.reception.announce", actor=actor, target=station, data={"days": count})
+    _post_duty_notice(station, actor, days)
     return count
+
+
+def _post_duty_notice(station: Station, actor: User, days: list[ReceptionDay]) -> None:
+    """The duty on the notice board of the deputies on duty (one notice for the announced days)."""
+    from django.urls import reverse
+
+    from renda.notices import services as notices
+    from renda.notices.models import NoticeKind
+
+    users = {m.person.user_id: m.person.user for d in days for m in d.deputies.all() if m.person.user_id}
+    if not users:
+        return
+    lines = [f"{d.date:%Y-%m-%d} {d.place or station.name}" for d in days]
+    notices.post(
+        actor,
+        county=station.township.county,
+        township=station.township,
+        kind=NoticeKind.RECEPTION,
+        title=_("Reception-day duty at %(station)s") % {"station": station.name},
+        body="\n".join(lines),
+        recipients=list(users.values()),
+        link=reverse("casework:reception_day", args=[days[0].uuid]),
+        source=station,
+    )
 
 
 @transaction.atomic

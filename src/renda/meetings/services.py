@@ -368,6 +368,7 @@ def send_notice(meeting: Meeting, actor: User, *, expected_version: int, text: s
     meeting.notice_sent_at = meeting.notice_sent_at or _now()
     meeting.state = MeetingState.NOTIFIED
     _bump(meeting, "notice_text", "notice_sent_at", "state")
+    _post_to_board(meeting, actor)
     check = notice_check(meeting)
     audit.record(
         "meetings.meeting.notify",
@@ -376,6 +377,27 @@ def send_notice(meeting: Meeting, actor: User, *, expected_version: int, text: s
         data={"on_time": check.on_time, "due_by": check.due_by.isoformat() if check.due_by else None},
     )
     return meeting
+
+
+def _post_to_board(meeting: Meeting, actor: User) -> None:
+    """The notice on the notice board of the expected deputies (and through the notification backend)."""
+    from django.urls import reverse
+
+    from renda.notices import services as notices
+    from renda.notices.models import NoticeKind
+
+    expected = meeting.attendances.select_related("mandate__person__user")
+    notices.post(
+        actor,
+        county=meeting.township.county,
+        township=meeting.township,
+        kind=NoticeKind.MEETING,
+        title=meeting.name,
+        body=meeting.notice_text,
+        recipients=[a.mandate.person.user for a in expected if a.mandate.person.user_id],
+        link=reverse("meetings:detail", args=[meeting.uuid]),
+        source=meeting,
+    )
 
 
 # ---------------------------------------------------------------- agenda

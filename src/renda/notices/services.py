@@ -48,7 +48,7 @@ def post(
     if not title.strip():
         errors["title"] = _("Give the notice a title.")
     if not body.strip():
-        errors["body"] = _("Write the notice.")
+        errors["body"] = _("Write the text of the notice.")
     if township is not None and township.county_id != county.pk:
         errors["township"] = _("The township is not in this county.")
     if errors:
@@ -89,7 +89,49 @@ def confirm_read(notice: Notice, user: User) -> Recipient:
     return recipient
 
 
+def compose(
+    actor: User, *, title: str, body: str, kind: str = NoticeKind.GENERAL, townships: Iterable[Any] | None = None
+) -> Notice:
+    """A notice posted by hand on the board: township staff to all deputies of their township; the
+    county administrator to every township's deputies (``townships`` empty: a notice of the county)
+    or to those of the chosen townships."""
+    from renda.accounts.scoping import CHANGE, VIEW, role_may, scoped
+    from renda.organisations.models import Township
+
+    if not role_may(actor, CHANGE, Notice):
+        raise PermissionDenied(_("You may not post notices."))
+    if kind not in NoticeKind.values:
+        raise ValidationError({"kind": _("Choose the kind of notice.")})
+    own = scoped(Township, actor, VIEW)
+    if actor.township_id:
+        township = own.filter(pk=actor.township_id).first()
+        if township is None:
+            raise PermissionDenied(_("You may not post notices."))
+        return post(
+            actor,
+            county=township.county,
+            township=township,
+            title=title,
+            body=body,
+            recipients=deputies_of([township]),
+            kind=kind,
+        )
+    chosen = list(townships or [])
+    allowed = set(own.values_list("pk", flat=True))
+    if any(t.pk not in allowed for t in chosen):
+        raise ValidationError({"townships": _("Choose townships of your county.")})
+    targets = chosen or list(own)
+    return post(
+        actor, county=actor.county, township=None, title=title, body=body, recipients=deputies_of(targets), kind=kind
+    )
+
+
 def withdraw(notice: Notice, actor: User) -> Notice:
+    """Take the notice off the board (kept for the record; no more deliveries)."""
+    from renda.accounts.scoping import CHANGE, can
+
+    if actor is not None and not can(actor, CHANGE, notice):
+        raise PermissionDenied(_("You may not withdraw this notice."))
     if notice.withdrawn_at is None:
         notice.withdrawn_at = timezone.now()
         notice.save(update_fields=["withdrawn_at", "updated_at"])

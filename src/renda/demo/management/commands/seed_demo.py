@@ -34,6 +34,7 @@ from ... import data
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...meetings import seed_meetings
+from ...notices import seed_notices_and_reports
 from ...plans import seed_plans
 from ...reception import seed_reception
 
@@ -108,6 +109,7 @@ class DemoCounty:
         meeting_rng = random.Random(self.rng.random())
         # The plans' and the library's, drawn after the meetings'.
         plan_rng = random.Random(self.rng.random())
+        notice_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
@@ -115,6 +117,7 @@ class DemoCounty:
             # Motions not placed on a session's agenda become suggestions: after the casework.
             seed_meetings(county, meeting_rng)
             seed_plans(county, plan_rng)
+            seed_notices_and_reports(county, notice_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
