@@ -255,6 +255,21 @@ SAMPLES = {
     "meetings:motion_to_suggestion": _by("meetings.motion"),
     "meetings:congress": None,
     "meetings:congress_size": lambda w, s: {"uuid": _unit(w, s, "mandate").term.uuid},
+    # Evaluations (代表评议): the side's evaluation, its unit, its closed ballot and rectification item.
+    "activities:evaluations": None,
+    "activities:evaluation_create": None,
+    "activities:evaluation": _by("activities.evaluation"),
+    "activities:evaluation_units": _by("activities.evaluation"),
+    "activities:evaluation_step": _by("activities.evaluation"),
+    "activities:evaluation_results_excel": _by("activities.evaluation"),
+    "activities:evaluation_report_word": _by("activities.evaluation"),
+    "activities:evaluation_unit": _by("activities.evaluationunit"),
+    "activities:ballot_round": _by("activities.ballotround"),
+    "activities:ballot_vote": _by("activities.ballotround"),
+    "activities:ballot_paper": _by("activities.ballotround"),
+    "activities:ballot_close": _by("activities.ballotround"),
+    "activities:rectifications": None,
+    "activities:rectification_item": _by("activities.rectificationitem"),
 }
 
 
@@ -315,6 +330,12 @@ API_SAMPLES = {
     # The public API (no account): a POST, and a lookup by tracking code (unknown here: 404).
     "/api/v1/public/opinions": None,
     "/api/v1/public/status/{code}": None,
+    # Evaluations.
+    "/api/v1/evaluations": None,
+    "/api/v1/evaluations/{uuid}": "activities.evaluation",
+    "/api/v1/ballots/{uuid}/vote": "activities.ballotround",
+    "/api/v1/rectifications": None,
+    "/api/v1/rectifications/{uuid}/progress": "activities.rectificationitem",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}
