@@ -5,7 +5,6 @@ exists to show); a deputy casts a ballot with their Bearer token; rectification 
 reports. Refusals: the workflow's (``EvaluationRefused``, a second vote) and ``StaleEdit`` 409,
 ``ValidationError`` 422, ``PermissionDenied`` 403; outside the caller's scope 404."""
 
-from __future__ import annotations
 
 from datetime import date
 from uuid import UUID

@@ -10,7 +10,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from renda.accounts.scoping import VIEW, scoped
@@ -93,9 +93,18 @@ def round_views(rounds: list[BallotRound]) -> list[RoundView]:
     return views
 
 
+def _with_units() -> Prefetch:
+    return Prefetch("units", queryset=EvaluationUnit.objects.unscoped().select_related("agency").order_by("order", "id"))
+
+
 def rounds_of(evaluation: Evaluation) -> list[BallotRound]:
-    units = EvaluationUnit.objects.unscoped().select_related("agency").order_by("order", "id")
-    return list(evaluation.rounds.prefetch_related(Prefetch("units", queryset=units)).order_by("number"))
+    return list(evaluation.rounds.prefetch_related(_with_units()).order_by("number"))
+
+
+def with_units(ballot: BallotRound) -> BallotRound:
+    """The round with its units (and their agencies) read once."""
+    prefetch_related_objects([ballot], _with_units())
+    return ballot
 
 
 def units_of(evaluation: Evaluation) -> list[EvaluationUnit]:

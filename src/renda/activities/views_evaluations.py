@@ -46,11 +46,12 @@ def _evaluation(user, uuid) -> Evaluation:
 
 
 def _round(user, uuid) -> BallotRound:
-    return get_scoped_or_404(BallotRound.objects.select_related("evaluation__township"), user, VIEW, uuid=uuid)
+    ballot = get_scoped_or_404(BallotRound.objects.select_related("evaluation__township"), user, VIEW, uuid=uuid)
+    return selectors.with_units(ballot)
 
 
 def _units(ballot: BallotRound):
-    return ballot.units.select_related("agency").order_by("order", "id")
+    return ballot.units.all()
 
 
 def _refuse(request, error: Exception) -> None:
