@@ -58,10 +58,14 @@ def evaluation(world, deputies):
     agencies = [world.agency_a, world.county_agency] + [
         factories.AgencyFactory(township=world.township_a, name=f"甲镇单位{n}") for n in range(3)
     ]
-    evaluation = services.create_evaluation(world.staff_a, township=world.township_a, year=2026, title="甲镇2026年代表评议")
+    evaluation = services.create_evaluation(
+        world.staff_a, township=world.township_a, year=2026, title="甲镇2026年代表评议"
+    )
     services.set_units(evaluation, world.staff_a, agencies=agencies)
     unit = evaluation.units.get(agency=world.agency_a)
-    services.update_unit(unit, world.staff_a, survey_findings="窗口办事排队久", demands="压缩办理时限", report_summary="述职")
+    services.update_unit(
+        unit, world.staff_a, survey_findings="窗口办事排队久", demands="压缩办理时限", report_summary="述职"
+    )
     services.move_evaluation(evaluation, world.staff_a, to=EvaluationState.MEETING)
     services.set_meeting_date(evaluation, world.staff_a, meeting_on=timezone.localdate())
     return evaluation
@@ -98,7 +102,10 @@ def test_the_whole_evaluation_with_a_secret_ballot(client, client_for, world, de
     with pytest.raises(services.EvaluationRefused):
         services.cast_ballot(ballot, world.deputy_a, choices={u.pk: S for u in units})
     # Even past the check (two phones at once): the receipt's constraint refuses in Chinese.
-    with mock.patch.object(services, "has_voted", return_value=False), pytest.raises(services.EvaluationRefused) as race:
+    with (
+        mock.patch.object(services, "has_voted", return_value=False),
+        pytest.raises(services.EvaluationRefused) as race,
+    ):
         services.cast_ballot(ballot, world.deputy_a, choices={u.pk: S for u in units})
     assert "已" in race.value.message
 
@@ -117,7 +124,14 @@ def test_the_whole_evaluation_with_a_secret_ballot(client, client_for, world, de
     paper_mandates = [u.person.mandates.get().pk for u in deputies[26:]]
     data = {"mandates": paper_mandates}
     for u in units:
-        data.update({f"unit_{u.pk}_satisfied": 4, f"unit_{u.pk}_basically": 0, f"unit_{u.pk}_dissatisfied": 0, f"unit_{u.pk}_invalid": 0})
+        data.update(
+            {
+                f"unit_{u.pk}_satisfied": 4,
+                f"unit_{u.pk}_basically": 0,
+                f"unit_{u.pk}_dissatisfied": 0,
+                f"unit_{u.pk}_invalid": 0,
+            }
+        )
     data[f"unit_{weak.pk}_satisfied"] = 1
     data[f"unit_{weak.pk}_dissatisfied"] = 2
     wrong = staff.post(paper_url, data)
@@ -141,7 +155,9 @@ def test_the_whole_evaluation_with_a_secret_ballot(client, client_for, world, de
     handler = client_for(world.handler_x)
     assert world.handler_x.agency_id == weak.agency_id
     assert item.demand in handler.get("/activities/evaluations/rectifications/").content.decode()
-    done = handler.post(f"/activities/evaluations/rectifications/{item.uuid}/", {"text": "已增设窗口", "completes": "on"})
+    done = handler.post(
+        f"/activities/evaluations/rectifications/{item.uuid}/", {"text": "已增设窗口", "completes": "on"}
+    )
     assert done.status_code == 302
     item.refresh_from_db()
     assert item.state == RectificationState.DONE
@@ -286,4 +302,7 @@ def test_home_cards(client_for, world, deputies, evaluation):
     home = client_for(world.deputy_a).get("/").content.decode()
     assert f"/activities/evaluations/ballots/{ballot.uuid}/vote/" in home
     services.cast_ballot(ballot, world.deputy_a, choices={u.pk: S for u in _units(evaluation)})
-    assert f"/activities/evaluations/ballots/{ballot.uuid}/vote/" not in client_for(world.deputy_a).get("/").content.decode()
+    assert (
+        f"/activities/evaluations/ballots/{ballot.uuid}/vote/"
+        not in client_for(world.deputy_a).get("/").content.decode()
+    )

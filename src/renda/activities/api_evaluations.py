@@ -5,11 +5,10 @@ exists to show); a deputy casts a ballot with their Bearer token; rectification 
 reports. Refusals: the workflow's (``EvaluationRefused``, a second vote) and ``StaleEdit`` 409,
 ``ValidationError`` 422, ``PermissionDenied`` 403; outside the caller's scope 404."""
 
-
 from datetime import date
 from uuid import UUID
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema, Status
 
 from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
@@ -162,7 +161,9 @@ def list_evaluations(request):
 
 @router.get("/evaluations/{uuid}", response=EvaluationOut)
 def get_evaluation(request, uuid: UUID):
-    evaluation = get_scoped_or_404(Evaluation.objects.unscoped().select_related("township"), request.auth, VIEW, uuid=uuid)
+    evaluation = get_scoped_or_404(
+        Evaluation.objects.unscoped().select_related("township"), request.auth, VIEW, uuid=uuid
+    )
     return _evaluation_out(evaluation, True)
 
 
@@ -176,7 +177,9 @@ def cast_ballot(request, uuid: UUID, payload: BallotIn):
     by_uuid = dict(ballot.units.values_list("uuid", "pk"))
     unknown = [u for u in payload.choices if u not in by_uuid]
     if unknown:
-        raise services.EvaluationRefused(str(gettext_lazy("Give your opinion on every unit of the ballot, and on no other.")))
+        raise services.EvaluationRefused(
+            gettext("Give your opinion on every unit of the ballot, and on no other.")
+        )
     services.cast_ballot(ballot, request.auth, choices={by_uuid[u]: c for u, c in payload.choices.items()})
     return Status(201, {"round": ballot.uuid, "voted": True})
 
@@ -196,5 +199,7 @@ def report_progress(request, uuid: UUID, payload: ProgressIn):
         uuid=uuid,
     )
     services.report_progress(item, request.auth, text=payload.text, completes=payload.completes)
-    item = scoped(RectificationItem, request.auth, VIEW).select_related("unit__agency", "unit__evaluation").get(pk=item.pk)
+    item = (
+        scoped(RectificationItem, request.auth, VIEW).select_related("unit__agency", "unit__evaluation").get(pk=item.pk)
+    )
     return Status(201, _item_out(item))

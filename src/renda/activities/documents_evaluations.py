@@ -13,7 +13,18 @@ from renda.documents.word import Section, Table, official_document
 from .models import Evaluation, EvaluationUnit, RectificationState
 from .selectors_evaluations import RoundView, is_overdue
 
-HEADERS = ["序号", "被评议单位", "满意", "基本满意", "不满意", "无效", "满意率", "基本满意占比", "不满意占比", "是否需整改"]
+HEADERS = [
+    "序号",
+    "被评议单位",
+    "满意",
+    "基本满意",
+    "不满意",
+    "无效",
+    "满意率",
+    "基本满意占比",
+    "不满意占比",
+    "是否需整改",
+]
 
 
 def _round_title(view: RoundView) -> str:
@@ -52,7 +63,15 @@ def results_workbook(evaluation: Evaluation, rounds: Sequence[RoundView], *, foo
             footer_note=footer_note,
         )
         for view in rounds
-    ] or [excel.Sheet(title="测评结果", headers=HEADERS, rows=[], caption=f"{evaluation.title}：尚无已结束的测评", footer_note=footer_note)]
+    ] or [
+        excel.Sheet(
+            title="测评结果",
+            headers=HEADERS,
+            rows=[],
+            caption=f"{evaluation.title}：尚无已结束的测评",
+            footer_note=footer_note,
+        )
+    ]
     return excel.workbook(sheets=sheets)
 
 

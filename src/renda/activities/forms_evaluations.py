@@ -8,6 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import StyledForm
+from renda.deputies.models import Mandate
+from renda.meetings.models import Meeting
+from renda.organisations.models import Agency, Township
 
 from .models import BallotChoice
 from .services_evaluations import PHONE_CHOICES
@@ -16,10 +19,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EvaluationForm(StyledForm):
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None)
+    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=120)
-    decided_at = forms.ModelChoiceField(label=_("Decided at the presidium meeting"), queryset=None, required=False)
+    decided_at = forms.ModelChoiceField(
+        label=_("Decided at the presidium meeting"), queryset=Meeting.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, townships: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -29,7 +34,7 @@ class EvaluationForm(StyledForm):
 
 class UnitsForm(StyledForm):
     agencies = forms.ModelMultipleChoiceField(
-        label=_("Units to evaluate"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Units to evaluate"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
@@ -42,9 +47,15 @@ class MeetingDateForm(StyledForm):
 
 
 class UnitForm(StyledForm):
-    survey_findings = forms.CharField(label=_("Survey findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
-    demands = forms.CharField(label=_("Rectification demands"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000)
-    report_summary = forms.CharField(label=_("The unit's report (述职)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000)
+    survey_findings = forms.CharField(
+        label=_("Survey findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000
+    )
+    demands = forms.CharField(
+        label=_("Rectification demands"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
+    report_summary = forms.CharField(
+        label=_("The unit's report (述职)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
 
 
 class VoteForm(StyledForm):
@@ -66,7 +77,9 @@ class PaperForm(StyledForm):
     """A batch of paper ballots: the deputies who handed one in and the counts per unit."""
 
     mandates = forms.ModelMultipleChoiceField(
-        label=_("Deputies who handed in a paper ballot"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Deputies who handed in a paper ballot"),
+        queryset=Mandate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, mandates: Any, units: Any, **kwargs: Any) -> None:
@@ -91,9 +104,14 @@ class PaperForm(StyledForm):
 
 
 class RectificationForm(StyledForm):
-    demand = forms.CharField(label=_("What must be rectified"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    demand = forms.CharField(
+        label=_("What must be rectified"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
     deadline = forms.DateField(
-        label=_("Deadline"), widget=DATE, required=False, help_text=_("Leave empty for the usual number of working days.")
+        label=_("Deadline"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty for the usual number of working days."),
     )
 
 

@@ -88,13 +88,22 @@ def round_views(rounds: list[BallotRound]) -> list[RoundView]:
         if ballot.state == RoundState.CLOSED:
             for unit in ballot.units.all():
                 c = counts.get((ballot.pk, unit.pk), {})
-                rows.append(UnitRow(unit, rules.UnitResult(**{k: c.get(k, 0) for k in ("satisfied", "basically", "dissatisfied", "invalid")})))
+                rows.append(
+                    UnitRow(
+                        unit,
+                        rules.UnitResult(
+                            **{k: c.get(k, 0) for k in ("satisfied", "basically", "dissatisfied", "invalid")}
+                        ),
+                    )
+                )
         views.append(RoundView(ballot, voted.get(ballot.pk, 0), rows))
     return views
 
 
-def _with_units() -> Prefetch:
-    return Prefetch("units", queryset=EvaluationUnit.objects.unscoped().select_related("agency").order_by("order", "id"))
+def _with_units() -> Any:
+    return Prefetch(
+        "units", queryset=EvaluationUnit.objects.unscoped().select_related("agency").order_by("order", "id")
+    )
 
 
 def rounds_of(evaluation: Evaluation) -> list[BallotRound]:
@@ -109,9 +118,7 @@ def with_units(ballot: BallotRound) -> BallotRound:
 
 def units_of(evaluation: Evaluation) -> list[EvaluationUnit]:
     items = RectificationItem.objects.unscoped().order_by("deadline", "id")
-    return list(
-        evaluation.units.select_related("agency").prefetch_related(Prefetch("rectifications", queryset=items))
-    )
+    return list(evaluation.units.select_related("agency").prefetch_related(Prefetch("rectifications", queryset=items)))
 
 
 def evaluations_for(user) -> QuerySet[Evaluation]:

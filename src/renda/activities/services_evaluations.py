@@ -45,7 +45,7 @@ from .models import (
 
 PHONE_CHOICES = (BallotChoice.SATISFIED, BallotChoice.BASICALLY_SATISFIED, BallotChoice.DISSATISFIED)
 # The steps staff take by hand; opening and closing a ballot take the others.
-MANUAL_STEPS = {
+MANUAL_STEPS: dict[str, set[str]] = {
     EvaluationState.SURVEY: {EvaluationState.MEETING},
     EvaluationState.RECTIFICATION: {EvaluationState.CLOSED},
 }
@@ -69,7 +69,9 @@ def _require(allowed: bool) -> None:
 def _lock(evaluation: Evaluation, expected_version: int | None = None) -> Evaluation:
     from renda.core.locking import StaleEdit
 
-    locked = Evaluation.objects.unscoped().select_for_update(of=("self",)).select_related("township").get(pk=evaluation.pk)
+    locked = (
+        Evaluation.objects.unscoped().select_for_update(of=("self",)).select_related("township").get(pk=evaluation.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(StaleEdit.message)
     return locked
@@ -117,6 +119,7 @@ def create_evaluation(
         errors["decided_at"] = _("The presidium meeting is not of this township.")
     if errors:
         raise ValidationError(errors)
+    assert year is not None
     with transaction.atomic():
         evaluation = Evaluation.objects.create(
             township=township, year=year, title=title.strip(), decided_at=decided_at, created_by=actor
@@ -239,7 +242,9 @@ def open_round(evaluation: Evaluation, actor: User | None) -> BallotRound:
     elif evaluation.state == EvaluationState.RECTIFICATION:
         kind, units, to = RoundKind.FOLLOW_UP, units_to_follow_up(evaluation), EvaluationState.FOLLOW_UP
     else:
-        raise EvaluationRefused(_("A ballot opens after the evaluation meeting or, to follow up, during rectification."))
+        raise EvaluationRefused(
+            _("A ballot opens after the evaluation meeting or, to follow up, during rectification.")
+        )
     if not units:
         raise EvaluationRefused(
             _("There are no units to vote on.")
@@ -265,7 +270,12 @@ def open_round(evaluation: Evaluation, actor: User | None) -> BallotRound:
 
 
 def _open_round(ballot: BallotRound) -> BallotRound:
-    locked = BallotRound.objects.unscoped().select_for_update(of=("self",)).select_related("evaluation__township").get(pk=ballot.pk)
+    locked = (
+        BallotRound.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("evaluation__township")
+        .get(pk=ballot.pk)
+    )
     if locked.state != RoundState.OPEN:
         raise EvaluationRefused(_("This ballot is closed."))
     return locked
@@ -296,9 +306,7 @@ def _receipt(ballot: BallotRound, mandate: Mandate, method: str) -> None:
         with transaction.atomic():
             BallotReceipt.objects.create(round=ballot, mandate=mandate, method=method)
     except IntegrityError:
-        raise EvaluationRefused(
-            _("%(name)s has voted in this ballot already.") % {"name": mandate.person}
-        ) from None
+        raise EvaluationRefused(_("%(name)s has voted in this ballot already.") % {"name": mandate.person}) from None
 
 
 def cast_ballot(ballot: BallotRound, actor: User, *, choices: Mapping[int, str]) -> BallotRound:
@@ -394,7 +402,9 @@ def close_round(ballot: BallotRound, actor: User | None) -> BallotRound:
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at", "updated_at"])
         voted = ballot.receipts.count()
-        audit.record("activities.ballot.close", actor=actor, target=ballot, data={"count": voted, "total": ballot.electorate})
+        audit.record(
+            "activities.ballot.close", actor=actor, target=ballot, data={"count": voted, "total": ballot.electorate}
+        )
         _move(
             evaluation,
             actor,
@@ -423,17 +433,27 @@ def add_rectification(
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     item = RectificationItem.objects.create(unit=unit, demand=demand.strip(), deadline=deadline, created_by=actor)
     audit.record(
-        "activities.rectification.add", actor=actor, target=item, data={"agency": unit.agency.name, "deadline": deadline.isoformat()}
+        "activities.rectification.add",
+        actor=actor,
+        target=item,
+        data={"agency": unit.agency.name, "deadline": deadline.isoformat()},
     )
     return item
 
 
 @transaction.atomic
-def report_progress(item: RectificationItem, actor: User | None, *, text: str, completes: bool = False) -> RectificationReport:
+def report_progress(
+    item: RectificationItem, actor: User | None, *, text: str, completes: bool = False
+) -> RectificationReport:
     """Progress on an item by the unit's handler or staff; the report may say it is done."""
     if actor is not None:
         _require(may.may_report_progress(actor, item))
-    item = RectificationItem.objects.unscoped().select_for_update(of=("self",)).select_related("unit__agency", "unit__evaluation__township").get(pk=item.pk)
+    item = (
+        RectificationItem.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("unit__agency", "unit__evaluation__township")
+        .get(pk=item.pk)
+    )
     if item.state == RectificationState.DONE:
         raise EvaluationRefused(_("This item is rectified already."))
     if not text.strip():

@@ -123,7 +123,9 @@ def evaluation_detail(request, uuid):
             "rounds": [(view, own.get(view.round.pk, (False, False))) for view in rounds],
             "can_run": runs,
             "can_export": may.may_export_results(user, evaluation),
-            "meeting_form": MeetingDateForm(initial={"meeting_on": evaluation.meeting_on}) if runs and evaluation.state in services.PREPARING else None,
+            "meeting_form": MeetingDateForm(initial={"meeting_on": evaluation.meeting_on})
+            if runs and evaluation.state in services.PREPARING
+            else None,
             "today": timezone.localdate(),
             "states": EvaluationState,
         },
@@ -161,7 +163,9 @@ def evaluation_step(request, uuid):
     try:
         if action == "meeting_date":
             form = MeetingDateForm(request.POST)
-            services.set_meeting_date(evaluation, user, meeting_on=form.cleaned_data["meeting_on"] if form.is_valid() else None)
+            services.set_meeting_date(
+                evaluation, user, meeting_on=form.cleaned_data["meeting_on"] if form.is_valid() else None
+            )
         elif action == "open_round":
             services.open_round(evaluation, user)
         else:
@@ -176,15 +180,23 @@ def evaluation_step(request, uuid):
 def evaluation_unit(request, uuid):
     """A unit: the survey's findings and demands, its report, and its rectification items."""
     user = request.user
-    unit = get_scoped_or_404(EvaluationUnit.objects.select_related("agency", "evaluation__township"), user, VIEW, uuid=uuid)
+    unit = get_scoped_or_404(
+        EvaluationUnit.objects.select_related("agency", "evaluation__township"), user, VIEW, uuid=uuid
+    )
     evaluation = unit.evaluation
     runs = may.may_run_evaluation(user, evaluation)
     form = item_form = None
     if runs:
         posted = request.method == "POST"
         which = request.POST.get("form") if posted else None
-        form = UnitForm(request.POST if which == "unit" else None, initial={
-            "survey_findings": unit.survey_findings, "demands": unit.demands, "report_summary": unit.report_summary})
+        form = UnitForm(
+            request.POST if which == "unit" else None,
+            initial={
+                "survey_findings": unit.survey_findings,
+                "demands": unit.demands,
+                "report_summary": unit.report_summary,
+            },
+        )
         item_form = RectificationForm(request.POST if which == "item" else None)
         if which == "unit" and form.is_valid():
             try:
@@ -266,15 +278,14 @@ def ballot_vote(request, uuid):
     voted = services.has_voted(ballot, mandate)
     units = list(_units(ballot))
     form = VoteForm(request.POST if request.method == "POST" else None, units=units)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.cast_ballot(ballot, user, choices=form.choices())
-            except REFUSALS as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Your ballot is counted. Thank you."))
-                return redirect("activities:ballot_vote", uuid=ballot.uuid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cast_ballot(ballot, user, choices=form.choices())
+        except REFUSALS as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Your ballot is counted. Thank you."))
+            return redirect("activities:ballot_vote", uuid=ballot.uuid)
     return render(
         request,
         "activities/evaluations/vote.html",
@@ -300,7 +311,9 @@ def ballot_paper(request, uuid):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_paper_ballots(ballot, user, mandates=list(form.cleaned_data["mandates"]), counts=form.counts())
+            services.record_paper_ballots(
+                ballot, user, mandates=list(form.cleaned_data["mandates"]), counts=form.counts()
+            )
         except REFUSALS as error:
             show_refusal(form, error)
         else:
@@ -336,7 +349,9 @@ def rectification_item(request, uuid):
         assert form is not None
         if form.is_valid():
             try:
-                services.report_progress(item, user, text=form.cleaned_data["text"], completes=form.cleaned_data["completes"])
+                services.report_progress(
+                    item, user, text=form.cleaned_data["text"], completes=form.cleaned_data["completes"]
+                )
             except REFUSALS as error:
                 show_refusal(form, error)
             else:
