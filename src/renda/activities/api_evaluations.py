@@ -70,7 +70,9 @@ class EvaluationOut(EvaluationListOut):
 
 
 class BallotIn(Schema):
-    choices: dict[UUID, str]  # unit uuid → satisfied / basically / dissatisfied
+    # Unit uuid → satisfied / basically / dissatisfied; every unit of the ballot (checked by the service
+    # after the ballot is found, so that an outsider gets 404 whatever the body).
+    choices: dict[UUID, str] = {}
 
 
 class BallotOut(Schema):
@@ -177,9 +179,7 @@ def cast_ballot(request, uuid: UUID, payload: BallotIn):
     by_uuid = dict(ballot.units.values_list("uuid", "pk"))
     unknown = [u for u in payload.choices if u not in by_uuid]
     if unknown:
-        raise services.EvaluationRefused(
-            gettext("Give your opinion on every unit of the ballot, and on no other.")
-        )
+        raise services.EvaluationRefused(gettext("Give your opinion on every unit of the ballot, and on no other."))
     services.cast_ballot(ballot, request.auth, choices={by_uuid[u]: c for u, c in payload.choices.items()})
     return Status(201, {"round": ballot.uuid, "voted": True})
 

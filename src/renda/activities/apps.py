@@ -85,7 +85,7 @@ def _register_evaluations() -> None:
             code="activities.evaluations",
             label=_("Deputies' evaluations"),
             url_name="activities:evaluations",
-            order=420,
+            order=390,
             visible=may.may_view_evaluations,
         )
     )
@@ -94,7 +94,7 @@ def _register_evaluations() -> None:
             code="activities.rectifications",
             label=_("Rectification"),
             url_name="activities:rectifications",
-            order=421,
+            order=395,
             visible=may.is_unit_handler,
         )
     )
