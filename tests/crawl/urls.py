@@ -294,6 +294,21 @@ SAMPLES = {
     "activities:voter_report_held": _by("activities.voterreport"),
     "activities:voter_report_missed": _by("activities.voterreport"),
     "activities:voter_report_cancel": _by("activities.voterreport"),
+    # Evaluations (代表评议): the side's evaluation, its unit, its closed ballot and rectification item.
+    "activities:evaluations": None,
+    "activities:evaluation_create": None,
+    "activities:evaluation": _by("activities.evaluation"),
+    "activities:evaluation_units": _by("activities.evaluation"),
+    "activities:evaluation_step": _by("activities.evaluation"),
+    "activities:evaluation_results_excel": _by("activities.evaluation"),
+    "activities:evaluation_report_word": _by("activities.evaluation"),
+    "activities:evaluation_unit": _by("activities.evaluationunit"),
+    "activities:ballot_round": _by("activities.ballotround"),
+    "activities:ballot_vote": _by("activities.ballotround"),
+    "activities:ballot_paper": _by("activities.ballotround"),
+    "activities:ballot_close": _by("activities.ballotround"),
+    "activities:rectifications": None,
+    "activities:rectification_item": _by("activities.rectificationitem"),
 }
 
 
@@ -358,6 +373,12 @@ API_SAMPLES = {
     "/api/v1/notices": None,
     "/api/v1/notices/{uuid}/read": "notices.notice",
     "/api/v1/notices/{uuid}/recipients": "notices.notice",
+    # Evaluations.
+    "/api/v1/evaluations": None,
+    "/api/v1/evaluations/{uuid}": "activities.evaluation",
+    "/api/v1/ballots/{uuid}/vote": "activities.ballotround",
+    "/api/v1/rectifications": None,
+    "/api/v1/rectifications/{uuid}/progress": "activities.rectificationitem",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

@@ -157,3 +157,27 @@ def test_demo_county_has_a_year_of_meetings(demo_county, db):
 
     kinds = set(PointEntry.objects.filter(kind__startswith="meetings.").values_list("kind", flat=True))
     assert {"meetings.session_attended", "meetings.leave", "meetings.absent", "meetings.motion_led"} <= kinds
+
+
+def test_demo_county_has_a_year_of_evaluations(demo_county, db):
+    """代表评议 in every congress: 3–6 units, a closed secret ballot, units under 60% with items
+    done, open and overdue, a follow-up ballot (open in one township, so a deputy has one waiting)."""
+    from renda.activities import selectors_evaluations as selectors
+    from renda.activities.models import BallotReceipt, Evaluation, RectificationItem
+
+    congresses = Township.objects.exclude(kind="subdistrict")
+    evaluations = Evaluation.objects.unscoped().all()
+    assert evaluations.count() == congresses.count()
+    assert all(3 <= e.units.count() <= 6 for e in evaluations)
+    assert {"closed", "follow_up"} == set(evaluations.values_list("state", flat=True))
+    weak = 0
+    for evaluation in evaluations:
+        views = selectors.round_views(selectors.rounds_of(evaluation))
+        assert [v.round.kind for v in views] == ["initial", "follow_up"]
+        weak += sum(row.result.must_rectify for row in views[0].rows)
+        assert 0 < views[0].voted <= views[0].round.electorate
+    assert weak >= congresses.count()
+    items = RectificationItem.objects.unscoped()
+    assert set(items.values_list("state", flat=True)) == {"open", "done"}
+    assert sum(selectors.is_overdue(item) for item in items) >= 1
+    assert {"phone", "paper"} <= set(BallotReceipt.objects.unscoped().values_list("method", flat=True))

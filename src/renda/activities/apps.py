@@ -119,6 +119,89 @@ def _register_voter_reports() -> None:
     register_kinds()
 
 
+def _register_evaluations() -> None:
+    """Evaluations (代表评议): the audit words, the menu entry, the home cards (a deputy's open
+    ballot, a unit's rectification items, the staff's overdue items) and the API router."""
+    from django.utils.text import format_lazy
+
+    from renda.accounts import events
+    from renda.accounts.roles import Role
+    from renda.core import registry
+
+    from . import permissions_evaluations as may
+    from . import selectors_evaluations as selectors
+    from .api_evaluations import router
+    from .models import EvaluationState
+
+    events.register_events(
+        {
+            "activities.evaluation.create": _("Evaluation created"),
+            "activities.evaluation.units": _("Units to evaluate chosen"),
+            "activities.evaluation.unit": _("Evaluated unit's survey and report saved"),
+            "activities.evaluation.meeting": _("Evaluation meeting date set"),
+            "activities.evaluation.step": _("Evaluation moved on"),
+            "activities.ballot.open": _("Evaluation ballot opened"),
+            "activities.ballot.cast": _("Voted in an evaluation ballot"),
+            "activities.ballot.paper": _("Paper ballots of an evaluation counted"),
+            "activities.ballot.close": _("Evaluation ballot closed"),
+            "activities.rectification.add": _("Rectification item set"),
+            "activities.rectification.report": _("Rectification progress reported"),
+        }
+    )
+    events.register_details(
+        {
+            "before": events.Detail(_("Before"), EvaluationState.choices),
+            "after": events.Detail(_("After"), EvaluationState.choices),
+            "deadline": _("Deadline"),
+            "done": _("Rectification completed"),
+        }
+    )
+    export_kinds = [
+        ("activities.evaluation_results", _("Evaluation results")),
+        ("activities.evaluation_report", _("Evaluation report")),
+    ]
+    events.register_events(
+        {f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds}
+    )
+    events.register_details({"kind": events.Detail(_("Kind"), export_kinds)})
+    registry.menu.add(
+        registry.MenuEntry(
+            code="activities.evaluations",
+            label=_("Deputies' evaluations"),
+            url_name="activities:evaluations",
+            order=390,
+            visible=may.may_view_evaluations,
+        )
+    )
+    registry.menu.add(
+        registry.MenuEntry(
+            code="activities.rectifications",
+            label=_("Rectification"),
+            url_name="activities:rectifications",
+            order=395,
+            visible=may.is_unit_handler,
+        )
+    )
+    for code, template, roles, context in (
+        (
+            "activities.evaluation_ballots",
+            "activities/evaluations/home_deputy.html",
+            {Role.DEPUTY},
+            selectors.home_ballots,
+        ),
+        (
+            "activities.rectifications",
+            "activities/evaluations/home_rectifications.html",
+            {Role.AGENCY_HANDLER, Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF},
+            selectors.home_rectifications,
+        ),
+    ):
+        registry.home_cards.add(
+            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=140, context=context)
+        )
+    registry.api_routers.add(registry.ApiRouter(code="evaluations", prefix="/", router=router, order=460))
+
+
 class ActivitiesConfig(AppConfig):
     name = "renda.activities"
     verbose_name = _("Activities and supervision")
@@ -132,3 +215,4 @@ class ActivitiesConfig(AppConfig):
         _declare_audit_words()
         _register_plans()
         _register_voter_reports()
+        _register_evaluations()

@@ -8,4 +8,5 @@ app_name = "activities"
 urlpatterns: list = [
     path("", include("renda.activities.urls_plans")),
     path("voter-reports/", include("renda.activities.urls_voter_reports")),
+    path("evaluations/", include("renda.activities.urls_evaluations")),
 ]

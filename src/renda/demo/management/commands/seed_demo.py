@@ -33,6 +33,7 @@ from renda.organisations.services import county_create_from_division
 from ... import data
 from ...casework import seed_cases
 from ...digest import seed_digests
+from ...evaluations import seed_evaluations
 from ...meetings import seed_meetings
 from ...notices import seed_notices_and_reports
 from ...plans import seed_plans
@@ -110,6 +111,7 @@ class DemoCounty:
         # The plans' and the library's, drawn after the meetings'.
         plan_rng = random.Random(self.rng.random())
         notice_rng = random.Random(self.rng.random())
+        evaluation_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
@@ -118,6 +120,7 @@ class DemoCounty:
             seed_meetings(county, meeting_rng)
             seed_plans(county, plan_rng)
             seed_notices_and_reports(county, notice_rng)
+            seed_evaluations(county, evaluation_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
