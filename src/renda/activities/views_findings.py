@@ -68,8 +68,9 @@ def _form_page(request, activity: Activity, form, *, title, button, subtitle="",
 
 
 def photos_part(activity: Activity, user) -> dict[str, Any] | None:
-    """The gallery: two queries (the photos, the check)."""
-    photos = list(ActivityPhoto.objects.unscoped().filter(activity=activity).order_by("created_at", "id"))
+    """The gallery: two queries (the photos, the check). Photos are the office's record (their
+    scope has no owner): a deputy sees the activity's page without them."""
+    photos = list(scoped(ActivityPhoto, user, VIEW).filter(activity=activity).order_by("created_at", "id"))
     may_add = may.may_add_photos(user, activity)
     if not photos and not may_add:
         return None
@@ -155,7 +156,7 @@ def photo_add(request, uuid):
 
 
 def photo(request, uuid):
-    """A photo, only through the scope (the deputies invited see it too); every look is audited."""
+    """A photo, only through the scope (the office's people of the activity); every look is audited."""
     found = get_scoped_or_404(ActivityPhoto.objects.select_related("activity"), request.user, VIEW, uuid=uuid)
     try:
         handle = found.file.open("rb")
