@@ -32,7 +32,7 @@ def inspection(world, *, started_minutes_ago: int = 30, township=None, staff=Non
     """A township's inspection (视察) that started a little while ago, deputy A invited."""
     township = township or world.township_a
     staff = staff or world.staff_a
-    now = timezone.now()
+    starts = timezone.now() - timedelta(minutes=started_minutes_ago)
     kind = ActivityType.objects.get(county=world.county, name="视察")
     return services.plan_activity(
         staff,
@@ -40,8 +40,8 @@ def inspection(world, *, started_minutes_ago: int = 30, township=None, staff=Non
         township=township,
         type=kind,
         title=title,
-        starts_at=now - timedelta(minutes=started_minutes_ago),
-        ends_at=now + timedelta(hours=2),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
         place="甲镇河道",
         organiser="甲镇人大主席团",
         invite=[world.mandate_a] if invite is None else invite,

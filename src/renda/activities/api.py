@@ -7,8 +7,6 @@ who may act and writes the audit entry. Refusals (core/api_refusals): ``StaleEdi
 that is a case already 409, ``ValidationError`` 422 with the messages per field,
 ``PermissionDenied`` 403 (the caller sees the activity but may not take this step)."""
 
-from __future__ import annotations
-
 from datetime import date
 from uuid import UUID
 

@@ -5,8 +5,6 @@ at the activity, and a deputy sends it to sign in. Participants carry their name
 no other personal data. Every input field has a default, so that a body missing a field reaches the
 service, which names what is missing in Chinese (a 422 per field)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
