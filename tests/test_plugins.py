@@ -62,6 +62,7 @@ MENUS = {
         "casework:reception",
         "accounts:user_list",
         "accounts:export_approvals",
+        "activities:types",
     ],
     "leader": [
         "organisations:index",
