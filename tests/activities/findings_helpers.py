@@ -28,7 +28,9 @@ def png_file(name: str = "现场.png"):
     return handle
 
 
-def inspection(world, *, started_minutes_ago: int = 30, township=None, staff=None, invite=None, title="甲镇视察河道整治"):
+def inspection(
+    world, *, started_minutes_ago: int = 30, township=None, staff=None, invite=None, title="甲镇视察河道整治"
+):
     """A township's inspection (视察) that started a little while ago, deputy A invited."""
     township = township or world.township_a
     staff = staff or world.staff_a

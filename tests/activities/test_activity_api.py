@@ -182,9 +182,7 @@ def test_photos_are_listed_by_name_and_caption(client, world):
     from tests.activities.findings_helpers import PNG
 
     activity = inspection(world)
-    photo = services_photos.add_photo(
-        activity, world.staff_a, upload=SimpleUploadedFile("a.png", PNG), caption="现场"
-    )
+    photo = services_photos.add_photo(activity, world.staff_a, upload=SimpleUploadedFile("a.png", PNG), caption="现场")
     listed = client.get(f"/api/v1/activities/{activity.uuid}/photos", **bearer(world.staff_a)).json()
     assert listed == [
         {

@@ -112,7 +112,8 @@ def test_staff_name_a_participant_and_the_finding_lists_who_raised_it(client_for
     activity = inspection(world, invite=[world.mandate_a, other])
     client = client_for(world.staff_a)
     client.post(
-        reverse("activities:finding_add", args=[activity.uuid]), {"text": "学校门口缺少减速带", "raised_by": str(other.uuid)}
+        reverse("activities:finding_add", args=[activity.uuid]),
+        {"text": "学校门口缺少减速带", "raised_by": str(other.uuid)},
     )
     assert Finding.objects.get(activity=activity).raised_by == other
     body = client.get(reverse("activities:findings", args=[activity.uuid])).content.decode()

@@ -31,7 +31,7 @@ def test_staff_upload_a_photo_the_gallery_shows_it_and_the_invited_deputy_sees_i
     assert "河道现场" not in photo.file.name and photo.file.name.endswith(".png")  # a random stored name
     assert AuditEntry.objects.filter(event="activities.photo.add").count() == 1
 
-    shown = dict((part.code, (part, context)) for part, context in parts.for_object(activity, world.staff_a))
+    shown = {part.code: (part, context) for part, context in parts.for_object(activity, world.staff_a)}
     part, context = shown["photos"]
     html = render_to_string(part.template, {"activity": activity, **context})
     assert "清淤现场" in html and reverse("activities:photo", args=[photo.uuid]) in html

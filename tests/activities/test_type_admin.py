@@ -83,7 +83,9 @@ def test_others_see_no_link_and_may_not_manage_types(client_for, world, username
 
 
 def test_another_county_administrator_gets_404_on_this_countys_types(client_for, world):
-    client_for(world.county_admin).post(reverse("activities:types"), {"name": "示范县特色视察", "category": "inspection"})
+    client_for(world.county_admin).post(
+        reverse("activities:types"), {"name": "示范县特色视察", "category": "inspection"}
+    )
     kind = ActivityType.objects.get(county=world.county, name="示范县特色视察")
     client = client_for(world.other_county_admin)
     assert client.get(reverse("activities:type_edit", args=[kind.uuid])).status_code == 404

@@ -7,7 +7,6 @@ who may act and writes the audit entry. Refusals (core/api_refusals): ``StaleEdi
 that is a case already 409, ``ValidationError`` 422 with the messages per field,
 ``PermissionDenied`` 403 (the caller sees the activity but may not take this step)."""
 
-from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from renda.organisations.models import County, Township
 from . import permissions as may
 from . import services, services_findings
 from .api_schemas import (
+    ActivityFilters,
     ActivityIn,
     ActivityListOut,
     ActivityOut,
@@ -94,26 +94,18 @@ def _findings(user, activity: Activity) -> QuerySet[Finding]:
 
 @router.get("/activities", response=list[ActivityListOut])
 @paginate
-def list_activities(
-    request,
-    township: UUID | None = None,
-    category: str = "",
-    state: str = "",
-    date_from: date | None = Query(None, alias="from"),
-    date_to: date | None = Query(None, alias="to"),
-    q: str = "",
-):
+def list_activities(request, filters: Query[ActivityFilters]):
     """The activities the caller may see, latest first: staff their township's (and the county's
     joint activities it takes part in), the county administrator and leaders the county's, a deputy
     those they are invited to. ``category`` and ``state`` take several values separated by commas;
     ``from`` and ``to`` bound the day it starts; ``q`` searches titles and places."""
+    township, category, state, q = filters.township, filters.category, filters.state, filters.q
+    date_from, date_to = filters.date_from, filters.date_to
     activities = scoped(Activity, request.auth, VIEW).select_related("township", "type")
     if township is not None:
         activities = activities.filter(Q(township__uuid=township) | Q(townships__uuid=township))
     if category:
-        activities = activities.filter(
-            category__in=[c for c in category.split(",") if c in ActivityCategory.values]
-        )
+        activities = activities.filter(category__in=[c for c in category.split(",") if c in ActivityCategory.values])
     if state:
         activities = activities.filter(state__in=[s for s in state.split(",") if s in ActivityState.values])
     if date_from is not None:

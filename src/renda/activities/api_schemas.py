@@ -5,11 +5,22 @@ at the activity, and a deputy sends it to sign in. Participants carry their name
 no other personal data. Every input field has a default, so that a body missing a field reaches the
 service, which names what is missing in Chinese (a 422 per field)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
+
+
+class ActivityFilters(Schema):
+    """The list's filters (query parameters)."""
+
+    township: UUID | None = None
+    category: str = Field("", max_length=200)
+    state: str = Field("", max_length=100)
+    date_from: date | None = Field(None, alias="from")
+    date_to: date | None = Field(None, alias="to")
+    q: str = Field("", max_length=200)
 
 
 class ActivityListOut(Schema):

@@ -35,7 +35,6 @@ def _declare_audit_words() -> None:
     )
 
 
-
 def _register_findings() -> None:
     """Photos, findings and documents: their parts of the activity page, their audit words, the
     county's activity types in the menu, and the activities API."""

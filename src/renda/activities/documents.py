@@ -48,7 +48,11 @@ def notice_document(activity: Activity, *, footer_note: str) -> bytes:
         sections = [Section(paragraphs=_lines(activity.notice_text))]
     else:
         sections = [
-            Section(paragraphs=[f"经研究，定于{_when(activity)}在{activity.place}开展{activity.title}。现将有关事项通知如下。"]),
+            Section(
+                paragraphs=[
+                    f"经研究，定于{_when(activity)}在{activity.place}开展{activity.title}。现将有关事项通知如下。"
+                ]
+            ),
             Section(heading="活动时间", paragraphs=[f"{_when(activity)}。"]),
             Section(heading="活动地点", paragraphs=[f"{activity.place}。"]),
         ]
@@ -97,7 +101,13 @@ def signin_sheet_document(activity: Activity, rows: list[Participant], *, footer
     table = Table(
         headers=["序号", "姓名", "状态", "签到时间", "签名"],
         rows=[
-            [str(n), row.mandate.person.full_name, STATUS_WORDS.get(row.status, row.status), _time(row.signed_in_at), ""]
+            [
+                str(n),
+                row.mandate.person.full_name,
+                STATUS_WORDS.get(row.status, row.status),
+                _time(row.signed_in_at),
+                "",
+            ]
             for n, row in enumerate(rows, start=1)
         ],
         widths_mm=[14, 30, 40, 24, 48],

@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.casework.models import CaseCategory
 from renda.core.forms import StyledForm
+from renda.organisations.models import Township
 
 from .models import ActivityCategory
 
@@ -32,7 +34,9 @@ class FindingForm(StyledForm):
         if raisers is None:
             del self.fields["raised_by"]
         else:
-            self.fields["raised_by"].choices = [("", _("Nobody in particular"))] + [
+            field = self.fields["raised_by"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Nobody in particular"))] + [
                 (key, mandate.person.full_name) for key, mandate in self.raisers.items()
             ]
 
@@ -43,17 +47,24 @@ class FindingForm(StyledForm):
 
 class FindingCaseForm(StyledForm):
     title = forms.CharField(label=_("Title of the case"), max_length=120)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False)
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.none(), required=False)
+    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False)
 
     def __init__(self, *args: Any, categories: Any, townships: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        self.category_field().queryset = categories
         if townships is None:
             del self.fields["township"]
         else:
-            self.fields["township"].queryset = townships
-            self.fields["township"].required = True
+            field = self.fields["township"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = townships
+            field.required = True
+
+    def category_field(self) -> forms.ModelChoiceField:
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field
 
 
 class TypeAddForm(StyledForm):

@@ -24,9 +24,8 @@ from renda.casework.models import CaseCategory
 from renda.core.forms import show_refusal
 from renda.core.locking import StaleEdit
 
-from . import documents
+from . import documents, services_findings, services_photos
 from . import permissions_findings as may
-from . import services_findings, services_photos
 from .forms_findings import FindingCaseForm, FindingForm, PhotoForm
 from .models import Activity, ActivityPhoto, Finding
 from .permissions import may_run_activity
