@@ -514,7 +514,10 @@ def add_activity_rows(world: World, side: str, place: str, rows, add) -> None:
     township, agency = getattr(world, f"township_{side}"), getattr(world, f"agency_{side}")
     county = world.county if side == "a" else world.other_county
     tz = timezone.get_current_timezone()
-    kind = act.ActivityType.objects.create(county=county, name=f"{place}专题视察", category="inspection", order=99)
+    # Side b's type is the neighbouring county's, whose administrator lists it: its name has 乙 (the
+    # crawl's search) but not the name of township B, which is outside that administrator's county.
+    type_name = f"{place}专题视察" if side == "a" else "邻县乙类专题视察"
+    kind = act.ActivityType.objects.create(county=county, name=type_name, category="inspection", order=99)
     add("activities.activitytype", side, kind, kind.name)
     plan = act.WorkPlan.objects.create(
         township=township, year=2026, kind="activity", title=f"{place}2026年代表活动计划", created_by=staff

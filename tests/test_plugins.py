@@ -68,6 +68,7 @@ MENUS = {
         "activities:groups",
         "accounts:user_list",
         "accounts:export_approvals",
+        "activities:types",
     ],
     "leader": [
         "organisations:index",

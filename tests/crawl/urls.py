@@ -309,6 +309,19 @@ SAMPLES = {
     "activities:ballot_close": _by("activities.ballotround"),
     "activities:rectifications": None,
     "activities:rectification_item": _by("activities.rectificationitem"),
+    # Activities: photos, findings, documents, the county's activity types.
+    "activities:findings": _by("activities.activity"),
+    "activities:photo_add": _by("activities.activity"),
+    "activities:photo": _by("activities.activityphoto"),
+    "activities:photo_delete": _by("activities.activityphoto"),
+    "activities:finding_add": _by("activities.activity"),
+    "activities:finding_to_case": _by("activities.finding"),
+    "activities:document_notice": _by("activities.activity"),
+    "activities:document_signin_sheet": _by("activities.activity"),
+    "activities:document_signin_sheet_excel": _by("activities.activity"),
+    "activities:types": None,
+    "activities:type_edit": _by("activities.activitytype"),
+    "activities:type_move": _by("activities.activitytype"),
 }
 
 
@@ -379,6 +392,19 @@ API_SAMPLES = {
     "/api/v1/ballots/{uuid}/vote": "activities.ballotround",
     "/api/v1/rectifications": None,
     "/api/v1/rectifications/{uuid}/progress": "activities.rectificationitem",
+    # Activities: reads and writes of an activity, its participants, findings and photos.
+    "/api/v1/activities": None,
+    "/api/v1/activities/{uuid}": "activities.activity",
+    "/api/v1/activities/{uuid}/findings": "activities.activity",
+    "/api/v1/activities/{uuid}/photos": "activities.activity",
+    "/api/v1/activities/{uuid}/cancel": "activities.activity",
+    "/api/v1/activities/{uuid}/participants": "activities.activity",
+    "/api/v1/activities/{uuid}/notice": "activities.activity",
+    "/api/v1/activities/{uuid}/held": "activities.activity",
+    "/api/v1/activities/{uuid}/sign-in": "activities.activity",
+    "/api/v1/activities/{uuid}/leave": "activities.activity",
+    "/api/v1/activity-participants/{uuid}/leave-decision": "activities.participant",
+    "/api/v1/activity-findings/{uuid}/case": "activities.finding",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

@@ -202,6 +202,59 @@ def _register_evaluations() -> None:
     registry.api_routers.add(registry.ApiRouter(code="evaluations", prefix="/", router=router, order=460))
 
 
+def _register_findings() -> None:
+    """Photos, findings and documents: their parts of the activity page, their audit words, the
+    county's activity types in the menu, and the activities API."""
+    from django.utils.text import format_lazy
+
+    from renda.accounts import events
+    from renda.core import registry
+
+    from . import views_findings
+    from .api import router
+    from .permissions import may_manage_types
+    from .sections import parts
+
+    events.register_events(
+        {
+            "activities.photo.add": _("Activity photo added"),
+            "activities.photo.delete": _("Activity photo deleted"),
+            "export.activities.photo": _("Activity photo viewed"),
+            "activities.finding.add": _("Activity finding recorded"),
+            "activities.finding.to_case": _("Activity finding turned into a case"),
+            "activities.type.add": _("Activity type added"),
+            "activities.type.rename": _("Activity type renamed"),
+            "activities.type.retire": _("Activity type no longer offered"),
+            "activities.type.offer": _("Activity type offered again"),
+            "activities.type.move": _("Activity type moved"),
+        }
+    )
+    export_kinds = [
+        ("activities.notice", _("Activity notice")),
+        ("activities.signin_sheet", _("Activity sign-in sheet")),
+    ]
+    events.register_events(
+        {f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds}
+    )
+    events.register_details({"kind": events.Detail(_("Kind"), export_kinds)})
+    for code, label, template, order, context in (
+        ("photos", _("Photos"), "activities/photos/part.html", 500, views_findings.photos_part),
+        ("findings", _("Findings"), "activities/findings/part.html", 600, views_findings.findings_part),
+        ("documents", _("Documents"), "activities/findings/documents_part.html", 700, views_findings.documents_part),
+    ):
+        parts.add(registry.PagePart(code=code, label=label, template=template, order=order, context=context))
+    registry.menu.add(
+        registry.MenuEntry(
+            code="activities.types",
+            label=_("Activity types"),
+            url_name="activities:types",
+            order=995,
+            visible=may_manage_types,
+        )
+    )
+    registry.api_routers.add(registry.ApiRouter(code="activities", prefix="/", router=router, order=450))
+
+
 class ActivitiesConfig(AppConfig):
     name = "renda.activities"
     verbose_name = _("Activities and supervision")
@@ -216,3 +269,4 @@ class ActivitiesConfig(AppConfig):
         _register_plans()
         _register_voter_reports()
         _register_evaluations()
+        _register_findings()

@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("", include("renda.activities.urls_plans")),
     path("voter-reports/", include("renda.activities.urls_voter_reports")),
     path("evaluations/", include("renda.activities.urls_evaluations")),
+    path("", include("renda.activities.urls_findings")),
 ]

@@ -92,7 +92,7 @@ def _detail(request, case: Case) -> Any:
     that took the case out of the caller's scope (an agency handed it back), only that news."""
     full = (
         _cases(request.auth)
-        .select_related("station", "merged_into")
+        .select_related("station", "merged_into", "activity_finding__activity")
         .prefetch_related(
             "signers__mandate__person",
             "assignments__agency",

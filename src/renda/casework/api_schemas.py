@@ -4,6 +4,7 @@ Personal data: a citizen's name and (masked) phone are given only to those who m
 citizen back (``permissions.may_reveal_citizen_phone``'s people); the tracking code never."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -176,6 +177,16 @@ def _due(case):
     return due_of(case, timezone.localdate())
 
 
+def _activity_finding(case) -> Any:
+    """The finding of an activity the case came from (read with the case), or None."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return case.activity_finding
+    except ObjectDoesNotExist:
+        return None
+
+
 class CaseOut(CaseListOut):
     content: str
     station: UUID | None = Field(None, alias="station.uuid")
@@ -200,6 +211,19 @@ class CaseOut(CaseListOut):
     timeline: list[EventOut]
     # The steps the case's state allows now (whether this user may take them is checked on POST).
     allowed_steps: list[str]
+    # The activity whose finding became this case (source "activity_finding"), if any.
+    activity: UUID | None = None
+    activity_title: str = ""
+
+    @staticmethod
+    def resolve_activity(obj) -> UUID | None:
+        finding = _activity_finding(obj)
+        return finding.activity.uuid if finding is not None else None
+
+    @staticmethod
+    def resolve_activity_title(obj) -> str:
+        finding = _activity_finding(obj)
+        return finding.activity.title if finding is not None else ""
 
     @staticmethod
     def resolve_station_name(obj) -> str:

@@ -192,7 +192,10 @@ def home_counts(user, *, today: date) -> dict[str, int]:
 def case_for_detail(user, uuid) -> Case:
     """One case within the user's scope (404 outside it), with the rows its page shows."""
     # get_scoped_or_404 applies the scope itself, and audits a refused look at a row outside it.
-    queryset = Case.objects.select_related("county", "township", "category", "station", "merged_into", "created_by")
+    # The activity a finding turned into this case came from (the page links back to it).
+    queryset = Case.objects.select_related(
+        "county", "township", "category", "station", "merged_into", "created_by", "activity_finding__activity"
+    )
     return get_scoped_or_404(queryset, user, VIEW, uuid=uuid)
 
 

@@ -34,6 +34,7 @@ from ... import data
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...evaluations import seed_evaluations
+from ...findings import seed_findings
 from ...meetings import seed_meetings
 from ...notices import seed_notices_and_reports
 from ...plans import seed_plans
@@ -112,6 +113,8 @@ class DemoCounty:
         plan_rng = random.Random(self.rng.random())
         notice_rng = random.Random(self.rng.random())
         evaluation_rng = random.Random(self.rng.random())
+        # The activities' findings (after the activities are seeded), drawn after the meetings'.
+        finding_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
@@ -121,6 +124,7 @@ class DemoCounty:
             seed_plans(county, plan_rng)
             seed_notices_and_reports(county, notice_rng)
             seed_evaluations(county, evaluation_rng)
+            seed_findings(county, finding_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
