@@ -306,3 +306,16 @@ def test_home_cards(client_for, world, deputies, evaluation):
         f"/activities/evaluations/ballots/{ballot.uuid}/vote/"
         not in client_for(world.deputy_a).get("/").content.decode()
     )
+
+
+def test_opening_a_ballot_posts_a_notice_to_every_elector_with_the_link_to_vote(world, deputies, evaluation):
+    from django.urls import reverse
+
+    from renda.notices.models import Notice
+
+    ballot = services.open_round(evaluation, world.staff_a)
+    notice = Notice.objects.unscoped().get(source_uuid=ballot.uuid)
+    assert notice.kind == "evaluation" and notice.township == world.township_a
+    assert notice.link == reverse("activities:ballot_vote", args=[ballot.uuid])
+    assert {r.user_id for r in notice.recipients.all()} == {user.pk for user in deputies}
+    assert "甲镇单位0" in notice.body

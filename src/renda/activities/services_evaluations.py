@@ -266,7 +266,32 @@ def open_round(evaluation: Evaluation, actor: User | None) -> BallotRound:
     )
     _move(evaluation, actor, to)
     audit.record("activities.ballot.open", actor=actor, target=ballot, data={"count": len(units), "total": electorate})
+    _post_ballot_notice(evaluation, ballot, actor, units)
     return ballot
+
+
+def _post_ballot_notice(evaluation: Evaluation, ballot: BallotRound, actor: User | None, units) -> None:
+    """The electors learn on their board and home page that the ballot is open, with the link to vote."""
+    from django.urls import reverse
+
+    from renda.notices import services as notices
+    from renda.notices.models import NoticeKind
+
+    electors_ = electors(evaluation, timezone.localdate(ballot.opened_at)).select_related("person__user")
+    recipients = [m.person.user for m in electors_ if m.person.user_id and m.person.user.is_active]
+    notices.post(
+        actor,
+        county=evaluation.township.county,
+        township=evaluation.township,
+        kind=NoticeKind.EVALUATION,
+        title=_("%(evaluation)s: %(ballot)s is open")
+        % {"evaluation": evaluation.title, "ballot": ballot.get_kind_display()},
+        body=_("Please rate each unit: %(units)s. The ballot is secret: only that you voted is recorded.")
+        % {"units": "、".join(unit.agency.name for unit in units)},
+        recipients=recipients,
+        link=reverse("activities:ballot_vote", args=[ballot.uuid]),
+        source=ballot,
+    )
 
 
 def _open_round(ballot: BallotRound) -> BallotRound:
