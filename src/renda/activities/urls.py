@@ -5,4 +5,6 @@ from django.urls import include, path  # noqa: F401  (each part appends its incl
 
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("renda.activities.urls_activities")),
+]
