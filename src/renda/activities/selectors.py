@@ -71,7 +71,7 @@ def activity_years(user: Any) -> list[int]:
 def filter_choices(user: Any) -> dict[str, QuerySet]:
     return {
         "townships": scoped(Township, user, VIEW).order_by("division_code", "name"),
-        "types": scoped(ActivityType, user, VIEW).order_by("category", "order", "id"),
+        "types": county_types(user).order_by("county", "order", "id"),
         "groups": scoped(DeputyGroup, user, VIEW).select_related("township").order_by("township", "name"),
     }
 
@@ -84,17 +84,21 @@ def planning_townships(user: Any) -> QuerySet[Township]:
     return scoped(Township, user, VIEW).filter(county__isnull=False).order_by("division_code", "name")
 
 
-def township_parts(townships: QuerySet[Township]) -> tuple[QuerySet[DeputyGroup], QuerySet[Station]]:
-    groups = DeputyGroup.objects.filter(township__in=townships).select_related("township").order_by("township", "name")
-    stations = Station.objects.filter(township__in=townships).select_related("township").order_by("township", "name")
+def township_parts(user: Any, townships: QuerySet[Township]) -> tuple[QuerySet[DeputyGroup], QuerySet[Station]]:
+    groups = scoped(DeputyGroup, user, VIEW).filter(township__in=townships).select_related("township").order_by("township", "name")
+    stations = scoped(Station, user, VIEW).filter(township__in=townships).select_related("township").order_by("township", "name")
     return groups, stations
 
 
-def plan_types(user: Any, county: Any = None) -> QuerySet[ActivityType]:
-    rows = scoped(ActivityType, user, VIEW).filter(active=True)
-    if county is not None:
-        rows = rows.filter(county=county)
-    return rows.order_by("order", "id")
+def county_types(user: Any) -> QuerySet[ActivityType]:
+    """The types of the counties of the townships the user sees (a type is the county's: township
+    staff and deputies read them through their township)."""
+    counties = scoped(Township, user, VIEW).values("county_id")
+    return ActivityType.objects.unscoped().filter(county__in=counties)
+
+
+def plan_types(user: Any) -> QuerySet[ActivityType]:
+    return county_types(user).filter(active=True).order_by("order", "id")
 
 
 @dataclass(frozen=True)

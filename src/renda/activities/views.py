@@ -84,7 +84,7 @@ def activity_new(request):
     user = request.user
     require(may.may_plan_activities(user))
     townships = selectors.planning_townships(user)
-    groups, stations = selectors.township_parts(townships)
+    groups, stations = selectors.township_parts(user, townships)
     initial: dict[str, Any] = {}
     group_uuid = request.GET.get("group", "")
     if request.method == "GET" and group_uuid:
@@ -182,11 +182,11 @@ def activity_edit(request, uuid):
     user = request.user
     activity = selectors.activity_for_page(user, uuid)
     require(may.may_run_activity(user, activity))
-    types = ActivityType.objects.filter(Q(active=True) | Q(pk=activity.type_id), county=activity.county_id)
+    types = ActivityType.objects.unscoped().filter(Q(active=True) | Q(pk=activity.type_id), county=activity.county_id)
     if activity.township_id:
-        groups, stations = selectors.township_parts(selectors.planning_townships(user).filter(pk=activity.township_id))
+        groups, stations = selectors.township_parts(user, selectors.planning_townships(user).filter(pk=activity.township_id))
     else:
-        groups, stations = selectors.township_parts(selectors.planning_townships(user).none())
+        groups, stations = selectors.township_parts(user, selectors.planning_townships(user).none())
     form = ActivityEditForm(
         request.POST or None,
         initial=_plan_initial(activity),
