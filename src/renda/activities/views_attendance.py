@@ -102,6 +102,10 @@ def signin(request, token):
     try:
         activity = get_scoped_or_404(Activity.objects.select_related("township"), user, VIEW, signin_token=token)
     except Http404:
+        # Read around the scope on purpose, after get_scoped_or_404 refused (and audited) it: it only
+        # tells "a valid code of an activity you are not invited to" from "no such code any more".
+        if Activity.objects.unscoped().filter(signin_token=token).exists():
+            return _signin_refused(request, _("You are not invited to this activity."), 403)
         return _signin_refused(
             request,
             _("This sign-in code is not valid any more; scan the code shown at the activity."),
