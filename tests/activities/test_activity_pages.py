@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -106,7 +107,10 @@ def test_service_refusal_is_shown_beside_the_field(client_for, world):
 def test_group_activity_invites_the_groups_members(client_for, world):
     other = factories.MandateFactory(person__township=world.township_a, term=world.mandate_a.term, group=world.group_a)
     client = client_for(world.staff_a)
-    client.post(reverse("activities:new"), _plan_data(world, type=str(_type(world, "group").uuid), group=str(world.group_a.uuid)))
+    client.post(
+        reverse("activities:new"),
+        _plan_data(world, type=str(_type(world, "group").uuid), group=str(world.group_a.uuid)),
+    )
     activity = Activity.objects.unscoped().get(title="甲镇视察敬老院")
     assert set(activity.participants.values_list("mandate_id", flat=True)) == {world.mandate_a.pk, other.pk}
 
@@ -189,7 +193,7 @@ def test_invitations_and_the_notice_reach_the_deputies_board(client_for, world):
 
 def test_a_deputy_may_not_be_invited_from_another_township(client_for, world):
     activity = _activity(world, invite=[])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.set_participants(activity, world.staff_a, mandates=[world.mandate_b])
     response = client_for(world.staff_a).post(
         reverse("activities:participants", args=[activity.uuid]), {"mandates": [str(world.mandate_b.uuid)]}

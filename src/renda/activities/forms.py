@@ -40,7 +40,10 @@ class ActivityFilterForm(StyledForm):
         label=_("Category"), choices=[("", _("Any category")), *ActivityCategory.choices], required=False
     )
     type = forms.ModelChoiceField(
-        label=_("Type"), queryset=ActivityType.objects.none(), required=False, to_field_name="uuid",
+        label=_("Type"),
+        queryset=ActivityType.objects.none(),
+        required=False,
+        to_field_name="uuid",
         empty_label=_("Any type"),
     )
     state = forms.ChoiceField(label=_("State"), choices=[("", _("Any state")), *ActivityState.choices], required=False)
@@ -49,7 +52,10 @@ class ActivityFilterForm(StyledForm):
         label=_("Month"), coerce=int, required=False, empty_value=None, choices=[("", _("Any month")), *MONTHS]
     )
     group = forms.ModelChoiceField(
-        label=_("Deputy group"), queryset=DeputyGroup.objects.none(), required=False, to_field_name="uuid",
+        label=_("Deputy group"),
+        queryset=DeputyGroup.objects.none(),
+        required=False,
+        to_field_name="uuid",
         empty_label=_("Any group"),
     )
 
@@ -62,7 +68,9 @@ class ActivityFilterForm(StyledForm):
 
 
 class PlanFieldsForm(StyledForm):
-    type = forms.ModelChoiceField(label=_("Type of activity"), queryset=ActivityType.objects.none(), to_field_name="uuid")
+    type = forms.ModelChoiceField(
+        label=_("Type of activity"), queryset=ActivityType.objects.none(), to_field_name="uuid"
+    )
     title = forms.CharField(label=_("Title"), max_length=120)
     purpose = forms.CharField(
         label=_("Purpose and content"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})

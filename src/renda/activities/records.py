@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renda.deputies.contributions import ArchiveSection, Contribution, RecordKind, register, register_section, shared_rows
+from renda.deputies.contributions import (
+    ArchiveSection,
+    Contribution,
+    RecordKind,
+    register,
+    register_section,
+    shared_rows,
+)
 
 from .models import (
     SUPERVISION_CATEGORIES,
@@ -37,10 +44,14 @@ OTHER_ATTENDED = "activities.other_attended"
 ABSENT = "activities.absent"
 FINDING_RAISED = "activities.finding_raised"
 
-OTHER_CATEGORIES = frozenset(ActivityCategory.values) - SUPERVISION_CATEGORIES - {
-    ActivityCategory.STUDY,
-    ActivityCategory.GROUP,
-}
+OTHER_CATEGORIES = (
+    frozenset(ActivityCategory.values)
+    - SUPERVISION_CATEGORIES
+    - {
+        ActivityCategory.STUDY,
+        ActivityCategory.GROUP,
+    }
+)
 
 
 def _url(activity: Activity) -> str:

@@ -77,7 +77,12 @@ def filter_choices(user: Any) -> dict[str, QuerySet]:
 
 
 def activity_for_page(user: Any, uuid: Any) -> Activity:
-    return get_scoped_or_404(Activity.objects.select_related("county", "township", "type", "group", "station", "plan_item"), user, VIEW, uuid=uuid)
+    return get_scoped_or_404(
+        Activity.objects.select_related("county", "township", "type", "group", "station", "plan_item"),
+        user,
+        VIEW,
+        uuid=uuid,
+    )
 
 
 def planning_townships(user: Any) -> QuerySet[Township]:
@@ -85,8 +90,18 @@ def planning_townships(user: Any) -> QuerySet[Township]:
 
 
 def township_parts(user: Any, townships: QuerySet[Township]) -> tuple[QuerySet[DeputyGroup], QuerySet[Station]]:
-    groups = scoped(DeputyGroup, user, VIEW).filter(township__in=townships).select_related("township").order_by("township", "name")
-    stations = scoped(Station, user, VIEW).filter(township__in=townships).select_related("township").order_by("township", "name")
+    groups = (
+        scoped(DeputyGroup, user, VIEW)
+        .filter(township__in=townships)
+        .select_related("township")
+        .order_by("township", "name")
+    )
+    stations = (
+        scoped(Station, user, VIEW)
+        .filter(township__in=townships)
+        .select_related("township")
+        .order_by("township", "name")
+    )
     return groups, stations
 
 
@@ -141,7 +156,7 @@ def participants_of(user: Any, activity: Activity) -> list[Participant]:
 
 
 def participant_counts(rows: list[Participant]) -> dict[str, int]:
-    counts = {status: 0 for status in ParticipantStatus.values}
+    counts = dict.fromkeys(ParticipantStatus.values, 0)
     for row in rows:
         counts[row.status] += 1
     return counts
@@ -164,12 +179,14 @@ def home_staff(user: Any) -> dict:
     rows = scoped(Activity, user, VIEW).select_related("township")
     start, horizon = _day_start(today), _day_start(today + timedelta(days=HOME_DAYS + 1))
     preparing = rows.filter(state__in=services.PREPARING)
-    coming = list(preparing.filter(starts_at__gte=start, starts_at__lt=horizon).order_by("starts_at", "id")[:HOME_CARD_ROWS])
+    coming = list(
+        preparing.filter(starts_at__gte=start, starts_at__lt=horizon).order_by("starts_at", "id")[:HOME_CARD_ROWS]
+    )
     due = _day_start(today + timedelta(days=_notice_days() + 1))
     unsent = list(
-        preparing.filter(notice_sent_at__isnull=True, starts_at__gte=start, starts_at__lt=due).order_by("starts_at", "id")[
-            :HOME_CARD_ROWS
-        ]
+        preparing.filter(notice_sent_at__isnull=True, starts_at__gte=start, starts_at__lt=due).order_by(
+            "starts_at", "id"
+        )[:HOME_CARD_ROWS]
     )
     for activity in unsent:
         activity.notice_late = services.notice_check(activity).due_by < today  # type: ignore[attr-defined]

@@ -117,9 +117,7 @@ def activity_new(request):
         else:
             messages.success(request, _("Activity planned: %(title)s") % {"title": activity.title})
             return redirect("activities:detail", uuid=activity.uuid)
-    return render(
-        request, "activities/activities/new.html", {"form": form, "title": gettext_lazy("Plan an activity")}
-    )
+    return render(request, "activities/activities/new.html", {"form": form, "title": gettext_lazy("Plan an activity")})
 
 
 def joint_new(request):
@@ -184,7 +182,9 @@ def activity_edit(request, uuid):
     require(may.may_run_activity(user, activity))
     types = ActivityType.objects.unscoped().filter(Q(active=True) | Q(pk=activity.type_id), county=activity.county_id)
     if activity.township_id:
-        groups, stations = selectors.township_parts(user, selectors.planning_townships(user).filter(pk=activity.township_id))
+        groups, stations = selectors.township_parts(
+            user, selectors.planning_townships(user).filter(pk=activity.township_id)
+        )
     else:
         groups, stations = selectors.township_parts(user, selectors.planning_townships(user).none())
     form = ActivityEditForm(
@@ -290,7 +290,9 @@ def activity_notice(request, uuid):
     form = NoticeForm(request.POST or None, initial={"version": activity.version, "text": text})
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.send_notice(activity, user, expected_version=_version(form), text=form.cleaned_data["text"])
+            activity = services.send_notice(
+                activity, user, expected_version=_version(form), text=form.cleaned_data["text"]
+            )
         except REFUSALS as error:
             show_refusal(form, error)
         else:
@@ -326,9 +328,7 @@ def activity_participants(request, uuid):
         else:
             messages.success(request, _("The invited deputies are saved."))
             return redirect(_detail_url(activity, "participants"))
-    return _form_page(
-        request, activity, form, title=gettext_lazy("Invite the deputies"), button=gettext_lazy("Save")
-    )
+    return _form_page(request, activity, form, title=gettext_lazy("Invite the deputies"), button=gettext_lazy("Save"))
 
 
 def activity_held(request, uuid):
@@ -343,7 +343,8 @@ def activity_held(request, uuid):
             show_refusal(form, error)
         else:
             messages.success(
-                request, _("The activity is recorded as held; those invited who neither signed in nor had leave are absent.")
+                request,
+                _("The activity is recorded as held; those invited who neither signed in nor had leave are absent."),
             )
             return redirect(_detail_url(activity, "participants"))
     return _form_page(

@@ -214,6 +214,4 @@ def leave_decide(request, uuid):
             else:
                 messages.success(request, _("Leave refused for %(name)s.") % {"name": name})
             return redirect(_detail_url(activity, "leave"))
-    return render(
-        request, "activities/activities/leave_decide.html", {"activity": activity, "row": row, "form": form}
-    )
+    return render(request, "activities/activities/leave_decide.html", {"activity": activity, "row": row, "form": form})
