@@ -31,6 +31,7 @@ from renda.organisations.models import Agency, County, DeputyGroup, Station, Sta
 from renda.organisations.services import county_create_from_division
 
 from ... import data
+from ...activities import seed_activities
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...meetings import seed_meetings
@@ -105,12 +106,15 @@ class DemoCounty:
         case_rng = random.Random(self.rng.random())
         # The meetings' too, drawn after it, so that adding meetings left the cases as they were.
         meeting_rng = random.Random(self.rng.random())
+        # The activities' too, drawn after the meetings', so that adding them left the rest as it was.
+        activity_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
             seed_digests(county, case_rng)
             # Motions not placed on a session's agenda become suggestions: after the casework.
             seed_meetings(county, meeting_rng)
+            seed_activities(county, activity_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
