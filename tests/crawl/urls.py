@@ -322,6 +322,26 @@ SAMPLES = {
     "activities:types": None,
     "activities:type_edit": _by("activities.activitytype"),
     "activities:type_move": _by("activities.activitytype"),
+    # Activities: the list, planning, the activity's page and its forms, the sign-in code (its page,
+    # the SVG, withdrawing it), the deputy's sign-in by it, staff sign-in and undo, leave.
+    "activities:list": None,
+    "activities:new": None,
+    "activities:joint_new": None,
+    "activities:detail": _by("activities.activity"),
+    "activities:edit": _by("activities.activity"),
+    "activities:cancel": _by("activities.activity"),
+    "activities:notice": _by("activities.activity"),
+    "activities:participants": _by("activities.activity"),
+    "activities:held": _by("activities.activity"),
+    "activities:minutes": _by("activities.activity"),
+    "activities:signin_code": _by("activities.activity"),
+    "activities:signin_qr": _by("activities.activity"),
+    "activities:signin_code_withdraw": _by("activities.activity"),
+    "activities:signin": lambda w, s: {"token": row(w, "activities.activity", s).signin_token},
+    "activities:participant_sign_in": _by("activities.participant"),
+    "activities:participant_undo": _by("activities.participant"),
+    "activities:leave_request": _by("activities.participant"),
+    "activities:leave_decide": _by("activities.participant"),
 }
 
 

@@ -88,6 +88,8 @@ def _register_plans() -> None:
             context=home_silent_groups,
         )
     )
+
+
 def _register_voter_reports() -> None:
     """Reports to voters (述职): audit words, the menu entry 代表述职, the archive section and points."""
     from renda.accounts import events
@@ -255,6 +257,52 @@ def _register_findings() -> None:
     registry.api_routers.add(registry.ApiRouter(code="activities", prefix="/", router=router, order=450))
 
 
+def _home_staff(user) -> dict:
+    from .selectors import home_staff
+
+    return home_staff(user)
+
+
+def _home_deputy(user) -> dict:
+    from .selectors import home_deputy
+
+    return home_deputy(user)
+
+
+def _register_activities() -> None:
+    """The activities' points and archive section, the list in the menu (代表活动) and the home
+    cards: staff's coming activities, notices due and minutes missing; a deputy's invitations."""
+    from renda.accounts.roles import Role
+    from renda.core import registry
+
+    from . import permissions as may
+    from .records import register_kinds
+
+    register_kinds()
+    registry.menu.add(
+        registry.MenuEntry(
+            code="activities.list",
+            label=_("Deputies' activities"),
+            url_name="activities:list",
+            order=390,
+            visible=may.may_browse_activities,
+        )
+    )
+    for code, template, roles, order, context in (
+        (
+            "activities.staff",
+            "activities/activities/home_staff.html",
+            {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF},
+            86,
+            _home_staff,
+        ),
+        ("activities.deputy", "activities/activities/home_deputy.html", {Role.DEPUTY}, 106, _home_deputy),
+    ):
+        registry.home_cards.add(
+            registry.HomeCard(code=code, template=template, roles=frozenset(roles), order=order, context=context)
+        )
+
+
 class ActivitiesConfig(AppConfig):
     name = "renda.activities"
     verbose_name = _("Activities and supervision")
@@ -270,3 +318,4 @@ class ActivitiesConfig(AppConfig):
         _register_voter_reports()
         _register_evaluations()
         _register_findings()
+        _register_activities()

@@ -10,4 +10,5 @@ urlpatterns: list = [
     path("voter-reports/", include("renda.activities.urls_voter_reports")),
     path("evaluations/", include("renda.activities.urls_evaluations")),
     path("", include("renda.activities.urls_findings")),
+    path("", include("renda.activities.urls_activities")),
 ]

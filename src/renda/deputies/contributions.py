@@ -27,7 +27,9 @@ The deputies app never imports the capabilities: they import this module.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -173,10 +175,24 @@ def visible_to(kind: RecordKind, line: Contribution, viewer) -> bool:
     return audience is None or viewer is None or viewer.role in audience
 
 
+_deferred: ContextVar[bool] = ContextVar("points_refresh_deferred", default=False)
+
+
+@contextmanager
+def points_refresh_deferred() -> Iterator[None]:
+    """For bulk work (the demo seed) that recomputes the county's points itself at the end: no
+    refresh is enqueued meanwhile for a row of any declared kind saved or deleted."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def _record_changed(sender, instance, raw=False, **kwargs) -> None:
     """A record of a declared kind was saved or deleted: recompute the points it counts for, once
     the change is committed. Only enqueues; the work is ``services.points_refresh``."""
-    if raw:  # loaddata: fixtures bring their own ledger
+    if raw or _deferred.get():  # loaddata: fixtures bring their own ledger; a deferred bulk seed
         return
     from django.contrib.contenttypes.models import ContentType
 

@@ -198,16 +198,12 @@ _deferred: ContextVar[bool] = ContextVar("meetings_points_refresh_deferred", def
 def points_refresh_deferred() -> Iterator[None]:
     """For bulk work (the demo seed) that recomputes the county's points itself at the end: no
     refresh is enqueued meanwhile, neither by the services' bulk writes nor by each attendance row
-    saved (the kinds are declared again afterwards, which connects their rows' signals again)."""
+    saved (the deputies' deferral, which covers every declared kind)."""
     from renda.deputies import contributions
 
-    kinds = [kind for kind in contributions.kinds() if kind.section == SECTION]
     token = _deferred.set(True)
-    for kind in kinds:
-        contributions.unregister(kind.code)
     try:
-        yield
+        with contributions.points_refresh_deferred():
+            yield
     finally:
-        for kind in kinds:
-            contributions.register(kind)
         _deferred.reset(token)

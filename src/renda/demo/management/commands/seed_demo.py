@@ -31,6 +31,7 @@ from renda.organisations.models import Agency, County, DeputyGroup, Station, Sta
 from renda.organisations.services import county_create_from_division
 
 from ... import data
+from ...activities import seed_activities
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...evaluations import seed_evaluations
@@ -113,18 +114,22 @@ class DemoCounty:
         plan_rng = random.Random(self.rng.random())
         notice_rng = random.Random(self.rng.random())
         evaluation_rng = random.Random(self.rng.random())
-        # The activities' findings (after the activities are seeded), drawn after the meetings'.
+        # The activities' findings, drawn after the meetings'.
         finding_rng = random.Random(self.rng.random())
+        # The activities' too, drawn after the meetings', so that adding them left the rest as it was.
+        activity_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
             seed_digests(county, case_rng)
             # Motions not placed on a session's agenda become suggestions: after the casework.
             seed_meetings(county, meeting_rng)
+            # Plans count held activities and findings are raised at them: after the activities.
+            seed_activities(county, activity_rng)
             seed_plans(county, plan_rng)
+            seed_findings(county, finding_rng)
             seed_notices_and_reports(county, notice_rng)
             seed_evaluations(county, evaluation_rng)
-            seed_findings(county, finding_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 
