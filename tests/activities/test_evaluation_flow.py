@@ -71,6 +71,13 @@ def evaluation(world, deputies):
     return evaluation
 
 
+def vote_all(ballot, users, choice=S):
+    """These deputies vote ``choice`` on every unit: enough of them, the ballot may close."""
+    units = list(ballot.units.all())
+    for user in users:
+        services.cast_ballot(ballot, user, choices={u.pk: choice for u in units})
+
+
 def _units(evaluation):
     return list(evaluation.units.select_related("agency").order_by("order"))
 
@@ -223,10 +230,16 @@ def test_only_electors_vote_on_every_unit_of_an_open_ballot(world, deputies, eva
         services.cast_ballot(ballot, world.deputy_b, choices={u.pk: S for u in units})
     with pytest.raises(services.EvaluationRefused):  # "invalid" is for paper only
         services.cast_ballot(ballot, world.deputy_a, choices={u.pk: "invalid" for u in units})
+    assert not BallotReceipt.objects.unscoped().filter(round=ballot).exists()
+    with pytest.raises(services.EvaluationRefused):  # fewer than half have voted: the few would be known
+        services.close_round(ballot, world.staff_a)
+    vote_all(ballot, deputies[1:16])
+    with pytest.raises(services.EvaluationRefused):
+        services.close_round(ballot, world.staff_a)
+    vote_all(ballot, deputies[16:17])
     services.close_round(ballot, world.staff_a)
     with pytest.raises(services.EvaluationRefused):  # closed
         services.cast_ballot(ballot, world.deputy_a, choices={u.pk: S for u in units})
-    assert not BallotReceipt.objects.unscoped().filter(round=ballot).exists()
 
 
 def test_only_legal_steps(world, deputies, evaluation):
@@ -240,6 +253,7 @@ def test_only_legal_steps(world, deputies, evaluation):
         services.open_round(evaluation, world.staff_a)
     with pytest.raises(services.EvaluationRefused):
         services.set_units(evaluation, world.staff_a, agencies=[world.agency_a])
+    vote_all(ballot, deputies[:16])
     services.close_round(ballot, world.staff_a)
     with pytest.raises(services.EvaluationRefused):  # nothing to follow up
         services.open_round(evaluation, world.staff_a)
@@ -257,6 +271,7 @@ def test_units_are_the_townships_and_the_countys_vertical_ones(world, deputies):
 def test_outsiders_get_404_on_every_page(client_for, world, deputies, evaluation):
     units = _units(evaluation)
     ballot = services.open_round(evaluation, world.staff_a)
+    vote_all(ballot, deputies[:16])
     services.close_round(ballot, world.staff_a)
     item = services.add_rectification(units[0], world.staff_a, demand="整改")
     urls = [
@@ -284,6 +299,7 @@ def test_list_and_detail_queries_are_bounded(client_for, world, deputies, django
     services.set_units(evaluation, world.staff_a, agencies=agencies)
     services.move_evaluation(evaluation, world.staff_a, to=EvaluationState.MEETING)
     ballot = services.open_round(evaluation, world.staff_a)
+    vote_all(ballot, deputies[:16])
     services.close_round(ballot, world.staff_a)
     for unit in _units(evaluation)[:5]:
         services.add_rectification(unit, world.staff_a, demand="整改事项")

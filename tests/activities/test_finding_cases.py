@@ -36,12 +36,12 @@ def test_a_finding_from_an_inspection_becomes_a_case_that_keeps_the_link_back(cl
     # The case page says where it came from, with a link back to the activity.
     body = client.get(reverse("casework:detail", args=[case.uuid])).content.decode()
     assert "来源：" in body and "甲镇视察河道整治" in body
-    assert reverse("activities:findings", args=[activity.uuid]) in body or str(activity.uuid) in body
+    assert reverse("activities:detail", args=[activity.uuid]) in body or str(activity.uuid) in body
     # So does the case in the API.
     detail = client.get(f"/api/v1/cases/{case.uuid}").json()
     assert detail["activity"] == str(activity.uuid) and detail["activity_title"] == "甲镇视察河道整治"
     # And the activity's findings part links to the case.
-    part = client.get(reverse("activities:findings", args=[activity.uuid])).content.decode()
+    part = client.get(reverse("activities:detail", args=[activity.uuid])).content.decode()
     assert case.reference in part and "转为案件" not in part
 
 
@@ -116,7 +116,7 @@ def test_staff_name_a_participant_and_the_finding_lists_who_raised_it(client_for
         {"text": "学校门口缺少减速带", "raised_by": str(other.uuid)},
     )
     assert Finding.objects.get(activity=activity).raised_by == other
-    body = client.get(reverse("activities:findings", args=[activity.uuid])).content.decode()
+    body = client.get(reverse("activities:detail", args=[activity.uuid])).content.decode()
     assert "学校门口缺少减速带" in body and other.person.full_name in body
 
 
@@ -160,7 +160,7 @@ def test_outsiders_get_404_on_the_findings_pages(client_for, world, username):
     finding = services_findings.add_finding(activity, world.staff_a, text="问题")
     client = client_for(world.users[username])
     for url in (
-        reverse("activities:findings", args=[activity.uuid]),
+        reverse("activities:detail", args=[activity.uuid]),
         reverse("activities:finding_add", args=[activity.uuid]),
         reverse("activities:finding_to_case", args=[finding.uuid]),
     ):

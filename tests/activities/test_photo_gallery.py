@@ -40,11 +40,11 @@ def test_staff_upload_a_photo_the_gallery_shows_it_and_the_invited_deputy_sees_i
     assert download.status_code == 200 and download["Content-Type"] == "image/png"
     assert b"".join(download.streaming_content) == PNG
     assert AuditEntry.objects.filter(event="export.activities.photo", actor=world.staff_a).count() == 1
-    assert "清淤现场" in client.get(reverse("activities:findings", args=[activity.uuid])).content.decode()
+    assert "清淤现场" in client.get(reverse("activities:detail", args=[activity.uuid])).content.decode()
     # Photos are the office's record: the invited deputy reads the activity without them.
     deputy = client_for(world.deputy_a)
     assert deputy.get(reverse("activities:photo", args=[photo.uuid])).status_code == 404
-    body = deputy.get(reverse("activities:findings", args=[activity.uuid])).content.decode()
+    body = deputy.get(reverse("activities:detail", args=[activity.uuid])).content.decode()
     assert "清淤现场" not in body and reverse("activities:photo_add", args=[activity.uuid]) not in body
     assert deputy.get(reverse("activities:photo_add", args=[activity.uuid])).status_code == 403
 

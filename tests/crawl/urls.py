@@ -310,7 +310,6 @@ SAMPLES = {
     "activities:rectifications": None,
     "activities:rectification_item": _by("activities.rectificationitem"),
     # Activities: photos, findings, documents, the county's activity types.
-    "activities:findings": _by("activities.activity"),
     "activities:photo_add": _by("activities.activity"),
     "activities:photo": _by("activities.activityphoto"),
     "activities:photo_delete": _by("activities.activityphoto"),

@@ -149,11 +149,12 @@ def _type(county: County, uuid: UUID | None) -> ActivityType | None:
     return found
 
 
-def _invited(uuids: list[UUID]) -> list[Mandate]:
-    """The deputies named by UUID (the service checks that each may be invited to the activity)."""
+def _invited(user, uuids: list[UUID]) -> list[Mandate]:
+    """The deputies named by UUID among those the user may see (the service checks that each may
+    be invited to the activity); one the user may not see is named nowhere in the answer."""
     if not uuids:
         return []
-    found = {m.uuid: m for m in Mandate.objects.unscoped().filter(uuid__in=uuids).select_related("person")}
+    found = {m.uuid: m for m in scoped(Mandate, user, VIEW).filter(uuid__in=uuids).select_related("person")}
     if len(found) != len(set(uuids)):
         raise _invalid("participants", _("Choose serving deputies of the townships taking part."))
     return [found[uuid] for uuid in dict.fromkeys(uuids)]
@@ -196,7 +197,7 @@ def plan_activity(request, payload: ActivityIn):
         place=payload.place,
         organiser=payload.organiser,
         other_participants=payload.other_participants,
-        invite=_invited(payload.participants),
+        invite=_invited(request.auth, payload.participants),
     )
     return Status(201, _detail(user, _activity(request, activity.uuid)))
 

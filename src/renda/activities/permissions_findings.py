@@ -32,12 +32,13 @@ def may_add_finding(user: Any, activity: Activity) -> bool:
     return may_run_activity(user, activity) or invitation_of(user, activity) is not None
 
 
-def may_turn_into_case(user: Any, finding: Finding) -> bool:
+def may_turn_into_case(user: Any, finding: Finding, *, runs_activity: bool | None = None) -> bool:
     """Once only: the staff who run the activity, or the deputy who raised the finding (it becomes
-    their suggestion, as a case they file themselves)."""
+    their suggestion, as a case they file themselves). A page listing many findings of one activity
+    passes ``runs_activity``, checked once."""
     if finding.case_id is not None:
         return False
-    if may_run_activity(user, finding.activity):
+    if runs_activity if runs_activity is not None else may_run_activity(user, finding.activity):
         return True
     raised = finding.raised_by
     return (

@@ -51,6 +51,12 @@ class UnitResult:
         return rate is not None and rate < satisfaction_threshold()
 
 
+def ballot_quorum(electorate: int) -> int:
+    """Ballots needed before an evaluation ballot may close: more than half of the electorate. Below
+    it the results of a few ballots could tell how those few deputies voted."""
+    return electorate // 2 + 1
+
+
 def percent(rate: Fraction | None) -> str:
     """A rate as the pages and exports print it: "58.3%", or "—" when there is nothing to count."""
     return "—" if rate is None else f"{float(rate) * 100:.1f}%"

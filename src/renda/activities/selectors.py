@@ -178,16 +178,15 @@ def home_staff(user: Any) -> dict:
     today = timezone.localdate()
     rows = scoped(Activity, user, VIEW).select_related("township")
     start, horizon = _day_start(today), _day_start(today + timedelta(days=HOME_DAYS + 1))
-    preparing = rows.filter(state__in=services.PREPARING)
-    coming = list(
-        preparing.filter(starts_at__gte=start, starts_at__lt=horizon).order_by("starts_at", "id")[:HOME_CARD_ROWS]
-    )
     due = _day_start(today + timedelta(days=_notice_days() + 1))
-    unsent = list(
-        preparing.filter(notice_sent_at__isnull=True, starts_at__gte=start, starts_at__lt=due).order_by(
+    # One read for both lists: the soonest coming activities, among which the notices due soonest.
+    soon = list(
+        rows.filter(state__in=services.PREPARING, starts_at__gte=start, starts_at__lt=max(horizon, due)).order_by(
             "starts_at", "id"
-        )[:HOME_CARD_ROWS]
+        )[: 5 * HOME_CARD_ROWS]
     )
+    coming = [activity for activity in soon if activity.starts_at < horizon][:HOME_CARD_ROWS]
+    unsent = [a for a in soon if a.notice_sent_at is None and a.starts_at < due][:HOME_CARD_ROWS]
     for activity in unsent:
         activity.notice_late = services.notice_check(activity).due_by < today  # type: ignore[attr-defined]
     no_minutes = list(rows.filter(state=ActivityState.HELD, minutes="").order_by("-starts_at", "-id")[:HOME_CARD_ROWS])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from renda.organisations.models import Township
 
@@ -172,13 +172,15 @@ def study_attendance(activities: QuerySet[Activity], township: Township, year: i
     attendance at each, and per deputy the counts. Two queries."""
     held = list(
         activities.filter(category=ActivityCategory.STUDY, state=ActivityState.HELD, starts_at__year=year)
-        .filter(township=township)
+        .filter(Q(township=township) | Q(townships=township))
+        .distinct()
         .order_by("starts_at", "pk")
     )
     index = {activity.pk: number for number, activity in enumerate(held)}
     participants = (
         Participant.objects.unscoped()
-        .filter(activity__in=[activity.pk for activity in held])
+        # A joint session's deputies of the other townships are theirs to count.
+        .filter(activity__in=[activity.pk for activity in held], mandate__person__township=township)
         .select_related("mandate__person")
         .order_by("mandate__person__full_name", "pk")
     )

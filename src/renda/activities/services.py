@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.accounts.permissions import require as _require
 from renda.core.locking import StaleEdit
 from renda.deputies.models import Mandate
 from renda.deputies.selectors import serving_on
@@ -58,10 +59,6 @@ PLAN_FIELDS = (
     "other_participants",
 )
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _lock(activity: Activity, expected_version: int | None = None) -> Activity:

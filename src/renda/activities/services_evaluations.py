@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.accounts.permissions import require as _require
 from renda.deputies.models import Mandate
 from renda.meetings.models import Meeting
 from renda.meetings.services import congress_deputies
@@ -60,10 +61,6 @@ class EvaluationRefused(Exception):
         super().__init__(message)
         self.message = message
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _lock(evaluation: Evaluation, expected_version: int | None = None) -> Evaluation:
@@ -278,7 +275,8 @@ def _post_ballot_notice(evaluation: Evaluation, ballot: BallotRound, actor: User
     from renda.notices.models import NoticeKind
 
     electors_ = electors(evaluation, timezone.localdate(ballot.opened_at)).select_related("person__user")
-    recipients = [m.person.user for m in electors_ if m.person.user_id and m.person.user.is_active]
+    # Accounts switched off are left out by notices.post.
+    recipients = [m.person.user for m in electors_ if m.person.user is not None]
     notices.post(
         actor,
         county=evaluation.township.county,
@@ -377,12 +375,18 @@ def record_paper_ballots(
     mandates: Sequence[Mandate],
     counts: Mapping[int, Mapping[str, int]],
 ) -> BallotRound:
-    """A batch of paper ballots: the deputies who handed one in, and per unit the counted totals
-    (satisfied, basically, dissatisfied, invalid), which must add up to the number of papers."""
+    """The paper ballots, counted once when the box is opened: the deputies who handed one in, and
+    per unit the counted totals (satisfied, basically, dissatisfied, invalid), which must add up to
+    the number of papers. Once only per round: counts entered in batches would tell the staff how
+    the few deputies of a small batch voted."""
     with transaction.atomic():
         ballot = _open_round(ballot)
         if actor is not None:
             _require(may.may_run_evaluation(actor, ballot.evaluation))
+        if ballot.receipts.filter(method=BallotMethod.PAPER).exists():
+            raise EvaluationRefused(
+                _("The paper ballots of this ballot have been counted; they are counted once, all together.")
+            )
         if not mandates:
             raise ValidationError({"mandates": _("Tick the deputies who handed in a paper ballot.")})
         day = timezone.localdate(ballot.opened_at)
@@ -423,10 +427,20 @@ def close_round(ballot: BallotRound, actor: User | None) -> BallotRound:
         if actor is not None:
             _require(may.may_run_evaluation(actor, ballot.evaluation))
         evaluation = _lock(ballot.evaluation)
+        voted = ballot.receipts.count()
+        needed = rules.ballot_quorum(ballot.electorate)
+        if voted < needed:
+            # Results of a handful of ballots would tell how those few deputies voted.
+            raise EvaluationRefused(
+                _(
+                    "%(voted)s of %(electorate)s deputies have voted; the ballot closes once more than half "
+                    "have (%(needed)s)."
+                )
+                % {"voted": voted, "electorate": ballot.electorate, "needed": needed}
+            )
         ballot.state = RoundState.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at", "updated_at"])
-        voted = ballot.receipts.count()
         audit.record(
             "activities.ballot.close", actor=actor, target=ballot, data={"count": voted, "total": ballot.electorate}
         )

@@ -5,12 +5,13 @@ keyed by the form field), and writes one audit entry in its transaction."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.accounts.permissions import require as _require
 from renda.casework.models import Case, CaseCategory, CaseSource
 from renda.deputies.models import Mandate
 from renda.organisations.models import Township
@@ -23,10 +24,6 @@ from .permissions import invitation_of, may_run_activity
 class AlreadyACase(ValidationError):
     """The finding became a case already (a conflict: the API answers 409)."""
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def finding_raisers(activity: Activity) -> list[Mandate]:

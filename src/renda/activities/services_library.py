@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.accounts.permissions import require as _require
 from renda.core.uploads import check_upload
 from renda.organisations.models import County, Township
 
@@ -22,10 +23,6 @@ from .models import LibraryCategory, LibraryDocument
 
 FIELDS = ("category", "title", "issuer", "issued_on", "summary")
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _errors(values: dict[str, Any], upload: Any) -> dict[str, str]:

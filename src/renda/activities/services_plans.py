@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.accounts.permissions import require as _require
 from renda.core.locking import StaleEdit
 from renda.meetings.models import Meeting, MeetingKind, MeetingState
 from renda.organisations.models import Township
@@ -25,10 +26,6 @@ from .models import Activity, ActivityState, PlanItem, PlanKind, PlanState, Work
 
 ITEM_FIELDS = ("title", "category", "target_count", "due_month", "notes")
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _lock(plan: WorkPlan, expected_version: int | None = None) -> WorkPlan:

@@ -3,23 +3,19 @@ the activities keep their type), offers again and reorders them. Names are uniqu
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
+from renda.accounts.permissions import require as _require
 from renda.accounts.scoping import CHANGE, can
 from renda.organisations.models import County
 
 from .models import ActivityCategory, ActivityType
 from .permissions import may_manage_types
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _clean_name(county: County, name: str, *, exclude: ActivityType | None = None) -> str:

@@ -24,9 +24,10 @@ DEFAULT_TYPES = (
 
 def ensure_default_types(county: Any, *, model: Any = ActivityType) -> None:
     """Give a county without types the usual ones (``model`` lets the data migration use its own)."""
-    if model.objects.filter(county_id=county.pk).exists():
+    # The base manager: a system write, made inside a request too (a county set up on its page).
+    if model._base_manager.filter(county_id=county.pk).exists():
         return
-    model.objects.bulk_create(
+    model._base_manager.bulk_create(
         model(county_id=county.pk, name=name, category=category.value, order=index)
         for index, (name, category) in enumerate(DEFAULT_TYPES, 1)
     )

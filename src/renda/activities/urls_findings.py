@@ -7,7 +7,6 @@ from . import views_findings as views
 from . import views_types
 
 urlpatterns = [
-    path("<uuid:uuid>/findings/", views.findings_page, name="findings"),
     path("<uuid:uuid>/photos/add/", views.photo_add, name="photo_add"),
     path("photos/<uuid:uuid>/", views.photo, name="photo"),
     path("photos/<uuid:uuid>/delete/", views.photo_delete, name="photo_delete"),

@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,11 +33,7 @@ REFUSALS = (StaleEdit, ValidationError)
 
 
 def activity_url(activity: Activity) -> str:
-    """The activity's page (its own area declares it); the photos part when it is not there yet."""
-    try:
-        return reverse("activities:detail", args=[activity.uuid])
-    except NoReverseMatch:
-        return reverse("activities:findings", args=[activity.uuid])
+    return reverse("activities:detail", args=[activity.uuid])
 
 
 def _activity(request, uuid) -> Activity:
@@ -89,9 +84,7 @@ def findings_part(activity: Activity, user) -> dict[str, Any] | None:
     may_add = may.may_add_finding(user, activity)
     for finding in findings:
         finding.activity = activity
-        finding.may_turn = finding.case_id is None and (  # type: ignore[attr-defined]
-            staff or (finding.raised_by is not None and finding.raised_by.person.user_id == user.pk)
-        )
+        finding.may_turn = may.may_turn_into_case(user, finding, runs_activity=staff)  # type: ignore[attr-defined]
     if not findings and not may_add:
         return None
     return {"activity": activity, "findings": findings, "may_add": may_add}
@@ -110,26 +103,6 @@ def document_links(activity: Activity, user) -> list[tuple[str, str]]:
 
 def documents_part(activity: Activity, user) -> dict[str, Any] | None:
     return {"activity": activity, "links": document_links(activity, user)}
-
-
-OWN_PARTS = ("photos", "findings", "documents")
-
-
-def findings_page(request, uuid):
-    """The photos, findings and documents of one activity on a page of their own: the parts this
-    area declares on the activity's page, rendered the same way (heading from the part's label)."""
-    from .sections import parts
-
-    activity = _activity(request, uuid)
-    shown = [
-        {
-            "part": part,
-            "html": render_to_string(part.template, {"activity": activity, "part": part, **context}, request=request),
-        }
-        for part, context in parts.for_object(activity, request.user)
-        if part.code in OWN_PARTS
-    ]
-    return render(request, "activities/findings/page.html", {"activity": activity, "parts": shown})
 
 
 # ---------------------------------------------------------------- photos

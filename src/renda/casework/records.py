@@ -31,7 +31,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renda.deputies.contributions import ArchiveSection, Contribution, RecordKind, register, register_section
+from renda.deputies.contributions import (
+    ArchiveSection,
+    Contribution,
+    RecordKind,
+    register,
+    register_section,
+    shared_rows,
+)
 
 from .models import (
     DEPUTY_SOURCES,
@@ -65,16 +72,14 @@ def _case_url(case: Case) -> str:
         return ""
 
 
-def _signatures(mandates, *, lead: bool | None = None):
-    signatures = (
+def _signatures(mandates):
+    return (
         CaseSigner.objects.unscoped()
         .filter(mandate__in=mandates, case__source__in=COUNTED_SOURCES)
         .exclude(case__state=CaseState.DRAFT)
         .select_related("case", "case__merged_into")
+        .order_by("case__received_on", "case_id", "mandate_id")
     )
-    if lead is not None:
-        signatures = signatures.filter(is_lead=lead)
-    return signatures.order_by("case__received_on", "case_id", "mandate_id")
 
 
 def _outcome(signature: CaseSigner) -> str:
@@ -110,9 +115,17 @@ def _with_outcome(signatures):
     )
 
 
+def _signatures_with_outcome(mandates) -> list[CaseSigner]:
+    """Every signature of these mandates with its outcome, from one query per archive (the lead
+    and co-signer kinds share it)."""
+    return shared_rows(mandates, "casework.signatures", lambda rows: _with_outcome(_signatures(rows)))
+
+
 def _signed(lead: bool):
     def records(mandates) -> Iterator[Contribution]:
-        for signature in _with_outcome(_signatures(mandates, lead=lead)):
+        for signature in _signatures_with_outcome(mandates):
+            if signature.is_lead != lead:
+                continue
             case = signature.case
             yield Contribution(
                 mandate_id=signature.mandate_id,
@@ -129,7 +142,7 @@ def _signed(lead: bool):
 def _answered(mandates) -> Iterator[Contribution]:
     """Each answer (and each new answer after re-handling) to a case the deputy signed, or to
     the case theirs was merged into."""
-    signatures = list(_signatures(mandates))
+    signatures = _signatures_with_outcome(mandates)
     main_ids = {signature.case.merged_into_id or signature.case_id for signature in signatures}
     replies: dict[int, list[CaseReply]] = {}
     for reply in CaseReply.objects.unscoped().filter(case_id__in=main_ids).order_by("round", "answered_at"):

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Notice, NoticeKind
 
 # Staff write these by hand; the others are posted by the capabilities they belong to.
-HAND_KINDS = [(NoticeKind.GENERAL, NoticeKind.GENERAL.label), (NoticeKind.STUDY, NoticeKind.STUDY.label)]
+HAND_KINDS = [(kind, kind.label) for kind in services.HAND_KINDS]
 
 
 class BoardFilterForm(forms.Form):

@@ -12,6 +12,8 @@ from renda.core.models import TimeStampedModel, UUIDModel
 from renda.core.roles import Role
 from renda.core.scopes import Scope, ScopedModel
 
+TITLE_LENGTH = 120
+
 NOTICE_EDITORS = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF})
 
 
@@ -38,7 +40,7 @@ class Notice(ScopedModel, UUIDModel, TimeStampedModel):
         help_text=_("Empty for a notice of the county."),
     )
     kind = models.CharField(_("kind of notice"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.GENERAL)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=TITLE_LENGTH)
     body = models.TextField(_("text"), max_length=10000)
     # The page of what the notice is about (a meeting, an activity…), when a capability posted it.
     link = models.CharField(_("link"), max_length=300, blank=True)

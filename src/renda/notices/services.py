@@ -9,12 +9,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from renda.accounts import audit
 from renda.accounts.models import User
 
-from .models import Notice, NoticeKind, Recipient
+from .models import TITLE_LENGTH, Notice, NoticeKind, Recipient
+
+# The kinds staff post by hand on the board.
+HAND_KINDS = (NoticeKind.GENERAL, NoticeKind.STUDY)
 
 
 def deputies_of(townships: Iterable[Any]) -> list[User]:
@@ -58,7 +62,8 @@ def post(
             county=county,
             township=township,
             kind=kind,
-            title=title.strip(),
+            # A capability's title may add to a title of the same length ("…：测评已开始").
+            title=Truncator(title.strip()).chars(TITLE_LENGTH),
             body=body.strip(),
             link=link,
             source_label=source._meta.label_lower if source is not None else "",
@@ -66,7 +71,8 @@ def post(
             posted_by=actor,
             posted_at=timezone.now(),
         )
-        users = {user.pk: user for user in recipients}
+        # Accounts switched off get nothing (neither on the board nor through the backend).
+        users = {user.pk: user for user in recipients if user.is_active}
         Recipient.objects.bulk_create([Recipient(notice=notice, user_id=pk) for pk in users])
         audit.record("notices.notice.post", actor=actor, target=notice, data={"count": len(users)})
         if users:
@@ -100,7 +106,8 @@ def compose(
 
     if not role_may(actor, CHANGE, Notice):
         raise PermissionDenied(_("You may not post notices."))
-    if kind not in NoticeKind.values:
+    # The other kinds are posted by the capabilities themselves (a meeting's notice, an activity's…).
+    if kind not in HAND_KINDS:
         raise ValidationError({"kind": _("Choose the kind of notice.")})
     own = scoped(Township, actor, VIEW)
     if actor.township_id:

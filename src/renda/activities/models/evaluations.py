@@ -5,9 +5,14 @@ rectification demands → the evaluation meeting where each unit reports (述职
 
 The ballot is secret by construction: a deputy's vote adds one to a count (``BallotTally``) and a
 separate receipt (``BallotReceipt``) says only that the deputy voted in the round. No row links a
-deputy to a choice, the counts carry no time, and the counts are shown only once the round is
-closed — so nobody, staff included, can tell how a given deputy voted, while the receipt's unique
-constraint still refuses a second vote."""
+deputy to a choice, the counts carry no time, the counts are shown only once the round is closed,
+a round closes only when more than half of the electorate has voted, and paper ballots are counted
+once, all together — so nobody, staff included, can tell from the platform how a given deputy voted,
+while the receipt's unique constraint still refuses a second vote.
+
+What the platform cannot hide: someone who reads the database itself while a round is open (or
+compares backups taken during it, or PostgreSQL's row versions) can see counts change as receipts
+appear. Database access is the system administrators', under the audit of the security level."""
 
 from django.conf import settings
 from django.db import models
@@ -215,7 +220,8 @@ class BallotReceipt(ScopedModel, UUIDModel):
     class Meta:
         verbose_name = _("ballot receipt")
         verbose_name_plural = _("ballot receipts")
-        ordering = ["round", "id"]
+        # By name, never by the order of voting.
+        ordering = ["round", "mandate__person__name_stroke_key", "mandate_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "mandate"],
@@ -252,10 +258,12 @@ class RectificationItem(ScopedModel, UUIDModel, TimeStampedModel, VersionedModel
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # The township's deputies read what the units they evaluated must put right.
     scope = Scope(
         county="unit__evaluation__township__county",
         township="unit__evaluation__township",
         agency="unit__agency",
+        owner="unit__evaluation__township__people__user",
         editors=ACTIVITY_EDITORS,
     )
 
@@ -288,6 +296,7 @@ class RectificationReport(ScopedModel, UUIDModel, TimeStampedModel):
         county="item__unit__evaluation__township__county",
         township="item__unit__evaluation__township",
         agency="item__unit__agency",
+        owner="item__unit__evaluation__township__people__user",
         editors=frozenset(ACTIVITY_EDITORS | {Role.AGENCY_HANDLER}),
     )
 
