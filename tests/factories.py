@@ -67,8 +67,10 @@ class TermFactory(DjangoModelFactory):
     township = factory.SubFactory(TownshipFactory)
     county = factory.LazyAttribute(lambda o: o.township.county)
     number = 12
+    # Longer than a real term (five years) on purpose: tests and browser journeys plan sessions
+    # and activities relative to today, and must stay inside the world's term for years to come.
     starts_on = date(2021, 12, 20)
-    ends_on = date(2026, 12, 19)
+    ends_on = date(2031, 12, 19)
 
 
 class PersonFactory(DjangoModelFactory):

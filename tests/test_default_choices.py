@@ -19,7 +19,7 @@ def selected(body: str, name: str) -> str | None:
 
 @time_machine.travel(date(2024, 6, 1), tick=False)
 def test_township_staff_import_their_own_township_into_its_term_in_office(client, world):
-    in_office = world.mandate_a.term  # 2021-12-20 … 2026-12-19
+    in_office = world.mandate_a.term  # 2021-12-20 … 2031-12-19
     factories.TermFactory(
         township=world.township_a, number=11, starts_on=date(2016, 12, 20), ends_on=date(2021, 12, 19)
     )

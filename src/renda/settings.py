@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "renda.meetings",
     "renda.notices",
     "renda.activities",
+    "renda.publicity",
+    "renda.assessment",
     "renda.demo",
 ]
 

@@ -1,4 +1,4 @@
-"""Meetings belong to the world's township term (2021-12-20 – 2026-12-19, tests/factories.py), and
+"""Meetings belong to the world's township term (2021-12-20 – 2031-12-19, tests/factories.py), and
 the tests plan them relative to today: every test here runs on a fixed day inside that term, with
 the clock ticking, so that they do not start failing when the real date nears the term's end."""
 

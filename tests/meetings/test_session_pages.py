@@ -24,7 +24,7 @@ OUTSIDERS = ("staff_b", "deputy_b", "handler_x", "other_county_admin")
 
 @pytest.fixture
 def congress(world):
-    """Township A's congress: the world's deputy and four more. The term ends 2026-12-19
+    """Township A's congress: the world's deputy and four more. The term ends 2031-12-19
     (tests/factories.py): sessions are planned less than three weeks ahead."""
     term = world.mandate_a.term
     others = [factories.MandateFactory(person__township=world.township_a, term=term) for _ in range(4)]

@@ -22,7 +22,6 @@ township of the county. Definitions (shown as footnotes on the page and in the e
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.accounts.scoping import scoped
+from renda.core.periods import Period
 
 from .models import FACE_TO_FACE, Case, CaseAssignment, CaseRating, CaseReply, CaseState, Satisfaction
 
@@ -68,22 +68,6 @@ FOOTNOTES = (
     ),
     gettext_lazy("Reply classes: the latest answer of each case."),
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    @property
-    def label(self) -> str:
-        if self.start.month == 1 and self.start.day == 1 and self.end == dt.date(self.start.year, 12, 31):
-            return _("%(year)s") % {"year": self.start.year}
-        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
 
 
 def _rate(part: int, whole: int) -> float | None:
