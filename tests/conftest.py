@@ -210,6 +210,7 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
     for side in ("a", "b"):
         add_meeting_rows(world, side, place[side], rows, add)
         add_activity_rows(world, side, place[side], rows, add)
+    add_assessment_rows(world, add)
     return rows
 
 
@@ -613,3 +614,58 @@ def add_activity_rows(world: World, side: str, place: str, rows, add) -> None:
     add("notices.notice", side, notice, notice.title)
     recipient = Recipient.objects.create(notice=notice, user=getattr(world, f"deputy_{side}"))
     add("notices.recipient", side, recipient)
+
+
+def add_assessment_rows(world: World, add) -> None:
+    """The assessment: side a's scheme (sections, indicators) is the county's, side b's the
+    neighbouring county's; points entered, adjustments, published results and year documents belong
+    to township A and township B of the county."""
+    from decimal import Decimal
+
+    from renda.assessment.models import (
+        Adjustment,
+        EnteredScore,
+        Indicator,
+        Result,
+        Scheme,
+        Section,
+        YearDocument,
+    )
+
+    indicators = {}
+    for side, county, place in (("a", world.county, "甲县"), ("b", world.other_county, "乙县")):
+        scheme = Scheme.objects.create(county=county, year=2026, title=f"{place}2026年度考核")
+        add("assessment.scheme", side, scheme, scheme.title)
+        section = Section.objects.create(scheme=scheme, name=f"{place}实地检查类")
+        add("assessment.section", side, section, section.name)
+        indicators[side] = Indicator.objects.create(
+            section=section, name=f"{place}阵地建设", max_score=Decimal(10), kind="entered"
+        )
+        add("assessment.indicator", side, indicators[side], indicators[side].name)
+    for side, township, place in (("a", world.township_a, "甲镇"), ("b", world.township_b, "乙镇")):
+        entered = EnteredScore.objects.create(
+            indicator=indicators["a"], township=township, points=Decimal(8), evidence=f"{place}台账检查记录"
+        )
+        add("assessment.enteredscore", side, entered, entered.evidence)
+        adjustment = Adjustment.objects.create(
+            indicator=indicators["a"], township=township, points=Decimal(-1), reason=f"{place}扣分理由"
+        )
+        add("assessment.adjustment", side, adjustment, adjustment.reason)
+        result = Result.objects.create(
+            scheme=indicators["a"].section.scheme,
+            township=township,
+            total=Decimal(7),
+            bonus=0,
+            grade="criticised",
+            rank=1,
+        )
+        add("assessment.result", side, result, None)
+        document = YearDocument.objects.create(
+            county=world.county,
+            township=township,
+            year=2026,
+            kind="summary",
+            title=f"{place}2026年工作总结",
+            text="总结",
+        )
+        add("assessment.yeardocument", side, document, document.title)

@@ -423,6 +423,14 @@ RENDA_RECTIFICATION_WORKING_DAYS = env_int("RENDA_RECTIFICATION_WORKING_DAYS", 6
 # Delivery of notices beyond the platform (SMS, e-mail, a messaging app): a dotted path to a class
 # like renda.notices.backends.LogBackend (the default, writes to the log) or .EmailBackend.
 RENDA_NOTIFICATION_BACKEND = os.environ.get("RENDA_NOTIFICATION_BACKEND", "renda.notices.backends.LogBackend")
+# The county's annual assessment of townships (考核): a total at or above "excellent" is 优秀, at or
+# above "pass" 合格, below it 通报批评. Before the county publishes the results each township sees
+# its own score only, unless RENDA_ASSESSMENT_SCORES_OPEN lets every township see all of them.
+RENDA_ASSESSMENT_GRADES = {
+    "excellent": env_float("RENDA_ASSESSMENT_EXCELLENT", 90),
+    "pass": env_float("RENDA_ASSESSMENT_PASS", 80),
+}
+RENDA_ASSESSMENT_SCORES_OPEN = env_bool("RENDA_ASSESSMENT_SCORES_OPEN", False)
 for _share_name in (
     "RENDA_MEETING_QUORUM",
     "RENDA_EVALUATION_SATISFACTION_THRESHOLD",

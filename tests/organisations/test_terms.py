@@ -89,23 +89,28 @@ def test_township_staff_record_their_own_term_only_where_the_county_allows_it(cl
     assert client.get(url_b).status_code == 404
 
 
+def _ending_2026_12_19(world) -> None:
+    """The world's township terms end years ahead (tests/factories.py); these tests end them on
+    2026-12-19, five years after they began. The warning starts 90 days before."""
+    Term.objects.unscoped().filter(township__isnull=False, county=world.county).update(ends_on=date(2026, 12, 19))
+
+
 def test_a_term_ending_soon_is_announced_until_the_next_is_recorded(client, world):
-    # The world's township terms run 2021-12-20 – 2031-12-19; the warning starts 90 days before.
+    _ending_2026_12_19(world)
     url = reverse("organisations:township_detail", args=[world.township_a.uuid])
     client.force_login(world.staff_a)
-    with time_machine.travel(date(2031, 9, 1)):
+    with time_machine.travel(date(2026, 9, 1)):
         assert WARNING not in client.get(url).content.decode()
-    with time_machine.travel(date(2031, 10, 20)):
+    with time_machine.travel(date(2026, 10, 20)):
         body = client.get(url).content.decode()
-        assert WARNING in body and "2031-12-19" in body
-        factories.TermFactory(
-            township=world.township_a, number=13, starts_on=date(2031, 12, 20), ends_on=date(2036, 12, 19)
-        )
+        assert WARNING in body and "2026-12-19" in body
+        factories.TermFactory(township=world.township_a, number=13, starts_on=date(2026, 12, 20), ends_on=END)
         assert WARNING not in client.get(url).content.decode()
 
 
 def test_the_home_page_warns_county_and_township_people_of_a_term_ending(client, world):
-    with time_machine.travel(date(2031, 10, 20)):
+    _ending_2026_12_19(world)
+    with time_machine.travel(date(2026, 10, 20)):
         for username in ("county_admin", "staff_a", "leader"):
             client.force_login(world.users[username])
             assert WARNING in client.get(reverse("home")).content.decode(), username

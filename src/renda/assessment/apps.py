@@ -2,9 +2,52 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _declare_audit_words() -> None:
+    """The assessment's events (services.py)."""
+    from renda.accounts import events
+
+    from .models import DocumentKind
+
+    events.register_events(
+        {
+            "assessment.scheme.create": _("Assessment scheme created"),
+            "assessment.scheme.copy": _("Assessment scheme copied from an earlier year"),
+            "assessment.scheme.update": _("Assessment scheme changed"),
+            "assessment.scheme.publish": _("Assessment results published"),
+            "assessment.section.add": _("Assessment section added"),
+            "assessment.section.update": _("Assessment section changed"),
+            "assessment.section.remove": _("Assessment section removed"),
+            "assessment.indicator.add": _("Indicator added"),
+            "assessment.indicator.update": _("Indicator changed"),
+            "assessment.indicator.remove": _("Indicator removed"),
+            "assessment.score.enter": _("Assessment points entered"),
+            "assessment.score.adjust": _("Assessment points adjusted"),
+            "assessment.document.add": _("Year document added"),
+            "assessment.document.remove": _("Year document removed"),
+        }
+    )
+    # "year", "kind", "count", "name", "fields", "reason", "township" may be declared already; the
+    # same key gets the same label, and "kind" our words.
+    events.register_details(
+        {
+            "indicator": _("Indicator"),
+            "points": _("Points"),
+            "copied_from": _("Copied from"),
+            "end": _("Counted up to"),
+            "kind": events.Detail(_("Kind"), DocumentKind.choices),
+        }
+    )
+
+
 class AssessmentConfig(AppConfig):
     """The county's annual assessment of townships (domain.md §9): schemes of computed and entered
     indicators, scores traceable to records, dashboards and the year-end reports."""
 
     name = "renda.assessment"
     verbose_name = _("Assessment")
+
+    def ready(self) -> None:
+        _declare_audit_words()
+        from .platform_measures import register_platform_measures
+
+        register_platform_measures()
