@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("renda.meetings.urls")),
     path("activities/", include("renda.activities.urls")),
     path("notices/", include("renda.notices.urls")),
+    path("assessment/", include("renda.assessment.urls")),
     # Citizens' pages: no account needed (a station's QR code leads here).
     path("p/", include("renda.casework.urls_public_root")),
     path("api/v1/", api_urls()),

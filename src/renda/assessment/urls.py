@@ -1,0 +1,8 @@
+"""The assessment's pages; each part (schemes and scores, dashboards, reports, year documents)
+appends its include below (names are "assessment:<name>")."""
+
+from django.urls import include, path  # noqa: F401  (each part appends its include below)
+
+app_name = "assessment"
+
+urlpatterns: list = []
