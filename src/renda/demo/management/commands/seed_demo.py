@@ -10,6 +10,7 @@ from typing import cast
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from renda.accounts import audit
@@ -43,8 +44,17 @@ from ...reception import seed_reception
 
 DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
 DEMO_PASSWORD = "Renda-Demo-2026!"
-TOWNSHIP_TERM = (12, date(2021, 12, 20), date(2026, 12, 19))
-COUNTY_TERM = (18, date(2021, 12, 26), date(2026, 12, 25))
+
+
+def demo_terms(today: date) -> tuple[tuple[int, date, date], tuple[int, date, date]]:
+    """The township and county terms in office: the demo's congresses are in the last year of their
+    five-year term (the 2021 elections) and stay so — once the 20 December that ends the term has
+    passed, the demo's term starts a year later, so that the year of records the demo holds before
+    today always lies inside the term in office."""
+    start = today.year - 5 if (today.month, today.day) < (12, 20) else today.year - 4
+    return (12, date(start, 12, 20), date(start + 5, 12, 19)), (18, date(start, 12, 26), date(start + 5, 12, 25))
+
+
 DEPUTIES_PER_TOWNSHIP = 46
 POINTS_DAY = date(2026, 11, 27)  # the demo's "today" for points, so the seed is repeatable
 COUNTY_DEPUTIES_PER_TOWNSHIP = 9
@@ -78,8 +88,9 @@ class DemoCounty:
 
     def build(self) -> None:
         county = county_create_from_division(division_code=DEMO_COUNTY_CODE, actor=None)
+        township_spec, county_spec = demo_terms(timezone.localdate())
         county_term = Term.objects.create(
-            county=county, number=COUNTY_TERM[0], starts_on=COUNTY_TERM[1], ends_on=COUNTY_TERM[2]
+            county=county, number=county_spec[0], starts_on=county_spec[1], ends_on=county_spec[2]
         )
         Agency.objects.bulk_create(Agency(county=county, name=name, kind=kind) for name, kind in data.COUNTY_AGENCIES)
         townships = list(county.townships.order_by("division_code"))
@@ -95,9 +106,9 @@ class DemoCounty:
                 term = Term.objects.create(
                     county=county,
                     township=township,
-                    number=TOWNSHIP_TERM[0],
-                    starts_on=TOWNSHIP_TERM[1],
-                    ends_on=TOWNSHIP_TERM[2],
+                    number=township_spec[0],
+                    starts_on=township_spec[1],
+                    ends_on=township_spec[2],
                 )
                 first_town = first_town or township
             self.deputies(township, term, county_term, stations, groups)
