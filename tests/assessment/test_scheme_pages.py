@@ -189,14 +189,14 @@ def test_a_published_scheme_is_read_only(client_for, world, scheme):
     services.publish(scheme, world.county_admin, version=scheme.version)
     client = client_for(world.county_admin)
     body = page(client, reverse("assessment:scheme", args=[scheme.uuid]))
-    assert "考核方案已冻结" in body and "修改考核方案" not in body and "添加指标" not in body
+    assert "已锁定" in body and "修改考核方案" not in body and "添加指标" not in body
     response = client.post(
         reverse("assessment:scheme_edit", args=[scheme.uuid]), {"title": "改", "notes": "", "version": 9}, follow=True
     )
-    assert "考核方案已冻结" in response.content.decode()
+    assert "已锁定" in response.content.decode()
     section = scheme.sections.first()
     response = client.post(reverse("assessment:section_remove", args=[section.uuid]), follow=True)
-    assert "考核方案已冻结" in response.content.decode()
+    assert "已锁定" in response.content.decode()
     assert Section.objects.unscoped().filter(pk=section.pk).exists()
     scheme.refresh_from_db()
     assert scheme.title == "2025年度乡镇人大工作考核"
