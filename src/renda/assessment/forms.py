@@ -86,8 +86,6 @@ class IndicatorForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].choices = [("", "---------"), *measures.choices()]
-        # A radio list is not a form-control.
-        self.fields["kind"].widget.attrs["class"] = "form-check-input"
 
     def clean_order(self):
         return self.cleaned_data.get("order") or 0
