@@ -341,7 +341,35 @@ SAMPLES = {
     "activities:participant_undo": _by("activities.participant"),
     "activities:leave_request": _by("activities.participant"),
     "activities:leave_decide": _by("activities.participant"),
+    # Assessment: the side's county's scheme, its sections and indicators; the scores of the
+    # county's scheme for the side's township (township B's before publication is closed to
+    # township A's people), one line of it and the forms to enter and adjust.
+    "assessment:schemes": None,
+    "assessment:scheme_new": None,
+    "assessment:scheme_copy": None,
+    "assessment:scheme": _by("assessment.scheme"),
+    "assessment:scheme_edit": _by("assessment.scheme"),
+    "assessment:section_add": _by("assessment.scheme"),
+    "assessment:section_edit": _by("assessment.section"),
+    "assessment:section_remove": _by("assessment.section"),
+    "assessment:indicator_add": _by("assessment.section"),
+    "assessment:indicator_edit": _by("assessment.indicator"),
+    "assessment:indicator_remove": _by("assessment.indicator"),
+    "assessment:scores": _by("assessment.scheme"),
+    "assessment:scores_publish": _by("assessment.scheme"),
+    "assessment:township_score": lambda w, s: _score_line(w, s, indicator=False),
+    "assessment:score_line": lambda w, s: _score_line(w, s),
+    "assessment:score_enter": lambda w, s: _score_line(w, s),
+    "assessment:score_adjust": lambda w, s: _score_line(w, s),
 }
+
+
+def _score_line(world, side: str, indicator: bool = True) -> dict:
+    """The county's scheme (side a's) with the side's township and, for a line, side a's indicator."""
+    arguments = {"uuid": row(world, "assessment.scheme", "a").uuid, "township": _unit(world, side, "township").uuid}
+    if indicator:
+        arguments["indicator"] = row(world, "assessment.indicator", "a").uuid
+    return arguments
 
 
 def _citizen_case(world, side: str):

@@ -39,6 +39,23 @@ def _declare_audit_words() -> None:
     )
 
 
+def _register_schemes() -> None:
+    """The schemes and scores (views_schemes, views_scores): the menu entry 考核."""
+    from renda.core import registry
+
+    from .permissions import may_view_assessment
+
+    registry.menu.add(
+        registry.MenuEntry(
+            code="assessment.schemes",
+            label=_("Assessment of townships"),
+            url_name="assessment:schemes",
+            order=460,
+            visible=may_view_assessment,
+        )
+    )
+
+
 class AssessmentConfig(AppConfig):
     """The county's annual assessment of townships (domain.md §9): schemes of computed and entered
     indicators, scores traceable to records, dashboards and the year-end reports."""
@@ -51,3 +68,4 @@ class AssessmentConfig(AppConfig):
         from .platform_measures import register_platform_measures
 
         register_platform_measures()
+        _register_schemes()

@@ -230,7 +230,7 @@ def enter_score(
         )
     if not evidence.strip():
         raise ValidationError({"evidence": _("Say what the points rest on.")})
-    entry, created = EnteredScore.objects.update_or_create(
+    entry, created = EnteredScore.objects.unscoped().update_or_create(
         indicator=indicator,
         township=township,
         defaults={"points": points, "evidence": evidence.strip(), "entered_by": actor},
