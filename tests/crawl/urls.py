@@ -341,6 +341,12 @@ SAMPLES = {
     "activities:participant_undo": _by("activities.participant"),
     "activities:leave_request": _by("activities.participant"),
     "activities:leave_decide": _by("activities.participant"),
+    # Assessment: the year documents (the side's township summary).
+    "assessment:documents": None,
+    "assessment:document_new": None,
+    "assessment:document": _by("assessment.yeardocument"),
+    "assessment:document_remove": _by("assessment.yeardocument"),
+    "assessment:document_file": _by("assessment.yeardocument"),
 }
 
 

@@ -39,6 +39,25 @@ def _declare_audit_words() -> None:
     )
 
 
+def _register_documents() -> None:
+    """The year documents' pages: the menu entry 年度文件 and the download's audit word."""
+    from renda.accounts import events
+    from renda.core import registry
+
+    from . import permissions as may
+
+    events.register_events({"export.assessment.document_file": _("Year document downloaded")})
+    registry.menu.add(
+        registry.MenuEntry(
+            code="assessment.documents",
+            label=_("Year documents"),
+            url_name="assessment:documents",
+            order=465,
+            visible=may.may_view_documents,
+        )
+    )
+
+
 class AssessmentConfig(AppConfig):
     """The county's annual assessment of townships (domain.md §9): schemes of computed and entered
     indicators, scores traceable to records, dashboards and the year-end reports."""
@@ -48,6 +67,7 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         _declare_audit_words()
+        _register_documents()
         from .platform_measures import register_platform_measures
 
         register_platform_measures()
