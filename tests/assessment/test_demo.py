@@ -68,9 +68,10 @@ def test_last_years_scheme_is_published_with_a_ranked_result_per_township(demo_c
 def test_this_years_draft_has_points_for_about_half_the_townships(demo_county, db):
     this = Scheme.objects.get(year=timezone.localdate().year)
     assert this.state == SchemeState.DRAFT and not this.results.exists()
-    assert Indicator.objects.filter(section__scheme=this).count() == Indicator.objects.filter(
-        section__scheme=this.copied_from
-    ).count()
+    assert (
+        Indicator.objects.filter(section__scheme=this).count()
+        == Indicator.objects.filter(section__scheme=this.copied_from).count()
+    )
     checked = EnteredScore.objects.filter(indicator__section__scheme=this).values("township").distinct().count()
     total = len(assessed_townships(this.county))
     assert 0 < checked < total and abs(checked - total / 2) <= 1
