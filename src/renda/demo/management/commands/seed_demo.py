@@ -31,8 +31,8 @@ from renda.organisations.models import Agency, County, DeputyGroup, Station, Sta
 from renda.organisations.services import county_create_from_division
 
 from ... import data
-from ...assessment import seed_assessment
 from ...activities import seed_activities
+from ...assessment import seed_assessment
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...evaluations import seed_evaluations
