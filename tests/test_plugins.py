@@ -68,6 +68,7 @@ MENUS = {
         "activities:library",
         "activities:groups",
         "assessment:schemes",
+        "assessment:documents",
         "accounts:user_list",
         "accounts:export_approvals",
         "activities:types",
@@ -93,6 +94,7 @@ MENUS = {
         "activities:library",
         "activities:groups",
         "assessment:schemes",
+        "assessment:documents",
     ],
     "staff_a": [
         "organisations:index",
@@ -114,6 +116,7 @@ MENUS = {
         "activities:library",
         "activities:groups",
         "assessment:schemes",
+        "assessment:documents",
         "api:plugin_probe_visits",
     ],
     "deputy_a": [

@@ -361,6 +361,12 @@ SAMPLES = {
     "assessment:score_line": lambda w, s: _score_line(w, s),
     "assessment:score_enter": lambda w, s: _score_line(w, s),
     "assessment:score_adjust": lambda w, s: _score_line(w, s),
+    # Assessment: the year documents (the side's township summary).
+    "assessment:documents": None,
+    "assessment:document_new": None,
+    "assessment:document": _by("assessment.yeardocument"),
+    "assessment:document_remove": _by("assessment.yeardocument"),
+    "assessment:document_file": _by("assessment.yeardocument"),
 }
 
 

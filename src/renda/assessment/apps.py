@@ -56,6 +56,25 @@ def _register_schemes() -> None:
     )
 
 
+def _register_documents() -> None:
+    """The year documents' pages: the menu entry 年度文件 and the download's audit word."""
+    from renda.accounts import events
+    from renda.core import registry
+
+    from . import permissions as may
+
+    events.register_events({"export.assessment.document_file": _("Year document downloaded")})
+    registry.menu.add(
+        registry.MenuEntry(
+            code="assessment.documents",
+            label=_("Year documents"),
+            url_name="assessment:documents",
+            order=465,
+            visible=may.may_view_documents,
+        )
+    )
+
+
 class AssessmentConfig(AppConfig):
     """The county's annual assessment of townships (domain.md §9): schemes of computed and entered
     indicators, scores traceable to records, dashboards and the year-end reports."""
@@ -69,3 +88,4 @@ class AssessmentConfig(AppConfig):
 
         register_platform_measures()
         _register_schemes()
+        _register_documents()

@@ -33,6 +33,7 @@ from renda.organisations.services import county_create_from_division
 
 from ... import data
 from ...activities import seed_activities
+from ...assessment import seed_assessment
 from ...casework import seed_cases
 from ...digest import seed_digests
 from ...evaluations import seed_evaluations
@@ -129,6 +130,8 @@ class DemoCounty:
         finding_rng = random.Random(self.rng.random())
         # The activities' too, drawn after the meetings', so that adding them left the rest as it was.
         activity_rng = random.Random(self.rng.random())
+        # The assessment's, drawn after every other, so that adding it left the rest as it was.
+        assessment_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
@@ -141,6 +144,8 @@ class DemoCounty:
             seed_findings(county, finding_rng)
             seed_notices_and_reports(county, notice_rng)
             seed_evaluations(county, evaluation_rng)
+            # The assessment reads every record above: the last of the casework block.
+            seed_assessment(county, assessment_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
         audit.record("demo.seed", actor=None, target=county, data={"townships": len(townships)})
 

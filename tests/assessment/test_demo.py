@@ -1,0 +1,91 @@
+"""The demo's assessment: last year's scheme published with a result and rank for every township,
+this year's copied and still a draft with points entered for about half the townships, and the year
+documents (the county's guidance, each township's plan and summary). The demo is seeded once for
+the module: it is the slowest thing the suite does."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from renda.assessment.measures import measures
+from renda.assessment.models import (
+    Adjustment,
+    DocumentKind,
+    EnteredScore,
+    Indicator,
+    IndicatorKind,
+    Result,
+    Scheme,
+    SchemeState,
+    YearDocument,
+)
+from renda.assessment.services import assessed_townships
+from renda.organisations.models import County
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo")
+        yield
+        transaction.set_rollback(True)
+
+
+def test_last_years_scheme_is_published_with_a_ranked_result_per_township(demo_county, db):
+    county = County.objects.get()
+    year = timezone.localdate().year
+    schemes = list(Scheme.objects.filter(county=county).order_by("year"))
+    assert [(s.year, s.state) for s in schemes] == [(year - 1, SchemeState.PUBLISHED), (year, SchemeState.DRAFT)]
+    last, this = schemes
+    assert last.title == f"{year - 1}年度乡镇（街道）人大工作考核" and last.published_at.date().month == 1
+    assert this.copied_from == last
+
+    townships = list(assessed_townships(county))
+    results = list(Result.objects.filter(scheme=last).order_by("rank"))
+    assert {r.township_id for r in results} == {t.pk for t in townships}
+    ranks = [r.rank for r in results]
+    assert ranks[0] == 1 and max(ranks) <= len(townships) and ranks == sorted(ranks)
+    assert len({r.total for r in results}) > 1  # the townships differ
+    assert Adjustment.objects.filter(indicator__section__scheme=last).exclude(reason="").count() >= 3
+
+    indicators = Indicator.objects.filter(section__scheme=last)
+    base = sum(i.counted_max for i in indicators if not i.is_bonus)
+    assert base == Decimal(100)
+    assert indicators.filter(is_bonus=True, name="特色亮点", kind=IndicatorKind.ENTERED).exists()
+    assert indicators.filter(is_bonus=True, name="宣传用稿").exists()
+    for indicator in indicators.filter(kind=IndicatorKind.COMPUTED):
+        assert measures.get(indicator.measure) is not None, indicator.measure
+    # Every township has points and evidence on every entered (non-bonus) indicator.
+    entered = indicators.filter(kind=IndicatorKind.ENTERED, is_bonus=False)
+    for indicator in entered:
+        rows = EnteredScore.objects.filter(indicator=indicator)
+        assert rows.count() == len(townships) and not rows.filter(evidence="").exists()
+
+
+def test_this_years_draft_has_points_for_about_half_the_townships(demo_county, db):
+    this = Scheme.objects.get(year=timezone.localdate().year)
+    assert this.state == SchemeState.DRAFT and not this.results.exists()
+    assert (
+        Indicator.objects.filter(section__scheme=this).count()
+        == Indicator.objects.filter(section__scheme=this.copied_from).count()
+    )
+    checked = EnteredScore.objects.filter(indicator__section__scheme=this).values("township").distinct().count()
+    total = len(assessed_townships(this.county))
+    assert 0 < checked < total and abs(checked - total / 2) <= 1
+
+
+def test_year_documents_for_guidance_plans_and_summaries(demo_county, db):
+    year = timezone.localdate().year
+    documents = YearDocument.objects.all()
+    guidance = documents.filter(kind=DocumentKind.GUIDANCE, township=None)
+    assert set(guidance.values_list("year", flat=True)) == {year - 1, year}
+    assert "一、" in guidance.first().text and "指导意见" in guidance.first().title
+    townships = assessed_townships(County.objects.get()).count()
+    assert documents.filter(kind=DocumentKind.PLAN, year=year).count() == townships
+    summaries = documents.filter(kind=DocumentKind.SUMMARY, year=year - 1).select_related("township")
+    assert summaries.count() == townships
+    for summary in summaries:
+        assert summary.township.name in summary.text and "考核得分" in summary.text
