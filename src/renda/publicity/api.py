@@ -3,8 +3,6 @@ services as the pages. A row outside the caller's scope is 404; a step the row's
 allow 409 with the Chinese message; bad input 422 per field; a step the caller's role may not take
 403 (core/api_refusals). Files (scans, photos) are uploaded on the pages."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from uuid import UUID
 
@@ -170,10 +168,10 @@ def list_articles(request, filters: Query[ArticleFilters]):
     """The articles the caller reads, latest first: ``year``, ``township``, ``level``, ``state`` and ``q``."""
     user = request.auth
     if not may.may_view_articles(user):
-        return Article.objects.none()
+        return scoped(Article, user, VIEW).none()
     township = scoped(Township, user, VIEW).filter(uuid=filters.township).first() if filters.township else None
     if filters.township and township is None:
-        return Article.objects.none()
+        return scoped(Article, user, VIEW).none()
     chosen = selectors.ArticleFilters(
         year=filters.year,
         township=township,
@@ -226,10 +224,10 @@ def list_news(request, filters: Query[NewsFilters]):
     """The news items and profiles the caller reads, latest first: ``kind``, ``township``, ``state``, ``q``."""
     user = request.auth
     if not may.may_view_news(user):
-        return NewsItem.objects.none()
+        return scoped(NewsItem, user, VIEW).none()
     township = scoped(Township, user, VIEW).filter(uuid=filters.township).first() if filters.township else None
     if filters.township and township is None:
-        return NewsItem.objects.none()
+        return scoped(NewsItem, user, VIEW).none()
     chosen = selectors.NewsFilters(
         kind=filters.kind if filters.kind in NewsKind.values else "",
         township=township,
