@@ -67,6 +67,8 @@ MENUS = {
         "activities:plans",
         "activities:library",
         "activities:groups",
+        "publicity:news",
+        "publicity:articles",
         "accounts:user_list",
         "accounts:export_approvals",
         "activities:types",
@@ -91,6 +93,8 @@ MENUS = {
         "activities:plans",
         "activities:library",
         "activities:groups",
+        "publicity:news",
+        "publicity:articles",
     ],
     "staff_a": [
         "organisations:index",
@@ -111,6 +115,8 @@ MENUS = {
         "activities:plans",
         "activities:library",
         "activities:groups",
+        "publicity:news",
+        "publicity:articles",
         "api:plugin_probe_visits",
     ],
     "deputy_a": [
