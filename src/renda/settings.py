@@ -466,9 +466,12 @@ NINJA_PAGINATION_CLASS = "renda.core.pagination.BoundedPagination"
 
 # Publicity (宣传, 用稿): the points an article confirmed by the county earns its township in the
 # annual assessment, by the level of the medium that published it (JSON: level → points).
-RENDA_ARTICLE_POINTS = json.loads(
-    os.environ.get("RENDA_ARTICLE_POINTS", '{"county": 0.5, "city": 1, "provincial": 2, "national": 3}')
-)
+try:
+    RENDA_ARTICLE_POINTS = json.loads(
+        os.environ.get("RENDA_ARTICLE_POINTS", '{"county": 0.5, "city": 1, "provincial": 2, "national": 3}')
+    )
+except ValueError:
+    RENDA_ARTICLE_POINTS = None
 if (
     not isinstance(RENDA_ARTICLE_POINTS, dict)
     or set(RENDA_ARTICLE_POINTS) != {"county", "city", "provincial", "national"}
