@@ -210,6 +210,7 @@ def add_every_scoped_row(world: World) -> dict[str, dict[str, tuple]]:
     for side in ("a", "b"):
         add_meeting_rows(world, side, place[side], rows, add)
         add_activity_rows(world, side, place[side], rows, add)
+        add_publicity_rows(world, side, place[side], rows, add)
     add_assessment_rows(world, add)
     return rows
 
@@ -669,3 +670,44 @@ def add_assessment_rows(world: World, add) -> None:
             text="总结",
         )
         add("assessment.yeardocument", side, document, document.title)
+def add_publicity_rows(world: World, side: str, place: str, rows, add) -> None:
+    """Publicity on the side's township: a work news item on the county's public page, with a photo
+    (the public page and its photo answer without login), and a confirmed article with a scan."""
+    from datetime import date, datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from renda.publicity.models import Article, NewsItem
+
+    staff, township = getattr(world, f"staff_{side}"), getattr(world, f"township_{side}")
+    tz = timezone.get_current_timezone()
+    item = NewsItem(
+        county=township.county,
+        township=township,
+        kind="work_news",
+        title=f"{place}人大开展代表接待日活动",
+        body=f"{place}代表接待选民。",
+        state="public",
+        submitted_at=datetime(2026, 6, 1, 9, 0, tzinfo=tz),
+        published_at=datetime(2026, 6, 2, 9, 0, tzinfo=tz),
+        created_by=staff,
+    )
+    item.photo.save(f"{side}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    item.save()
+    add("publicity.newsitem", side, item, item.title)
+    article = Article(
+        county=township.county,
+        township=township,
+        title=f"{place}代表视察稿件",
+        medium=f"{place}新闻网",
+        level="city",
+        published_on=date(2026, 6, 5),
+        state="confirmed",
+        scan_name=f"{place}版面.pdf",
+        news_item=item,
+        created_by=staff,
+    )
+    article.scan.save(f"{side}.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    article.save()
+    add("publicity.article", side, article, article.title)

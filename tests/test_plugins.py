@@ -69,6 +69,8 @@ MENUS = {
         "activities:groups",
         "assessment:schemes",
         "assessment:documents",
+        "publicity:news",
+        "publicity:articles",
         "accounts:user_list",
         "accounts:export_approvals",
         "activities:types",
@@ -95,6 +97,8 @@ MENUS = {
         "activities:groups",
         "assessment:schemes",
         "assessment:documents",
+        "publicity:news",
+        "publicity:articles",
     ],
     "staff_a": [
         "organisations:index",
@@ -117,6 +121,8 @@ MENUS = {
         "activities:groups",
         "assessment:schemes",
         "assessment:documents",
+        "publicity:news",
+        "publicity:articles",
         "api:plugin_probe_visits",
     ],
     "deputy_a": [

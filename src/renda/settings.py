@@ -471,3 +471,21 @@ RENDA_FIELD_KEY_PREVIOUS = env_list("RENDA_FIELD_KEY_PREVIOUS", [])
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 NINJA_PAGINATION_CLASS = "renda.core.pagination.BoundedPagination"
+
+# Publicity (宣传, 用稿): the points an article confirmed by the county earns its township in the
+# annual assessment, by the level of the medium that published it (JSON: level → points).
+try:
+    RENDA_ARTICLE_POINTS = json.loads(
+        os.environ.get("RENDA_ARTICLE_POINTS", '{"county": 0.5, "city": 1, "provincial": 2, "national": 3}')
+    )
+except ValueError:
+    RENDA_ARTICLE_POINTS = None
+if (
+    not isinstance(RENDA_ARTICLE_POINTS, dict)
+    or set(RENDA_ARTICLE_POINTS) != {"county", "city", "provincial", "national"}
+    or not all(isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in RENDA_ARTICLE_POINTS.values())
+):
+    raise ImproperlyConfigured(
+        "RENDA_ARTICLE_POINTS must give points (0 or more) for county, city, provincial and national, "
+        f"got {RENDA_ARTICLE_POINTS!r}"
+    )

@@ -19,6 +19,8 @@ urlpatterns = [
     # Citizens' pages: no account needed (a station's QR code leads here).
     path("p/", include("renda.casework.urls_public_root")),
     path("api/v1/", api_urls()),
+    # Publicity: staff pages under /publicity/, the county's public page under /public/ (no account).
+    path("", include("renda.publicity.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

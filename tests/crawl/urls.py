@@ -10,7 +10,16 @@ A new page fails ``test_every_url_is_registered`` until it is added here, a new 
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Views reachable without logging in. Keep it short: every entry is an attack surface.
-PUBLIC = {"accounts:login", "public:station", "public:deputy", "public:lookup", "public:status"}
+PUBLIC = {
+    "accounts:login",
+    "public:station",
+    "public:deputy",
+    "public:lookup",
+    "public:status",
+    "publicity:public",
+    "publicity:public_item",
+    "publicity:public_photo",
+}
 
 # The JSON API authenticates itself (401, not a login redirect); API_SAMPLES registers its operations.
 API_NAMESPACE = "api:"
@@ -367,6 +376,34 @@ SAMPLES = {
     "assessment:document": _by("assessment.yeardocument"),
     "assessment:document_remove": _by("assessment.yeardocument"),
     "assessment:document_file": _by("assessment.yeardocument"),
+    # Publicity: news items and articles (用稿); the county's public page (no account; in PUBLIC).
+    "publicity:news": None,
+    "publicity:news_new": None,
+    "publicity:news_item": _by("publicity.newsitem"),
+    "publicity:news_edit": _by("publicity.newsitem"),
+    "publicity:news_submit": _by("publicity.newsitem"),
+    "publicity:news_publish": _by("publicity.newsitem"),
+    "publicity:news_withdraw": _by("publicity.newsitem"),
+    "publicity:news_photo": _by("publicity.newsitem"),
+    "publicity:news_media": _by("publicity.newsitem"),
+    "publicity:news_published": _by("publicity.newsitem"),
+    "publicity:articles": None,
+    "publicity:article_new": None,
+    "publicity:article_export": None,
+    "publicity:article": _by("publicity.article"),
+    "publicity:article_edit": _by("publicity.article"),
+    "publicity:article_confirm": _by("publicity.article"),
+    "publicity:article_reject": _by("publicity.article"),
+    "publicity:article_scan": _by("publicity.article"),
+    "publicity:public": lambda w, s: {"county": row(w, "publicity.newsitem", s).county.uuid},
+    "publicity:public_item": lambda w, s: {
+        "county": row(w, "publicity.newsitem", s).county.uuid,
+        "uuid": row(w, "publicity.newsitem", s).uuid,
+    },
+    "publicity:public_photo": lambda w, s: {
+        "county": row(w, "publicity.newsitem", s).county.uuid,
+        "uuid": row(w, "publicity.newsitem", s).uuid,
+    },
 }
 
 
@@ -458,6 +495,13 @@ API_SAMPLES = {
     "/api/v1/activities/{uuid}/leave": "activities.activity",
     "/api/v1/activity-participants/{uuid}/leave-decision": "activities.participant",
     "/api/v1/activity-findings/{uuid}/case": "activities.finding",
+    # Publicity: articles (用稿) and news items.
+    "/api/v1/articles": None,
+    "/api/v1/articles/{uuid}/confirm": "publicity.article",
+    "/api/v1/articles/{uuid}/reject": "publicity.article",
+    "/api/v1/news": None,
+    "/api/v1/news/{uuid}/submit": "publicity.newsitem",
+    "/api/v1/news/{uuid}/publish": "publicity.newsitem",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

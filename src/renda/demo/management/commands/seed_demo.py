@@ -41,6 +41,7 @@ from ...findings import seed_findings
 from ...meetings import seed_meetings
 from ...notices import seed_notices_and_reports
 from ...plans import seed_plans
+from ...publicity import seed_publicity
 from ...reception import seed_reception
 
 DEMO_COUNTY_CODE = "330825"  # 龙游县: 13 towns and townships (one 畲族乡) and 2 subdistricts
@@ -132,6 +133,8 @@ class DemoCounty:
         activity_rng = random.Random(self.rng.random())
         # The assessment's, drawn after every other, so that adding it left the rest as it was.
         assessment_rng = random.Random(self.rng.random())
+        # Publicity's, drawn after the assessment's, so that adding it left the rest of the demo as it was.
+        publicity_rng = random.Random(self.rng.random())
         if self.casework:
             seed_cases(county, case_rng)
             seed_reception(county, case_rng)
@@ -144,6 +147,7 @@ class DemoCounty:
             seed_findings(county, finding_rng)
             seed_notices_and_reports(county, notice_rng)
             seed_evaluations(county, evaluation_rng)
+            seed_publicity(county, publicity_rng)
             # The assessment reads every record above: the last of the casework block.
             seed_assessment(county, assessment_rng)
         deputy_services.points_recompute(county=county, actor=None, today=POINTS_DAY)
