@@ -7,3 +7,4 @@ app_name = "assessment"
 
 urlpatterns: list = []
 urlpatterns.append(path("", include("renda.assessment.urls_schemes")))
+urlpatterns.append(path("reports/", include("renda.assessment.urls_reports")))
