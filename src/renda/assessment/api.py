@@ -9,7 +9,6 @@ agency handlers) or no right to the step 403; bad input 422 with the field named
 scheme's state (results published, a computed indicator entered by hand, an edit overtaken) 409 with
 the Chinese message."""
 
-
 import functools
 from collections.abc import Callable
 from datetime import date

@@ -1,6 +1,5 @@
 """The shapes of the assessment API (api.py). Points and figures are decimals, as stored."""
 
-
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID

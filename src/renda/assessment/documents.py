@@ -153,13 +153,18 @@ def assessment_workbook(table: Standings, *, county_name: str, footer_note: str)
 # --- Word ------------------------------------------------------------------------------------------
 
 
-def cell_phrase(cell: Cell) -> str:
-    """ "建议按期答复 75.0%，得 15/30 分"; "实地检查得 24.5/30 分" for an entered indicator."""
+def _score_phrase(cell: Cell) -> str:
+    """ " 75.0%、得 15/30 分" (computed) or "得 24.5/30 分" (entered): a cell without its name."""
     score = f"得 {number(cell.points)}/{number(cell.indicator.counted_max)} 分"
     if cell.indicator.kind == IndicatorKind.COMPUTED:
         figure = "无可计数据" if cell.value is None else cell.figure
-        return f"{cell.indicator.name} {figure}，{score}"
-    return f"{cell.indicator.name}{score}"
+        return f" {figure}、{score}"
+    return score
+
+
+def cell_phrase(cell: Cell) -> str:
+    """ "建议按期答复 75.0%，得 15/30 分"; "实地检查得 24.5/30 分" for an entered indicator."""
+    return cell.indicator.name + _score_phrase(cell).replace("、", "，")
 
 
 def _adjustment_phrase(cell: Cell) -> str:
@@ -204,14 +209,14 @@ def spread_paragraph(table: Standings) -> str:
     if not spreads:
         return text + "各乡镇（街道）在各项指标上的得分率相同。"
     items = [
-        f"{s.indicator.name}（{s.high_township.name}{cell_phrase(s.high).removeprefix(s.indicator.name).strip()}，"
-        f"{s.low_township.name}{cell_phrase(s.low).removeprefix(s.indicator.name).strip()}）"
+        f"{s.indicator.name}（最高{s.high_township.name}{_score_phrase(s.high)}，"
+        f"最低{s.low_township.name}{_score_phrase(s.low)}）"
         for s in spreads
     ]
     return text + "乡镇（街道）之间差距最大的指标是：" + "；".join(items) + "。"
 
 
-def _intro(table: Standings) -> str:
+def _intro(table: Standings, county) -> str:
     scheme = table.scheme
     bonus = f"，另设加分 {number(table.bonus_max)} 分" if table.bonus_max else ""
     if table.published:
@@ -220,7 +225,7 @@ def _intro(table: Standings) -> str:
     else:
         when = f"得分统计截至{format_chinese_date(table.period.end)}，考核结果尚未发布"
     return (
-        f"根据《{scheme.title}》，县人大常委会对 {len(table.rows)} 个乡镇（街道）{scheme.year}年度人大工作"
+        f"根据《{scheme.title}》，{county.name}人大常委会对 {len(table.rows)} 个乡镇（街道）{scheme.year}年度人大工作"
         f"进行了考核。考核满分 {number(table.base_max)} 分{bonus}；{when}。现将考核情况报告如下。"
     )
 
@@ -236,7 +241,7 @@ def summary_report(table: Standings, *, county, issued_on: date, footer_note: st
     """关于{year}年度乡镇（街道）人大工作考核情况的报告, in the official layout."""
     counts = "、".join(f"{label} {n} 个" for label, n in grade_counts(table))
     sections = [
-        Section(paragraphs=[_intro(table)]),
+        Section(paragraphs=[_intro(table, county)]),
         Section(
             heading="考核排名",
             paragraphs=[f"按总分排名如下。其中{counts}。{grade_note()}"],
