@@ -361,6 +361,10 @@ SAMPLES = {
     "assessment:score_line": lambda w, s: _score_line(w, s),
     "assessment:score_enter": lambda w, s: _score_line(w, s),
     "assessment:score_adjust": lambda w, s: _score_line(w, s),
+    # Assessment: the year-end documents (linked from the scheme pages; the list has no menu entry).
+    "assessment:reports": None,
+    "assessment:scheme_excel": _by("assessment.scheme"),
+    "assessment:scheme_word": _by("assessment.scheme"),
 }
 
 
@@ -452,6 +456,13 @@ API_SAMPLES = {
     "/api/v1/activities/{uuid}/leave": "activities.activity",
     "/api/v1/activity-participants/{uuid}/leave-decision": "activities.participant",
     "/api/v1/activity-findings/{uuid}/case": "activities.finding",
+    # Assessment: schemes, scores, the evidence of a figure; the county's points and adjustments.
+    "/api/v1/assessment/schemes": None,
+    "/api/v1/assessment/schemes/{uuid}": "assessment.scheme",
+    "/api/v1/assessment/schemes/{uuid}/scores": "assessment.scheme",
+    "/api/v1/assessment/indicators/{uuid}/evidence": "assessment.indicator",
+    "/api/v1/assessment/indicators/{uuid}/score": "assessment.indicator",
+    "/api/v1/assessment/indicators/{uuid}/adjustments": "assessment.indicator",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}
