@@ -404,6 +404,10 @@ SAMPLES = {
         "county": row(w, "publicity.newsitem", s).county.uuid,
         "uuid": row(w, "publicity.newsitem", s).uuid,
     },
+    # Assessment: the year-end documents (linked from the scheme pages; the list has no menu entry).
+    "assessment:reports": None,
+    "assessment:scheme_excel": _by("assessment.scheme"),
+    "assessment:scheme_word": _by("assessment.scheme"),
 }
 
 
@@ -502,6 +506,13 @@ API_SAMPLES = {
     "/api/v1/news": None,
     "/api/v1/news/{uuid}/submit": "publicity.newsitem",
     "/api/v1/news/{uuid}/publish": "publicity.newsitem",
+    # Assessment: schemes, scores, the evidence of a figure; the county's points and adjustments.
+    "/api/v1/assessment/schemes": None,
+    "/api/v1/assessment/schemes/{uuid}": "assessment.scheme",
+    "/api/v1/assessment/schemes/{uuid}/scores": "assessment.scheme",
+    "/api/v1/assessment/indicators/{uuid}/evidence": "assessment.indicator",
+    "/api/v1/assessment/indicators/{uuid}/score": "assessment.indicator",
+    "/api/v1/assessment/indicators/{uuid}/adjustments": "assessment.indicator",
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

@@ -75,6 +75,26 @@ def _register_documents() -> None:
     )
 
 
+def _register_reports() -> None:
+    """The year-end documents' export words (views_reports.py) and the assessment API (api.py)."""
+    from django.utils.text import format_lazy
+
+    from renda.accounts import events
+    from renda.core import registry
+
+    from .api import router
+
+    export_kinds = [
+        ("assessment.scheme_table", _("Assessment table")),
+        ("assessment.scheme_report", _("Assessment summary report")),
+    ]
+    events.register_events(
+        {f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds}
+    )
+    events.register_details({"kind": events.Detail(_("Kind"), export_kinds)})
+    registry.api_routers.add(registry.ApiRouter(code="assessment", prefix="/assessment/", router=router, order=470))
+
+
 class AssessmentConfig(AppConfig):
     """The county's annual assessment of townships (domain.md §9): schemes of computed and entered
     indicators, scores traceable to records, dashboards and the year-end reports."""
@@ -89,3 +109,4 @@ class AssessmentConfig(AppConfig):
         register_platform_measures()
         _register_schemes()
         _register_documents()
+        _register_reports()

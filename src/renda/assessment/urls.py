@@ -7,5 +7,5 @@ app_name = "assessment"
 
 urlpatterns: list = []
 urlpatterns.append(path("", include("renda.assessment.urls_schemes")))
-
 urlpatterns.append(path("documents/", include("renda.assessment.urls_documents")))
+urlpatterns.append(path("reports/", include("renda.assessment.urls_reports")))
