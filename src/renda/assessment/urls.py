@@ -6,3 +6,5 @@ from django.urls import include, path  # noqa: F401  (each part appends its incl
 app_name = "assessment"
 
 urlpatterns: list = []
+
+urlpatterns.append(path("dashboard/", include("renda.assessment.urls_dashboard")))
