@@ -67,6 +67,7 @@ MENUS = {
         "activities:plans",
         "activities:library",
         "activities:groups",
+        "assessment:dashboard",
         "accounts:user_list",
         "accounts:export_approvals",
         "activities:types",
@@ -91,6 +92,7 @@ MENUS = {
         "activities:plans",
         "activities:library",
         "activities:groups",
+        "assessment:dashboard",
     ],
     "staff_a": [
         "organisations:index",
@@ -111,6 +113,7 @@ MENUS = {
         "activities:plans",
         "activities:library",
         "activities:groups",
+        "assessment:dashboard",
         "api:plugin_probe_visits",
     ],
     "deputy_a": [

@@ -8,8 +8,8 @@ import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import python_calamine
 import pytest
+import python_calamine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -159,7 +159,9 @@ def test_without_a_scheme_the_heat_map_normalises_the_measures(client_for, world
     heat = response.context["result"].heat_map
     assert heat.normalised
     codes = [column.code for column in heat.columns]
-    sessions, reception, overdue = (codes.index(c) for c in ("meetings.sessions", "casework.reception", "casework.overdue"))
+    sessions, reception, overdue = (
+        codes.index(c) for c in ("meetings.sessions", "casework.reception", "casework.overdue")
+    )
     by_name = {township.name: cells for township, cells in heat.rows}
     # Sessions: 丙乡 0 (lowest), 乙镇 1, 甲镇 2 (highest); reception days: 乙镇 2, 甲镇 3, 丙乡 5.
     assert [by_name[n][sessions].percent for n in ("甲镇", "乙镇", "丙乡")] == [100, 50, 0]
@@ -219,9 +221,10 @@ def test_the_api_gives_the_same_figures_with_the_same_scope(client_for, world, r
     own = client_for(world.staff_a).get(f"/api/v1/dashboard?year={YEAR}").json()
     assert [row["township_name"] for row in own["townships"]] == ["甲镇"]
     assert client_for(world.staff_a).get(f"/api/v1/dashboard?township={world.township_b.uuid}").status_code == 404
-    assert client_for(world.other_county_admin).get(
-        f"/api/v1/dashboard?township={world.township_a.uuid}"
-    ).status_code == 404
+    assert (
+        client_for(world.other_county_admin).get(f"/api/v1/dashboard?township={world.township_a.uuid}").status_code
+        == 404
+    )
     other = client_for(world.other_county_admin).get(f"/api/v1/dashboard?year={YEAR}").json()
     assert "甲镇" not in str(other)
     for username in ("deputy_a", "handler_x"):
@@ -235,9 +238,12 @@ def test_township_people_get_their_own_township_and_outsiders_nothing(client_for
     assert _page(client_for(world.staff_a), "assessment:dashboard_heat_map").status_code == 302
     assert client_for(world.staff_a).get(a_page).status_code == 200
     assert client_for(world.staff_b).get(a_page).status_code == 404
-    assert client_for(world.staff_b).get(
-        reverse("assessment:township_dashboard_export", args=[world.township_a.uuid])
-    ).status_code == 404
+    assert (
+        client_for(world.staff_b)
+        .get(reverse("assessment:township_dashboard_export", args=[world.township_a.uuid]))
+        .status_code
+        == 404
+    )
     assert client_for(world.other_county_admin).get(a_page).status_code == 404
     for username in ("deputy_a", "handler_x"):
         client = client_for(world.users[username])

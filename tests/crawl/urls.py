@@ -341,6 +341,13 @@ SAMPLES = {
     "activities:participant_undo": _by("activities.participant"),
     "activities:leave_request": _by("activities.participant"),
     "activities:leave_decide": _by("activities.participant"),
+    # Assessment dashboards: the county's (and its heat map), a township's; each in Excel.
+    "assessment:dashboard": None,
+    "assessment:dashboard_export": None,
+    "assessment:dashboard_heat_map": None,
+    "assessment:dashboard_heat_map_export": None,
+    "assessment:township_dashboard": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
+    "assessment:township_dashboard_export": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
 }
 
 
@@ -424,6 +431,8 @@ API_SAMPLES = {
     "/api/v1/activities/{uuid}/leave": "activities.activity",
     "/api/v1/activity-participants/{uuid}/leave-decision": "activities.participant",
     "/api/v1/activity-findings/{uuid}/case": "activities.finding",
+    # Assessment dashboards.
+    "/api/v1/dashboard": None,
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

@@ -28,7 +28,7 @@ def _trends_sheet(result: Dashboard, footer_note: str) -> excel.Sheet:
     series = trends.series if trends else []
     return excel.Sheet(
         title=_("Trends by month"),
-        headers=[_("Month"), *[name for name, _counts in series]],
+        headers=[_("Month of the year"), *[name for name, _counts in series]],
         rows=[[label, *counts] for label, counts in (trends.rows if trends else [])],
         caption=_caption(result, _("Trends by month")),
         footer_note=footer_note,
@@ -47,7 +47,10 @@ def heat_map_workbook(result: Dashboard, *, footer_note: str) -> bytes:
         title=_("Heat map"),
         headers=[_("Township"), *[column.label for column in columns]],
         rows=[
-            [township.name, *[f"{cell.text}（{cell.percent}%）" if cell.percent is not None else cell.text for cell in row]]
+            [
+                township.name,
+                *[f"{cell.text}（{cell.percent}%）" if cell.percent is not None else cell.text for cell in row],
+            ]
             for township, row in (heat.rows if heat else [])
         ],
         caption=_caption(result, _("Heat map of the townships")),

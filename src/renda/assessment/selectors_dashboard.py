@@ -145,7 +145,7 @@ def table_headers() -> list[str]:
         _("Activities held"),
         _("Cases received"),
         _("Cases open"),
-        _("Answered on time"),
+        _("On-time rate"),
         _("Overdue"),
         _("Satisfaction with result"),
         _("Sessions held"),
@@ -446,9 +446,7 @@ def _normalised(measure: Measure, values: dict[int, Decimal | None], township: T
     return Cell(1.0 - share if _less_is_better(measure) else share, text)
 
 
-def _measures_heat_map(
-    townships: Sequence[Township], values: dict[str, dict[int, Decimal | None]]
-) -> HeatMap:
+def _measures_heat_map(townships: Sequence[Township], values: dict[str, dict[int, Decimal | None]]) -> HeatMap:
     """Without a scheme: each measure's figure, between the lowest and the highest township."""
     chosen = [measure for measure in measures if measure.code in values]
     rows = [
@@ -456,7 +454,10 @@ def _measures_heat_map(
         for township in townships
     ]
     columns = [
-        _spread(Column(str(measure.label), measure.code, str(measure.unit)), [(township, cells[i]) for township, cells in rows])
+        _spread(
+            Column(str(measure.label), measure.code, str(measure.unit)),
+            [(township, cells[i]) for township, cells in rows],
+        )
         for i, measure in enumerate(chosen)
     ]
     return HeatMap(columns=columns, rows=rows, normalised=True)
@@ -547,9 +548,9 @@ def record_links(township: Township) -> list[Link]:
     """The records behind the figures: the township's activities, cases and meetings."""
     links = []
     for label, name in (
-        (gettext_lazy("Activities"), "activities:list"),
-        (gettext_lazy("Cases"), "casework:list"),
-        (gettext_lazy("Meetings"), "meetings:list"),
+        (gettext_lazy("The township's activities"), "activities:list"),
+        (gettext_lazy("The township's suggestions and opinions"), "casework:list"),
+        (gettext_lazy("The township's meetings"), "meetings:list"),
     ):
         url = url_or_empty(name)
         if url:
