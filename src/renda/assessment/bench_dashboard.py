@@ -56,7 +56,8 @@ def _measure() -> None:
             times.append(time.perf_counter() - begun)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        print(f"{label:<24} {statistics.median(times) * 1000:>8.0f} ms  {len(queries):>3} queries  ({response.status_code})")
+        median = statistics.median(times) * 1000
+        print(f"{label:<24} {median:>8.0f} ms  {len(queries):>3} queries  ({response.status_code})")
 
 
 def main(argv: list[str]) -> None:

@@ -43,6 +43,20 @@ from .models import DocumentKind, Scheme, YearDocument
 # The measures the per-township table shows; the other figures are counts of our own.
 ON_TIME, SATISFACTION, OVERDUE = "casework.on_time", "casework.satisfaction", "casework.overdue"
 TABLE_MEASURES = (ON_TIME, SATISFACTION, OVERDUE)
+# Without a scheme, the heat map's columns: the measures of the township congress's own work (the
+# roster's completeness and the evaluations are left out, and so the page stays within its queries).
+HEAT_MAP_MEASURES = (
+    "meetings.sessions",
+    "meetings.presidium",
+    ON_TIME,
+    SATISFACTION,
+    OVERDUE,
+    "casework.reception",
+    "activities.per_deputy",
+    "activities.voter_reports",
+    "activities.groups",
+    "activities.plans",
+)
 HELD_MEETING = (MeetingState.OPEN, MeetingState.CLOSED)
 # Received and not yet closed: neither refused, merged, handled on the spot nor closed.
 NOT_OPEN = (CaseState.DRAFT, CaseState.REJECTED, CaseState.MERGED, CaseState.HANDLED_ON_SPOT, CaseState.CLOSED)
@@ -448,7 +462,7 @@ def _normalised(measure: Measure, values: dict[int, Decimal | None], township: T
 
 def _measures_heat_map(townships: Sequence[Township], values: dict[str, dict[int, Decimal | None]]) -> HeatMap:
     """Without a scheme: each measure's figure, between the lowest and the highest township."""
-    chosen = [measure for measure in measures if measure.code in values]
+    chosen = [measure for measure in measures if measure.code in HEAT_MAP_MEASURES and measure.code in values]
     rows = [
         (township, [_normalised(measure, values[measure.code], township) for measure in chosen])
         for township in townships
@@ -522,8 +536,8 @@ def dashboard(
         if scheme is not None:
             result.heat_map = _scheme_heat_map(townships, scores)
         else:
-            every = [measure.code for measure in measures]
-            result.heat_map = _measures_heat_map(townships, _measure_values(every, townships, period, known))
+            values = _measure_values(HEAT_MAP_MEASURES, townships, period, known)
+            result.heat_map = _measures_heat_map(townships, values)
     return result
 
 
