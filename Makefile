@@ -59,15 +59,17 @@ lint: install
 	$(PY) -m mypy src/renda
 
 
-# Timings of the roster import (10,000 rows), of the Word/Excel generator and of audited writes
-# with 8 concurrent writers (in a database of its own; on PostgreSQL when DATABASE_URL points
-# there); page query counts that must not grow with rows are asserted by the test suite (tests/crawl).
+# Timings of the roster import (10,000 rows), of the Word/Excel generator, of audited writes
+# with 8 concurrent writers and of the assessment dashboards of the demo county (in a database of
+# its own; on PostgreSQL when DATABASE_URL points there); page query counts that must not grow
+# with rows are asserted by the test suite (tests/crawl).
 bench: install
 	export RENDA_VAR_DIR=$$(mktemp -d) && $(PY) manage.py migrate -v0 && $(PY) manage.py benchmark_roster_import
 	$(PY) -m renda.documents.bench
 	$(PY) -m pytest -p no:cacheprovider -q -s tests/core/test_workdays.py -k ten_thousand
 	$(PY) manage.py benchmark_audit
 	$(PY) -m renda.casework.bench
+	$(PY) -m renda.assessment.bench_dashboard
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var

@@ -408,6 +408,13 @@ SAMPLES = {
     "assessment:reports": None,
     "assessment:scheme_excel": _by("assessment.scheme"),
     "assessment:scheme_word": _by("assessment.scheme"),
+    # Assessment dashboards: the county's (and its heat map), a township's; each in Excel.
+    "assessment:dashboard": None,
+    "assessment:dashboard_export": None,
+    "assessment:dashboard_heat_map": None,
+    "assessment:dashboard_heat_map_export": None,
+    "assessment:township_dashboard": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
+    "assessment:township_dashboard_export": lambda w, s: {"uuid": _unit(w, s, "township").uuid},
 }
 
 
@@ -513,6 +520,8 @@ API_SAMPLES = {
     "/api/v1/assessment/indicators/{uuid}/evidence": "assessment.indicator",
     "/api/v1/assessment/indicators/{uuid}/score": "assessment.indicator",
     "/api/v1/assessment/indicators/{uuid}/adjustments": "assessment.indicator",
+    # Assessment dashboards.
+    "/api/v1/dashboard": None,
 }
 # Path arguments besides {uuid}: filled with the primary key of that model's sample row of the side.
 API_PATH_ARGUMENTS = {"{extension_id}": "casework.caseextension"}

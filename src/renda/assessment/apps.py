@@ -95,6 +95,36 @@ def _register_reports() -> None:
     registry.api_routers.add(registry.ApiRouter(code="assessment", prefix="/assessment/", router=router, order=470))
 
 
+def _register_dashboard() -> None:
+    """The dashboards (工作看板): the menu entry, the Excel exports' audit words and the API router."""
+    from django.utils.text import format_lazy
+
+    from renda.accounts import events
+    from renda.core import registry
+
+    from . import permissions as may
+    from .api_dashboard import router
+
+    export_kinds = [
+        ("assessment.dashboard", _("Assessment dashboard")),
+        ("assessment.heat_map", _("Assessment heat map")),
+        ("assessment.township_dashboard", _("Township's assessment dashboard")),
+    ]
+    events.register_events(
+        {f"export.{code}": format_lazy("{}：{}", _("Exported"), label) for code, label in export_kinds}
+    )
+    registry.menu.add(
+        registry.MenuEntry(
+            code="assessment.dashboard",
+            label=_("Work dashboard"),
+            url_name="assessment:dashboard",
+            order=455,
+            visible=may.may_view_dashboard,
+        )
+    )
+    registry.api_routers.add(registry.ApiRouter(code="assessment.dashboard", prefix="/", router=router, order=470))
+
+
 class AssessmentConfig(AppConfig):
     """The county's annual assessment of townships (domain.md §9): schemes of computed and entered
     indicators, scores traceable to records, dashboards and the year-end reports."""
@@ -110,3 +140,4 @@ class AssessmentConfig(AppConfig):
         _register_schemes()
         _register_documents()
         _register_reports()
+        _register_dashboard()

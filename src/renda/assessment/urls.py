@@ -9,3 +9,4 @@ urlpatterns: list = []
 urlpatterns.append(path("", include("renda.assessment.urls_schemes")))
 urlpatterns.append(path("documents/", include("renda.assessment.urls_documents")))
 urlpatterns.append(path("reports/", include("renda.assessment.urls_reports")))
+urlpatterns.append(path("dashboard/", include("renda.assessment.urls_dashboard")))
