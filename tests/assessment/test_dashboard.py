@@ -20,11 +20,10 @@ from renda.assessment import selectors_dashboard as selectors
 from renda.assessment.models import Scheme
 from renda.casework.models import Case, CaseSource, CaseState
 from tests import factories
-from tests.assessment import test_scoring as known
+from tests.assessment import records as known
 
 YEAR = known.YEAR
 TZ = ZoneInfo("Asia/Shanghai")
-county = known.county  # the fixture: 甲镇, 乙镇, 丙乡 with their 2025 records and scheme
 _numbers = iter(range(1, 10_000))
 
 

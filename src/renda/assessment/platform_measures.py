@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from renda.core.periods import Period
 from renda.deputies.models import Mandate, MandateLevel
 from renda.deputies.selectors import serving_on
 from renda.meetings.models import Meeting, MeetingKind, MeetingState
-from renda.organisations.models import DeputyGroup
+from renda.organisations.models import DeputyGroup, Township
 
 from .measures import Evidence, EvidenceRow, Measure, percent, ratio, register
 
@@ -75,10 +75,10 @@ def _in_period(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def _serving_deputies(township_ids: list[int], day: date) -> QuerySet[Mandate]:
-    return Mandate.objects.unscoped().filter(
-        serving_on(day), level=MandateLevel.TOWNSHIP, person__township__in=township_ids
-    )
+def _serving_deputies(township_ids: list[int] | None, day: date) -> QuerySet[Mandate]:
+    """The township deputies serving on ``day`` (of ``township_ids``, or correlated by the caller)."""
+    mandates = Mandate.objects.unscoped().filter(serving_on(day), level=MandateLevel.TOWNSHIP)
+    return mandates if township_ids is None else mandates.filter(person__township__in=township_ids)
 
 
 # --- meetings -------------------------------------------------------------------------------------
@@ -300,13 +300,26 @@ def _present(period: Period) -> Q:
 
 
 def per_deputy_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    ids = _ids(townships)
-    present = _counts(
-        Participant.objects.unscoped().filter(_present(period), mandate__person__township__in=ids),
-        "mandate__person__township",
+    """One query: each township with its deputies' attendances and its deputies serving."""
+
+    def count(rows: QuerySet) -> Subquery:
+        return Subquery(
+            rows.order_by().values("k").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        )
+
+    present = Participant.objects.unscoped().filter(_present(period), mandate__person__township=OuterRef("pk"))
+    serving = _serving_deputies(None, period.end).filter(person__township=OuterRef("pk"))
+    rows = (
+        Township.objects.unscoped()
+        .filter(pk__in=_ids(townships))
+        .annotate(
+            present=count(present.annotate(k=F("mandate__person__township"))),
+            serving=count(serving.annotate(k=F("person__township"))),
+        )
+        .values_list("pk", "present", "serving")
     )
-    serving = _counts(_serving_deputies(ids, period.end), "person__township")
-    return {t.pk: ratio(present.get(t.pk, 0), serving.get(t.pk, 0)) for t in townships}
+    counts = {pk: (present or 0, serving or 0) for pk, present, serving in rows}
+    return {t.pk: ratio(*counts.get(t.pk, (0, 0))) for t in townships}
 
 
 def per_deputy_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -349,13 +362,15 @@ def _reports_held(period: Period) -> Q:
 
 
 def voter_report_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    ids = _ids(townships)
-    serving = _serving_deputies(ids, period.end)
-    reported = serving.filter(
-        Exists(VoterReport.objects.unscoped().filter(_reports_held(period), mandate=OuterRef("pk")))
+    reported = Exists(VoterReport.objects.unscoped().filter(_reports_held(period), mandate=OuterRef("pk")))
+    rows = (
+        _serving_deputies(_ids(townships), period.end)
+        .values("person__township")
+        .annotate(whole=Count("pk"), part=Count("pk", filter=Q(reported)))
+        .order_by()
     )
-    whole, part = _counts(serving, "person__township"), _counts(reported, "person__township")
-    return {t.pk: percent(part.get(t.pk, 0), whole.get(t.pk, 0)) for t in townships}
+    counts = {row["person__township"]: (row["part"], row["whole"]) for row in rows}
+    return {t.pk: percent(*counts.get(t.pk, (0, 0))) for t in townships}
 
 
 def voter_report_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -401,7 +416,7 @@ def _quarters_begun(period: Period) -> list[tuple[int, int]]:
 
 def group_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
     ids = _ids(townships)
-    groups = list(DeputyGroup.objects.filter(township__in=ids, is_active=True).values_list("pk", "township"))
+    groups = list(DeputyGroup.objects.unscoped().filter(township__in=ids, is_active=True).values_list("pk", "township"))
     rows = (
         Activity.objects.unscoped()
         .filter(_group_activities(period), group__in=[pk for pk, _t in groups])
@@ -515,14 +530,19 @@ def evaluation_evidence(user: Any, township: Any, period: Period) -> Evidence:
 # --- roster ---------------------------------------------------------------------------------------
 
 
-def _kept(mandates: QuerySet[Mandate]) -> QuerySet[Mandate]:
-    return mandates.filter(group__isnull=False, station__isnull=False)
+# A deputy's roster entry is kept when their deputy group and station are recorded.
+KEPT = Q(group__isnull=False, station__isnull=False)
 
 
 def roster_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    serving = _serving_deputies(_ids(townships), period.end)
-    whole, part = _counts(serving, "person__township"), _counts(_kept(serving), "person__township")
-    return {t.pk: percent(part.get(t.pk, 0), whole.get(t.pk, 0)) for t in townships}
+    rows = (
+        _serving_deputies(_ids(townships), period.end)
+        .values("person__township")
+        .annotate(whole=Count("pk"), part=Count("pk", filter=KEPT))
+        .order_by()
+    )
+    counts = {row["person__township"]: (row["part"], row["whole"]) for row in rows}
+    return {t.pk: percent(*counts.get(t.pk, (0, 0))) for t in townships}
 
 
 def roster_evidence(user: Any, township: Any, period: Period) -> Evidence:

@@ -28,7 +28,6 @@ from renda.accounts.scoping import VIEW, get_scoped_or_404, scoped
 from renda.activities.models import Activity, ActivityState
 from renda.casework.models import Case, CaseReply, CaseState, ReceptionDay, ReceptionState
 from renda.core.periods import Period
-from renda.core.scopes import unscoped_reads
 from renda.deputies.models import Mandate, MandateLevel
 from renda.deputies.selectors import serving_on
 from renda.meetings.models import Meeting, MeetingKind, MeetingState
@@ -261,8 +260,7 @@ class Dashboard:
 def _scores(scheme: Scheme | None, townships: Sequence[Township], period: Period) -> list[scoring.TownshipScore]:
     if scheme is None or not townships:
         return []
-    with unscoped_reads():  # the measures read the townships' rows by design (platform_measures)
-        return scoring.score(scheme, townships, period)
+    return scoring.score(scheme, townships, period)
 
 
 def _values_from_scores(scores: Iterable[scoring.TownshipScore]) -> dict[str, dict[int, Decimal | None]]:
@@ -283,10 +281,7 @@ def _measure_values(
     for code in codes:
         measure = measures.get(code)
         if code not in values and measure is not None:
-            # A measure reads the rows of the townships it is given, chosen through the scope
-            # (platform_measures); not every one of its reads says so itself.
-            with unscoped_reads():
-                values[code] = measure.values(townships, period)
+            values[code] = measure.values(townships, period)
     return values
 
 
