@@ -18,6 +18,7 @@ from renda.accounts.permissions import require
 from renda.accounts.scoping import CHANGE, get_scoped_or_404
 from renda.core.forms import show_refusal
 from renda.core.locking import StaleEdit
+from renda.organisations.models import Township
 
 from . import permissions as may
 from . import scoring, selectors, selectors_scores, services
@@ -49,6 +50,8 @@ def _township(request, scheme: Scheme, township_uuid):
     visible = selectors_scores.visible_townships(request.user, scheme)
     township = next((t for t in visible if t.uuid == township_uuid), None)
     if township is None:
+        # Outside the user's scope: the 404 of the scope, which records the refused access.
+        get_scoped_or_404(Township, request.user, uuid=township_uuid)
         raise Http404
     return township
 

@@ -88,7 +88,14 @@ def news_list(request):
     return render(
         request,
         "publicity/news_list.html",
-        {"page": page, "form": form, "can_write": may.may_write_news(user), "can_select": may.may_select_items(user)},
+        {
+            "page": page,
+            "form": form,
+            "can_write": may.may_write_news(user),
+            "can_select": may.may_select_items(user),
+            # The county's public page, to see what citizens see.
+            "public_county": user.county if user.county_id else getattr(user.township, "county", None),
+        },
     )
 
 
