@@ -72,6 +72,15 @@ def test_this_years_draft_has_points_for_about_half_the_townships(demo_county, d
         Indicator.objects.filter(section__scheme=this).count()
         == Indicator.objects.filter(section__scheme=this.copied_from).count()
     )
+    # Last year's points were all read from the ledgers; this year the platform counts most of them.
+    computed = Indicator.objects.filter(section__scheme=this, kind=IndicatorKind.COMPUTED)
+    assert computed.count() >= 10
+    assert not Indicator.objects.filter(section__scheme=this.copied_from, kind=IndicatorKind.COMPUTED).exists()
+    for indicator in computed:
+        assert measures.get(indicator.measure) is not None, indicator.measure
+    # Last year's published results spread over the grades, as a county's townships do.
+    grades = set(Result.objects.filter(scheme=this.copied_from).values_list("grade", flat=True))
+    assert {"excellent", "pass"} <= grades
     checked = EnteredScore.objects.filter(indicator__section__scheme=this).values("township").distinct().count()
     total = len(assessed_townships(this.county))
     assert 0 < checked < total and abs(checked - total / 2) <= 1
@@ -141,9 +150,9 @@ def test_the_demo_countys_year_end_table_and_report(demo_county, db, client):
 
 def test_the_demo_countys_assessment_pages_take_a_query_per_measure_not_per_record(demo_county, db, client):
     """The pages that score read one grouped query (two for a few) per measure the scheme uses, and a
-    handful of their own (16 on the county dashboard): on the demo's scheme of 12 computed indicators that is above the crawl's cap
-    of 20 for the test world's pages, and it stays the same however many records the county holds
-    (tests/assessment/test_dashboard.py, test_score_pages.py add records and count again)."""
+    handful of their own (16 on the county dashboard): on the demo's scheme of 12 computed
+    indicators that is above the crawl's cap of 20 for the test world's pages, and it stays the same
+    however many records the county holds (test_dashboard.py, test_score_pages.py count again)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse

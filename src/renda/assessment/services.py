@@ -23,6 +23,7 @@ from renda.accounts.permissions import require
 from renda.core.locking import StaleEdit
 from renda.core.periods import Period
 from renda.core.uploads import check_upload
+from renda.meetings.compliance import congress_townships
 from renda.organisations.models import County, Township
 
 from . import permissions as may
@@ -59,8 +60,10 @@ INDICATOR_FIELDS = (
 
 
 def assessed_townships(county: County):
-    """The townships a county assesses: its active townships and subdistricts."""
-    return Township.objects.unscoped().filter(county=county, is_active=True).order_by("name")
+    """The townships a county assesses: its active townships with a congress of their own. A
+    subdistrict has none (the county congress keeps a working committee there), so it would score
+    nothing on the congress's sessions and deputies."""
+    return congress_townships(county).order_by("name")
 
 
 def _lock(scheme: Scheme, expected_version: int | None = None) -> Scheme:

@@ -1,14 +1,14 @@
 """The demo county's annual assessment of townships (domain.md §9).
 
-- Last year's scheme, 乡镇（街道）人大工作考核: 100 points in five sections built on the platform's
-  measures (sessions, presidium meetings, casework, reception days, activities, reports to voters,
-  groups, plans, evaluations, the roster) and on points the county enters after its field checks,
-  with evidence for every township; bonus points for 特色亮点 (entered) and 用稿 (computed from the
-  publicity app's measure when it is installed, entered otherwise); a few adjustments with their
-  reasons; published on 15 January of this year. The demo's records mostly cover the last twelve
-  months, so last year's computed figures are partial.
-- This year's scheme, copied from last year's, still a draft: the field checks have reached about
-  half the townships.
+- Last year's scheme, 乡镇（街道）人大工作考核, from before the platform: 100 points in five sections
+  and bonus points (特色亮点, 用稿), every indicator entered by the county after reading the
+  townships' ledgers, with evidence; a few adjustments with their reasons; published on 15 January
+  of this year. (The demo's records cover the last twelve months only: computing last year from
+  them would score every township on a few weeks.)
+- This year's scheme, copied from last year's, with the indicators the platform counts switched to
+  its measures (sessions, presidium meetings, casework, reception days, activities, reports to
+  voters, groups, plans, evaluations, the roster, and 用稿 from the publicity app's measure); still
+  a draft: the field checks have reached about half the townships.
 - Year documents: the county's guidance for both years, each township's plan for this year and its
   summary of last year (quoting its figures).
 
@@ -165,7 +165,9 @@ class AssessmentSeeder:
 
     # Schemes
 
-    def build(self, year: int) -> Scheme:
+    def build(self, year: int, *, computed: bool) -> Scheme:
+        """The scheme's sections and indicators; without ``computed`` every indicator is entered by
+        the county after reading the ledgers (the years before the platform)."""
         scheme = services.create_scheme(
             self.county,
             self.admin,
@@ -184,13 +186,7 @@ class AssessmentSeeder:
                     order=index + 1,
                     max_score=Decimal(max_score),
                     weight=Decimal(1),
-                    kind=IndicatorKind.COMPUTED if measure else IndicatorKind.ENTERED,
-                    is_bonus=False,
-                    measure=measure,
-                    formula=formula,
-                    full_at=None if full_at is None else Decimal(full_at),
-                    zero_at=None if zero_at is None else Decimal(zero_at),
-                    per_unit=None,
+                    **self.rule(measure if computed else "", formula, full_at, zero_at),
                 )
         bonus = services.add_section(scheme, self.admin, name="加分项目", order=90)
         name, max_score, guidance = HIGHLIGHT
@@ -205,7 +201,7 @@ class AssessmentSeeder:
             is_bonus=True,
         )
         name, max_score, guidance = ARTICLES
-        if measures.get(PUBLICITY_MEASURE) is not None:
+        if computed and measures.get(PUBLICITY_MEASURE) is not None:
             services.add_indicator(
                 bonus,
                 self.admin,
@@ -232,12 +228,26 @@ class AssessmentSeeder:
             )
         return scheme
 
+    @staticmethod
+    def rule(measure: str, formula: str, full_at, zero_at) -> dict:
+        if not measure:
+            return {"kind": IndicatorKind.ENTERED, "is_bonus": False}
+        return {
+            "kind": IndicatorKind.COMPUTED,
+            "is_bonus": False,
+            "measure": measure,
+            "formula": formula,
+            "full_at": None if full_at is None else Decimal(full_at),
+            "zero_at": None if zero_at is None else Decimal(zero_at),
+            "per_unit": None,
+        }
+
     def points(self, township: Township, max_score: Decimal) -> Decimal:
         share = min(1.0, self.diligence[township.pk] + self.rng.uniform(-0.15, 0.12))
         return (max_score * Decimal(str(max(share, 0.3)))).quantize(Decimal("0.1"))
 
     def evidence(self, name: str, township: Township) -> str:
-        template = self.rng.choice(EVIDENCE.get(name, ["{township}实地检查记录"]))
+        template = self.rng.choice(EVIDENCE.get(name, ["年终查阅台账和实地检查记录{n}份"]))
         n, m = self.rng.randint(2, 12), self.rng.randint(1, 4)
         return f"{township.name}：" + template.format(n=n, m=m, township=township.name)
 
@@ -263,9 +273,11 @@ class AssessmentSeeder:
                 services.enter_score(indicator, township, self.admin, points=points, evidence=evidence)
 
     def last_year(self) -> Scheme:
+        """Last year, before the platform: the county read every township's ledgers at the year's end
+        and entered each indicator's points with what it found; published in January."""
         year = self.today.year - 1
         self.at(date(year, 2, 20))
-        scheme = self.build(year)
+        scheme = self.build(year, computed=False)
         # The field checks at the year's end, the adjustments after the county's review.
         self.at(date(year + 1, 1, 8))
         self.enter(scheme, self.townships)
@@ -281,10 +293,28 @@ class AssessmentSeeder:
         return scheme
 
     def this_year(self, last: Scheme) -> Scheme | None:
+        """This year, on the platform: last year's scheme copied, and the indicators the platform
+        counts switched to its measures; the field checks have reached about half the townships."""
         year = self.today.year
         self.at(date(year, 2, 1))
         scheme = services.copy_scheme(last, self.admin, year=year, title=f"{year}年度乡镇（街道）人大工作考核")
-        # The field checks are under way: about half the townships seen in the last weeks.
+        copied = _indicators(scheme)
+        for _section, indicators in SECTIONS:
+            for title, _max, measure, formula, full_at, zero_at, _guidance in indicators:
+                if measure:
+                    services.update_indicator(
+                        copied[title], self.admin, **self.rule(measure, formula, full_at, zero_at)
+                    )
+        if measures.get(PUBLICITY_MEASURE) is not None:
+            services.update_indicator(
+                copied[ARTICLES[0]],
+                self.admin,
+                kind=IndicatorKind.COMPUTED,
+                is_bonus=True,
+                measure=PUBLICITY_MEASURE,
+                formula=Formula.PER_UNIT,
+                per_unit=Decimal(1),
+            )
         self.at(self.today - timedelta(days=self.rng.randint(3, 20)))
         checked = self.rng.sample(self.townships, (len(self.townships) + 1) // 2)
         self.enter(scheme, sorted(checked, key=lambda t: t.name))
