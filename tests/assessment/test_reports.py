@@ -102,7 +102,14 @@ def test_township_staff_get_their_own_row_before_publication_and_the_ranking_aft
     assert [(row[0], row[1], row[-2]) for row in body] == [(1, "甲镇", 62.5), (2, "乙镇", 61), (3, "丙乡", 46)]
     _, details = table_rows(book["指标得分明细"])
     reasons = {(row[0], row[2]): row[8] for row in details}
-    assert reasons[("丙乡", "依法召开人代会")] == "因撤乡并镇延期召开，经县人大同意"
+    # The others' points, not the county's notes on them: those are the county's and the township's own.
+    assert reasons[("丙乡", "依法召开人代会")] == ""
+    assert "台账齐全，阵地建设规范" in {cell for row in details if row[0] == "甲镇" for cell in row}
+    assert "全部达标" not in {cell for row in details for cell in row}
+    _, county_details = table_rows(sheets(client_for(world.county_admin).get(excel_url(scheme)))["指标得分明细"])
+    assert {(row[0], row[2]): row[8] for row in county_details}[
+        ("丙乡", "依法召开人代会")
+    ] == "因撤乡并镇延期召开，经县人大同意"
 
 
 def test_the_summary_report_ranks_the_townships_and_says_what_the_figures_say(client_for, world, county):

@@ -125,3 +125,25 @@ def test_scoring_a_county_takes_the_same_queries_however_many_records(county, dj
         session(county["b"], date(YEAR, 8, 1 + _))
     with django_assert_num_queries(len(few.captured_queries)):
         scoring.score(county["scheme"], townships, PERIOD)
+
+
+def test_a_case_overdue_at_the_years_end_counts_against_that_year_though_answered_in_january(world, county):
+    from renda.assessment.platform_measures import overdue_values
+    from renda.casework.models import Case, CaseSource, CaseState
+
+    late = Case.objects.create(
+        county=world.county,
+        township=county["c"],
+        reference="OVERDUE-1",
+        source=CaseSource.RECESS_SUGGESTION,
+        title="路灯",
+        content="路灯不亮",
+        state=CaseState.ANSWERED,
+        received_on=date(YEAR, 10, 1),
+        answer_due_on=date(YEAR, 12, 1),
+        answered_on=date(YEAR + 1, 1, 10),
+    )
+    assert overdue_values([county["c"]], PERIOD)[county["c"].pk] == 1
+    late.answered_on = date(YEAR, 11, 30)
+    late.save()
+    assert overdue_values([county["c"]], PERIOD)[county["c"].pk] == 0

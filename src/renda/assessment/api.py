@@ -198,8 +198,9 @@ def get_evidence(request, uuid: UUID, township: UUID | None = None, end: date | 
         return error_response(404, gettext("No such township in your view of the assessment."))
     day = end or (selectors_reports.published_on(scheme) if scheme.is_published else None) or timezone.localdate()
     period = selectors.period_of(scheme, day)
-    if indicator.kind == IndicatorKind.COMPUTED and measures.get(indicator.measure):
-        evidence = measures.get(indicator.measure).evidence(user, place, period)
+    measure = measures.get(indicator.measure) if indicator.kind == IndicatorKind.COMPUTED else None
+    if measure is not None:
+        evidence = measure.evidence(user, place, period)
         headers = [str(h) for h in evidence.headers]
         rows = [{"cells": [str(c) for c in row.cells], "url": row.url} for row in evidence.rows]
         explanation = str(evidence.explanation)

@@ -43,7 +43,7 @@ def _measure() -> None:
     pages = [
         ("county dashboard", reverse("assessment:dashboard")),
         ("heat map", reverse("assessment:dashboard_heat_map")),
-        ("township dashboard", reverse("assessment:township_dashboard", args=[townships.first().uuid])),
+        ("township dashboard", reverse("assessment:township_dashboard", args=[townships[0].uuid])),
     ]
     print(f"database: {connection.vendor}, {townships.count()} townships, year {year}, median of {RUNS} runs")
     for label, path in pages:

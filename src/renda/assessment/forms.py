@@ -14,8 +14,6 @@ from renda.core.locking import VersionedFormMixin
 from . import measures
 from .models import Formula, IndicatorKind, Scheme
 
-DECIMAL = {"max_digits": 9, "decimal_places": 2}
-
 
 class SchemeForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -74,12 +72,13 @@ class IndicatorForm(StyledForm):
     is_bonus = forms.BooleanField(label=_("Bonus on top of 100"), required=False)
     measure = forms.ChoiceField(label=_("Measure"), required=False)
     formula = forms.ChoiceField(label=_("Formula"), choices=[("", "---------"), *Formula.choices], required=False)
-    full_at = forms.DecimalField(label=_("Full marks at"), required=False, **DECIMAL)
+    full_at = forms.DecimalField(label=_("Full marks at"), required=False, max_digits=9, decimal_places=2)
     zero_at = forms.DecimalField(
         label=_("No marks at"),
         required=False,
         help_text=_("Below the full-marks figure when more is better, above it when less is better."),
-        **DECIMAL,
+        max_digits=9,
+        decimal_places=2,
     )
     per_unit = forms.DecimalField(label=_("Points per unit"), required=False, max_digits=6, decimal_places=2)
 

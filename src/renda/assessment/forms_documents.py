@@ -17,7 +17,7 @@ class DocumentFilterForm(StyledForm):
     kind = forms.ChoiceField(
         label=_("Kind of document"), choices=[("", _("(all)")), *DocumentKind.choices], required=False
     )
-    township = forms.ModelChoiceField(
+    township: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Township"), queryset=None, required=False, to_field_name="uuid", empty_label=_("(all)")
     )
 
@@ -41,7 +41,7 @@ class DocumentFilterForm(StyledForm):
 
 class DocumentForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
-    township = forms.ModelChoiceField(
+    township: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Township"),
         queryset=None,
         required=False,

@@ -230,11 +230,14 @@ def satisfaction_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _overdue(period: Period) -> Q:
+    """Taken up, its answer due before the period's end (or today, while it runs) and not answered
+    by then: a case answered in January still counts against the year it was overdue in."""
     due = min(period.end, timezone.localdate())
     return (
         _received(period)
-        & ~Q(state__in=(*NOT_ACCEPTED, CaseState.CLOSED, CaseState.HANDLED_ON_SPOT))
-        & Q(answered_on__isnull=True, answer_due_on__lt=due)
+        & ~Q(state__in=(*NOT_ACCEPTED, CaseState.HANDLED_ON_SPOT))
+        & Q(answer_due_on__lt=due)
+        & (Q(answered_on__isnull=True) | Q(answered_on__gt=due))
     )
 
 
@@ -254,7 +257,7 @@ def overdue_evidence(user: Any, township: Any, period: Period) -> Evidence:
             )
             for c in cases
         ],
-        explanation=_("Cases received in the period, still unanswered after their deadline."),
+        explanation=_("Cases received in the period and not answered by their deadline, as they stood at its end."),
     )
 
 
@@ -294,9 +297,10 @@ def reception_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _present(period: Period) -> Q:
-    return Q(status=ParticipantStatus.PRESENT, activity__state=ActivityState.HELD) & _in_period(
-        "activity__starts_at__date", period
-    )
+    # The township deputies' attendances: the same people as the denominator (a county deputy's
+    # attendance under the county mandate is not the township's).
+    held = Q(status=ParticipantStatus.PRESENT, activity__state=ActivityState.HELD)
+    return held & Q(mandate__level=MandateLevel.TOWNSHIP) & _in_period("activity__starts_at__date", period)
 
 
 def per_deputy_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:

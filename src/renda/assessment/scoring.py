@@ -18,7 +18,7 @@ from renda.core.periods import Period
 
 from . import rules
 from .measures import measures
-from .models import Adjustment, EnteredScore, Indicator, IndicatorKind, Scheme
+from .models import Adjustment, EnteredScore, Indicator, IndicatorKind, Result, Scheme
 
 ZERO = Decimal(0)
 
@@ -129,4 +129,35 @@ def score(
         scores.append(TownshipScore(township, lines))
     for result, rank in zip(scores, rules.ranks([s.total for s in scores]), strict=True):
         result.rank = rank
+    return sorted(scores, key=lambda s: (s.rank, s.township.name))
+
+
+def _decimal(text: Any) -> Decimal | None:
+    return None if text in (None, "") else Decimal(str(text))
+
+
+def published(
+    scheme: Scheme, townships: Sequence[Any], indicators: list[Indicator] | None = None
+) -> list[TownshipScore]:
+    """The scores as the county published them (``Result.lines``), in the shape of live scores, so
+    that what reads scores (the dashboards) shows the frozen figures once the scheme is published.
+    The townships were chosen through the caller's scope."""
+    indicators = indicators_of(scheme) if indicators is None else indicators
+    by_id = {t.pk: t for t in townships}
+    scores = []
+    for result in Result.objects.unscoped().filter(scheme=scheme, township__in=list(by_id)).order_by("rank"):
+        lines = []
+        for indicator in indicators:
+            stored = result.lines.get(str(indicator.uuid), {})
+            adjustment = _decimal(stored.get("adjustment")) or ZERO
+            lines.append(
+                Line(
+                    indicator,
+                    value=_decimal(stored.get("value")),
+                    base=_decimal(stored.get("base")) or ZERO,
+                    # The adjustments' sum as published (their reasons are on the score pages).
+                    adjustments=[Adjustment(points=adjustment)] if adjustment else [],
+                )
+            )
+        scores.append(TownshipScore(by_id[result.township_id], lines, rank=result.rank))
     return sorted(scores, key=lambda s: (s.rank, s.township.name))

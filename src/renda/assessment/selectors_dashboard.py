@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, ExtractMonth
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +31,7 @@ from renda.core.periods import Period
 from renda.deputies.models import Mandate, MandateLevel
 from renda.deputies.selectors import serving_on
 from renda.meetings.models import Meeting, MeetingKind, MeetingState
-from renda.organisations.models import Township
+from renda.organisations.models import CONGRESS_KINDS, Township
 
 from . import permissions as may
 from . import scoring
@@ -258,9 +258,14 @@ class Dashboard:
 
 
 def _scores(scheme: Scheme | None, townships: Sequence[Township], period: Period) -> list[scoring.TownshipScore]:
-    if scheme is None or not townships:
+    """The scores of the townships the county assesses (those with a congress: a subdistrict's row
+    has no score), as published once the scheme is, live before."""
+    assessed = [t for t in townships if t.kind in CONGRESS_KINDS]
+    if scheme is None or not assessed:
         return []
-    return scoring.score(scheme, townships, period)
+    if scheme.is_published:
+        return scoring.published(scheme, assessed)
+    return scoring.score(scheme, assessed, period)
 
 
 def _values_from_scores(scores: Iterable[scoring.TownshipScore]) -> dict[str, dict[int, Decimal | None]]:
@@ -406,8 +411,8 @@ def _trends(period: Period, per_month: dict[str, dict[int, dict[int, int]]], cou
 def _spread(column: Column, cells: list[tuple[Township, Cell]]) -> Column:
     known = [(township, cell) for township, cell in cells if cell.share is not None]
     if known:
-        low = min(known, key=lambda pair: pair[1].share)
-        high = max(known, key=lambda pair: pair[1].share)
+        low = min(known, key=lambda pair: pair[1].share or 0.0)
+        high = max(known, key=lambda pair: pair[1].share or 0.0)
         column.lowest = (low[0].name, low[1].text)
         column.highest = (high[0].name, high[1].text)
     return column
@@ -539,14 +544,6 @@ def dashboard(
 # --- the township's links ----------------------------------------------------------------------------
 
 
-def url_or_empty(name: str, *args: Any) -> str:
-    """The page's address when the site has it (another part of the assessment may not be there)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 @dataclass(frozen=True)
 class Link:
     label: str
@@ -555,16 +552,14 @@ class Link:
 
 def record_links(township: Township) -> list[Link]:
     """The records behind the figures: the township's activities, cases and meetings."""
-    links = []
-    for label, name in (
-        (gettext_lazy("The township's activities"), "activities:list"),
-        (gettext_lazy("The township's suggestions and opinions"), "casework:list"),
-        (gettext_lazy("The township's meetings"), "meetings:list"),
-    ):
-        url = url_or_empty(name)
-        if url:
-            links.append(Link(str(label), f"{url}?township={township.uuid}"))
-    return links
+    return [
+        Link(str(label), f"{reverse(name)}?township={township.uuid}")
+        for label, name in (
+            (gettext_lazy("The township's activities"), "activities:list"),
+            (gettext_lazy("The township's suggestions and opinions"), "casework:list"),
+            (gettext_lazy("The township's meetings"), "meetings:list"),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -584,12 +579,13 @@ def year_documents(user: Any, township: Township, year: int) -> list[DocumentLin
     )
     order = {DocumentKind.GUIDANCE: 0, DocumentKind.PLAN: 1, DocumentKind.SUMMARY: 2}
     return [
-        DocumentLink(document.get_kind_display(), document.title, url_or_empty("assessment:document", document.uuid))
+        DocumentLink(document.get_kind_display(), document.title, reverse("assessment:document", args=[document.uuid]))
         for document in sorted(documents, key=lambda d: (order.get(d.kind, 9), d.title))
     ]
 
 
-def score_url(township: Township, year: int) -> str:
-    """The township's score page, when the site has it."""
-    url = url_or_empty("assessment:township_score", township.uuid)
-    return f"{url}?year={year}" if url else ""
+def score_url(township: Township, scheme: Scheme | None) -> str:
+    """The township's score page on the year's scheme, when there is one and it assesses the township."""
+    if scheme is None or township.kind not in CONGRESS_KINDS:
+        return ""
+    return reverse("assessment:township_score", args=[scheme.uuid, township.uuid])

@@ -13,6 +13,7 @@ rank among all would tell a township how the others stand before publication.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -135,7 +136,7 @@ def standings(user: Any, scheme: Scheme, today: date, end: date | None = None) -
     if scheme.is_published and end is None:
         day = published_on(scheme) or today
         rows = _published(scheme, townships, indicators, complete)
-        return Standings(scheme, indicators, rows, selectors.period_of(scheme, day), True, complete)
+        return Standings(scheme, indicators, _notes_for(user, rows), selectors.period_of(scheme, day), True, complete)
     period = selectors.period_of(scheme, end or today)
     scores = scoring.score(scheme, townships, period, indicators)
     rows = [
@@ -149,7 +150,21 @@ def standings(user: Any, scheme: Scheme, today: date, end: date | None = None) -
         )
         for s in scores
     ]
-    return Standings(scheme, indicators, rows, period, False, complete)
+    return Standings(scheme, indicators, _notes_for(user, rows), period, False, complete)
+
+
+def _notes_for(user: Any, rows: list[Standing]) -> list[Standing]:
+    """A township sees the others' points once published, not the county's notes on them (the
+    reasons of adjustments, the evidence of entered points): those are the county's and its own."""
+    if may.is_county_wide(user):
+        return rows
+    own = getattr(user, "township_id", None)
+    return [
+        row
+        if row.township.pk == own
+        else dataclasses.replace(row, cells=[dataclasses.replace(c, reasons=(), evidence="") for c in row.cells])
+        for row in rows
+    ]
 
 
 def _live_cell(line: scoring.Line) -> Cell:
@@ -266,7 +281,7 @@ def widest_spreads(table: Standings, count: int = 3) -> list[Spread]:
 
 def grade_counts(table: Standings) -> list[tuple[str, int]]:
     """(grade label, how many townships) for every grade, best first."""
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for row in table.rows:
         counts[row.grade] += 1
     return [(str(label), counts[code]) for code, label in rules.GRADE_LABELS.items()]

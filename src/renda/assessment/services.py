@@ -8,7 +8,7 @@ entry."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
@@ -212,6 +212,19 @@ def remove_indicator(indicator: Indicator, actor: User) -> None:
     audit.record("assessment.indicator.remove", actor=actor, target=scheme, data={"name": name})
 
 
+# The columns' lengths (models.py): longer text is refused with a message, not cut.
+EVIDENCE_LENGTH: int = EnteredScore._meta.get_field("evidence").max_length or 5000
+REASON_LENGTH: int = Adjustment._meta.get_field("reason").max_length or 300
+
+
+def _tenths(points: Decimal | None) -> Decimal | None:
+    """Points are kept to a tenth: 0.04 is 0.0 (and refused where nothing would change)."""
+    try:
+        return None if points is None else Decimal(points).quantize(Decimal("0.1"))
+    except InvalidOperation as exc:  # not a finite number of a sensible size
+        raise ValidationError({"points": _("Enter a number of points.")}) from exc
+
+
 def _check_township(indicator: Indicator, township: Township) -> None:
     if township.county_id != indicator.section.scheme.county_id:
         raise ValidationError({"township": _("Choose a township of the county.")})
@@ -219,7 +232,7 @@ def _check_township(indicator: Indicator, township: Township) -> None:
 
 @transaction.atomic
 def enter_score(
-    indicator: Indicator, township: Township, actor: User, *, points: Decimal, evidence: str
+    indicator: Indicator, township: Township, actor: User, *, points: Decimal | None, evidence: str
 ) -> EnteredScore:
     """The county's points for a township on an entered indicator, with the evidence (a field
     check's findings, the innovation recognised); entering again replaces them."""
@@ -227,7 +240,10 @@ def enter_score(
     _check_township(indicator, township)
     if indicator.kind != IndicatorKind.ENTERED:
         raise ValidationError(_("This indicator is computed from the records; adjust it with a reason instead."))
-    if points is None or not Decimal(0) <= points <= indicator.max_score:
+    tenths = _tenths(points)
+    if len(evidence) > EVIDENCE_LENGTH:
+        raise ValidationError({"evidence": _("Keep it within %(n)s characters.") % {"n": EVIDENCE_LENGTH}})
+    if tenths is None or not Decimal(0) <= tenths <= indicator.max_score:
         raise ValidationError(
             {"points": _("Enter points between 0 and %(max)s.") % {"max": indicator.max_score.normalize()}}
         )
@@ -236,23 +252,26 @@ def enter_score(
     entry, created = EnteredScore.objects.unscoped().update_or_create(
         indicator=indicator,
         township=township,
-        defaults={"points": points, "evidence": evidence.strip(), "entered_by": actor},
+        defaults={"points": tenths, "evidence": evidence.strip(), "entered_by": actor},
     )
     audit.record(
         "assessment.score.enter",
         actor=actor,
         target=scheme,
-        data={"township": township.name, "indicator": indicator.name, "points": str(points)},
+        data={"township": township.name, "indicator": indicator.name, "points": str(tenths)},
     )
     return entry
 
 
 @transaction.atomic
-def adjust(indicator: Indicator, township: Township, actor: User, *, points: Decimal, reason: str) -> Adjustment:
+def adjust(indicator: Indicator, township: Township, actor: User, *, points: Decimal | None, reason: str) -> Adjustment:
     """Points added (or taken, negative) on a township's indicator, with the recorded reason."""
     scheme = _editable(indicator.section.scheme, actor)
     _check_township(indicator, township)
-    if points is None or points == 0 or abs(points) > indicator.max_score:
+    tenths = _tenths(points)
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": _("Keep it within %(n)s characters.") % {"n": REASON_LENGTH}})
+    if tenths is None or tenths == 0 or abs(tenths) > indicator.max_score:
         raise ValidationError(
             {
                 "points": _("Enter the points to add or take, at most %(max)s.")
@@ -262,13 +281,13 @@ def adjust(indicator: Indicator, township: Township, actor: User, *, points: Dec
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the adjustment.")})
     adjustment = Adjustment.objects.create(
-        indicator=indicator, township=township, points=points, reason=reason.strip(), made_by=actor
+        indicator=indicator, township=township, points=tenths, reason=reason.strip(), made_by=actor
     )
     audit.record(
         "assessment.score.adjust",
         actor=actor,
         target=scheme,
-        data={"township": township.name, "indicator": indicator.name, "points": str(points), "reason": reason.strip()},
+        data={"township": township.name, "indicator": indicator.name, "points": str(tenths), "reason": reason.strip()},
     )
     return adjustment
 

@@ -101,7 +101,7 @@ def township_dashboard(request, uuid):
             "trends_chart": result.trends.chart_data() if result.trends else None,
             "links": selectors.record_links(township),
             "documents": selectors.year_documents(request.user, township, year),
-            "score_url": selectors.score_url(township, year),
+            "score_url": selectors.score_url(township, result.scheme),
             "county_wide": may.is_county_wide(request.user),
         },
     )

@@ -31,7 +31,7 @@ class Period:
 
     def quarters(self) -> list[tuple[dt.date, dt.date]]:
         """The calendar quarters the period touches, each cut to the period."""
-        bounds = []
+        bounds: list[tuple[dt.date, dt.date]] = []
         year, quarter = self.start.year, (self.start.month - 1) // 3
         while True:
             first = dt.date(year, 3 * quarter + 1, 1)

@@ -125,9 +125,13 @@ def seed_publicity(county: County, rng: random.Random, today: date | None = None
             if national_left and rng.random() < 0.1:
                 level, national_left = MediaLevel.NATIONAL, national_left - 1
             source = sent.pop() if sent and rng.random() < 0.5 else None
-            day = min(source.sent_on + timedelta(days=rng.randint(1, 5)), today) if source else _when(today, rng)
+            day = (
+                min((source.sent_on or today) + timedelta(days=rng.randint(1, 5)), today)
+                if source
+                else _when(today, rng)
+            )
             title = source.title if source else rng.choice(WORK_NEWS)[0].format(t=township.name)
-            state = ArticleState.CONFIRMED if rng.random() < 0.8 else ArticleState.SUBMITTED
+            article_state = ArticleState.CONFIRMED if rng.random() < 0.8 else ArticleState.SUBMITTED
             article = Article(
                 county=county,
                 township=township,
@@ -136,11 +140,11 @@ def seed_publicity(county: County, rng: random.Random, today: date | None = None
                 level=level,
                 published_on=day,
                 link=f"https://news.example.cn/{township.division_code}/{day:%Y%m%d}{_n}",
-                state=state,
+                state=article_state,
                 news_item=source,
                 created_by=author,
             )
-            if state == ArticleState.CONFIRMED:
+            if article_state == ArticleState.CONFIRMED:
                 article.decided_by, article.decided_at = admin, _at(min(day + timedelta(days=3), today), rng)
             articles.append(article)
     if national_left and articles:

@@ -61,7 +61,7 @@ def _stored_file(field: str, upload: Any, accepted: frozenset[str], refusal: str
     return name[:200], f"{secrets.token_hex(16)}.{extension}"
 
 
-def _lock(model: type, row: Any, expected_version: int | None) -> Any:
+def _lock(model: Any, row: Any, expected_version: int | None) -> Any:
     locked = model.objects.unscoped().select_for_update(of=("self",)).get(pk=row.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(StaleEdit.message)
@@ -267,7 +267,8 @@ def news_record_published(
 # ---------------------------------------------------------------- articles
 
 
-def _check_article(*, title: str, medium: str, level: str, published_on: date | None, link: str) -> None:
+def _check_article(*, title: str, medium: str, level: str, published_on: date | None, link: str) -> date:
+    """The date it was published, once every field is right."""
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Give the title.")
@@ -290,8 +291,9 @@ def _check_article(*, title: str, medium: str, level: str, published_on: date | 
             errors["link"] = _("Enter a web address starting with http:// or https://.")
         if len(link) > 500:
             errors["link"] = _("The web address is too long.")
-    if errors:
+    if errors or published_on is None:
         raise ValidationError(errors)
+    return published_on
 
 
 def _attach_scan(article: Article, scan: Any) -> None:
@@ -315,7 +317,7 @@ def _register(
     news_item: NewsItem | None,
 ) -> Article:
     title, medium, link = _text(title), _text(medium), _text(link)
-    _check_article(title=title, medium=medium, level=level, published_on=published_on, link=link)
+    published_on = _check_article(title=title, medium=medium, level=level, published_on=published_on, link=link)
     article = Article(
         county_id=township.county_id,
         township=township,
@@ -385,7 +387,7 @@ def article_update(
     if article.state == ArticleState.CONFIRMED:
         raise Conflict(_("The article is confirmed already; it can no longer change."))
     title, medium, link = _text(title), _text(medium), _text(link)
-    _check_article(title=title, medium=medium, level=level, published_on=published_on, link=link)
+    published_on = _check_article(title=title, medium=medium, level=level, published_on=published_on, link=link)
     resubmitted = article.state == ArticleState.REJECTED
     article.title, article.medium, article.level = title, medium, level
     article.published_on, article.link = published_on, link
