@@ -71,7 +71,7 @@ def _day(value: Any) -> str:
     return date_format(value, "Y-m-d")
 
 
-def _in_period(field: str, period: Period) -> Q:
+def in_period(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
@@ -85,7 +85,7 @@ def _serving_deputies(township_ids: list[int] | None, day: date) -> QuerySet[Man
 
 
 def _held_meetings(kind: str, period: Period) -> Q:
-    return Q(kind=kind, state__in=HELD_MEETING) & _in_period("starts_at__date", period)
+    return Q(kind=kind, state__in=HELD_MEETING) & in_period("starts_at__date", period)
 
 
 def _meeting_evidence(user: Any, township: Any, period: Period, kind: str, explanation: str) -> Evidence:
@@ -136,7 +136,7 @@ def presidium_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _received(period: Period) -> Q:
-    return ~Q(state=CaseState.DRAFT) & _in_period("received_on", period)
+    return ~Q(state=CaseState.DRAFT) & in_period("received_on", period)
 
 
 def _first_reply_on_time() -> tuple[Exists, Exists]:
@@ -186,9 +186,7 @@ def on_time_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _current_ratings(period: Period) -> Q:
-    return (
-        ~Q(case__state=CaseState.DRAFT) & _in_period("case__received_on", period) & ~Q(result=Satisfaction.NO_OPINION)
-    )
+    return ~Q(case__state=CaseState.DRAFT) & in_period("case__received_on", period) & ~Q(result=Satisfaction.NO_OPINION)
 
 
 def _rounds_current(ratings: QuerySet) -> QuerySet:
@@ -262,7 +260,7 @@ def overdue_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _reception_held(period: Period) -> Q:
-    return Q(state=ReceptionState.HELD) & _in_period("date", period)
+    return Q(state=ReceptionState.HELD) & in_period("date", period)
 
 
 def reception_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
@@ -300,7 +298,7 @@ def _present(period: Period) -> Q:
     # The township deputies' attendances: the same people as the denominator (a county deputy's
     # attendance under the county mandate is not the township's).
     held = Q(status=ParticipantStatus.PRESENT, activity__state=ActivityState.HELD)
-    return held & Q(mandate__level=MandateLevel.TOWNSHIP) & _in_period("activity__starts_at__date", period)
+    return held & Q(mandate__level=MandateLevel.TOWNSHIP) & in_period("activity__starts_at__date", period)
 
 
 def per_deputy_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
@@ -330,7 +328,7 @@ def per_deputy_evidence(user: Any, township: Any, period: Period) -> Evidence:
     activities = (
         scoped(Activity, user)
         .filter(state=ActivityState.HELD)
-        .filter(_in_period("starts_at__date", period))
+        .filter(in_period("starts_at__date", period))
         .annotate(
             present=Count(
                 "participants",
@@ -362,7 +360,7 @@ def per_deputy_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _reports_held(period: Period) -> Q:
-    return Q(state=VoterReportState.HELD) & _in_period("held_on", period)
+    return Q(state=VoterReportState.HELD) & in_period("held_on", period)
 
 
 def voter_report_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
@@ -402,7 +400,7 @@ def voter_report_evidence(user: Any, township: Any, period: Period) -> Evidence:
 
 
 def _group_activities(period: Period) -> Q:
-    return Q(category=ActivityCategory.GROUP, state=ActivityState.HELD, group__isnull=False) & _in_period(
+    return Q(category=ActivityCategory.GROUP, state=ActivityState.HELD, group__isnull=False) & in_period(
         "starts_at__date", period
     )
 

@@ -13,7 +13,6 @@ from renda.core.periods import Period
 from renda.organisations.models import Township
 
 from . import permissions as may
-from . import scoring
 from .models import Result, Scheme
 from .services import assessed_townships
 
@@ -42,12 +41,6 @@ def townships_for(user: Any, scheme: Scheme) -> list[Township]:
         return list(assessed_townships(scheme.county))
     own = scoped(Township, user).filter(pk=getattr(user, "township_id", None), county=scheme.county_id)
     return list(own)
-
-
-def live_scores(user: Any, scheme: Scheme, today: date) -> list[scoring.TownshipScore]:
-    """Scores computed now from the records, for the townships the user may see. Ranks only mean
-    something when every township is there (``may.may_see_all_townships``)."""
-    return scoring.score(scheme, townships_for(user, scheme), period_of(scheme, today))
 
 
 def published_results(user: Any, scheme: Scheme) -> list[Result]:

@@ -30,7 +30,7 @@ from renda.casework.models import Case, CaseReply, CaseState, ReceptionDay, Rece
 from renda.core.periods import Period
 from renda.deputies.models import Mandate, MandateLevel
 from renda.deputies.selectors import serving_on
-from renda.meetings.models import Meeting, MeetingKind, MeetingState
+from renda.meetings.models import Meeting, MeetingKind
 from renda.organisations.models import CONGRESS_KINDS, Township
 
 from . import permissions as may
@@ -38,6 +38,7 @@ from . import scoring
 from . import selectors as assessment
 from .measures import Measure, measures
 from .models import DocumentKind, Scheme, YearDocument
+from .platform_measures import HELD_MEETING, in_period
 
 # The measures the per-township table shows; the other figures are counts of our own.
 ON_TIME, SATISFACTION, OVERDUE = "casework.on_time", "casework.satisfaction", "casework.overdue"
@@ -56,17 +57,12 @@ HEAT_MAP_MEASURES = (
     "activities.groups",
     "activities.plans",
 )
-HELD_MEETING = (MeetingState.OPEN, MeetingState.CLOSED)
 # Received and not yet closed: neither refused, merged, handled on the spot nor closed.
 NOT_OPEN = (CaseState.DRAFT, CaseState.REJECTED, CaseState.MERGED, CaseState.HANDLED_ON_SPOT, CaseState.CLOSED)
 # The heat map's five bands of the share earned, lowest first (Bootstrap's background classes).
 BAND_CLASSES = ("bg-danger-subtle", "bg-warning-subtle", "bg-body-secondary", "bg-info-subtle", "bg-success-subtle")
 BAND_COLOURS = ("#f8d7da", "#fff3cd", "#e9ecef", "#cff4fc", "#d1e7dd")
 DASH = "—"
-
-
-def _in_period(field_name: str, period: Period) -> Q:
-    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
 
 
 def _figure(value: Decimal | None, unit: Any = "") -> str:
@@ -304,7 +300,7 @@ def _monthly_counts(user: Any, ids: list[int], period: Period) -> dict[str, dict
     held, per township and month: one grouped query each."""
     cases = (
         scoped(Case, user, VIEW)
-        .filter(~Q(state=CaseState.DRAFT), _in_period("received_on", period), township__in=ids)
+        .filter(~Q(state=CaseState.DRAFT), in_period("received_on", period), township__in=ids)
         .annotate(month=ExtractMonth("received_on"))
         .values("township", "month")
         .annotate(n=Count("pk"), open=Count("pk", filter=~Q(state__in=NOT_OPEN)))
@@ -313,7 +309,7 @@ def _monthly_counts(user: Any, ids: list[int], period: Period) -> dict[str, dict
     cases = list(cases)
     answers = (
         scoped(CaseReply, user, VIEW)
-        .filter(_in_period("answered_at__date", period), round=0, case__township__in=ids)
+        .filter(in_period("answered_at__date", period), round=0, case__township__in=ids)
         .annotate(month=ExtractMonth("answered_at"))
         .values("case__township", "month")
         .annotate(n=Count("pk"))
@@ -321,7 +317,7 @@ def _monthly_counts(user: Any, ids: list[int], period: Period) -> dict[str, dict
     )
     receptions = (
         scoped(ReceptionDay, user, VIEW)
-        .filter(_in_period("date", period), state=ReceptionState.HELD, station__township__in=ids)
+        .filter(in_period("date", period), state=ReceptionState.HELD, station__township__in=ids)
         .annotate(month=ExtractMonth("date"))
         .values("station__township", "month")
         .annotate(n=Count("pk"))
@@ -330,7 +326,7 @@ def _monthly_counts(user: Any, ids: list[int], period: Period) -> dict[str, dict
     # A township's own activities, and the county's joint activities it took part in.
     activities = (
         scoped(Activity, user, VIEW)
-        .filter(_in_period("starts_at__date", period), state=ActivityState.HELD)
+        .filter(in_period("starts_at__date", period), state=ActivityState.HELD)
         .filter(Q(township__in=ids) | Q(townships__in=ids))
         .annotate(key=Coalesce("township", "townships"), month=ExtractMonth("starts_at"))
         .values("key", "month")
@@ -350,7 +346,7 @@ def _county_activities_per_month(user: Any, ids: list[int], period: Period) -> d
     """Activities held in the townships by month, a joint activity once however many take part."""
     rows = (
         scoped(Activity, user, VIEW)
-        .filter(_in_period("starts_at__date", period), state=ActivityState.HELD)
+        .filter(in_period("starts_at__date", period), state=ActivityState.HELD)
         .filter(Q(township__in=ids) | Q(townships__in=ids))
         .annotate(month=ExtractMonth("starts_at"))
         .values("month")
@@ -374,7 +370,7 @@ def _serving_deputies(user: Any, ids: list[int], day: date) -> dict[int, int]:
 def _meetings_held(user: Any, ids: list[int], period: Period) -> dict[int, dict[str, int]]:
     rows = (
         scoped(Meeting, user, VIEW)
-        .filter(_in_period("starts_at__date", period), state__in=HELD_MEETING, township__in=ids)
+        .filter(in_period("starts_at__date", period), state__in=HELD_MEETING, township__in=ids)
         .values("township")
         .annotate(
             sessions=Count("pk", filter=Q(kind=MeetingKind.SESSION)),

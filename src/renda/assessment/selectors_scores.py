@@ -1,7 +1,7 @@
 """Reads of the scheme and score pages: a scheme's outline with each rule in words, the county's
 table of townships by section, one township's lines with the adjustments and evidence behind them.
 
-Live scores while the scheme is a draft (``selectors.live_scores``), the results stored at
+Live scores while the scheme is a draft (``scoring.score``), the results stored at
 publication once published (``selectors.published_results``). Each read is a fixed number of
 queries whatever the number of records; the reasons of adjustments and the evidence of entered
 points are read through the viewer's scope (a township sees another's points once published, not
