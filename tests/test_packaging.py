@@ -79,12 +79,21 @@ def test_wheel_serves_from_a_fresh_venv(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO / name, source / name)
-    shutil.copytree(
-        REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    )
+    shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
     _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", str(tmp_path / "wheels"), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(tmp_path / "wheels"),
+            str(source),
+        ],
     )
     (wheel,) = (tmp_path / "wheels").glob("renda-*.whl")
 
@@ -109,12 +118,12 @@ def test_wheel_serves_from_a_fresh_venv(tmp_path):
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
     fresh_site = Path(
-        subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True)
-        .strip()
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
     )
     (fresh_site / "renda-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "-q",
-          str(wheel)])
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "-q", str(wheel)])
 
     var = tmp_path / "var"
     run_dir = tmp_path / "run"  # outside the repository: nothing is picked up from the source tree
@@ -129,8 +138,9 @@ def test_wheel_serves_from_a_fresh_venv(tmp_path):
         "DEBUG": "false",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    where = subprocess.check_output([python, "-c", "import renda; print(renda.__file__)"], env=env, cwd=run_dir,
-                                    text=True)
+    where = subprocess.check_output(
+        [python, "-c", "import renda; print(renda.__file__)"], env=env, cwd=run_dir, text=True
+    )
     assert Path(where.strip()).is_relative_to(fresh_site)
 
     _run([python, "-m", "django", "migrate", "--noinput", "-v0"], env=env, cwd=run_dir)
@@ -138,14 +148,31 @@ def test_wheel_serves_from_a_fresh_venv(tmp_path):
 
     port, static_port = _free_port(), _free_port()
     web = subprocess.Popen(
-        [python, "-m", "gunicorn", "--config", str(DEPLOY / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "renda.wsgi:application"],
-        env=env, cwd=run_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(DEPLOY / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "renda.wsgi:application",
+        ],
+        env=env,
+        cwd=run_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     # nginx's part: STATIC_ROOT served at /static/ (deploy/nginx/renda.conf).
     files = subprocess.Popen(
         [python, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(var), str(static_port)],
-        env=env, cwd=run_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=run_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -212,13 +239,22 @@ def test_timers_run_the_daily_and_minutely_commands():
 
 def test_environment_example_names_what_production_requires():
     values = dict(
-        line.split("=", 1) for line in (DEPLOY / "renda.env.example").read_text().splitlines()
+        line.split("=", 1)
+        for line in (DEPLOY / "renda.env.example").read_text().splitlines()
         if line and not line.startswith("#")
     )
     assert values["RENDA_PROFILE"] == "production"
     assert values["DJANGO_SETTINGS_MODULE"] == "renda.settings"
-    for required in ("SECRET_KEY", "RENDA_FIELD_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "RENDA_VAR_DIR",
-                     "MEDIA_ROOT", "RENDA_TRUSTED_PROXIES"):
+    for required in (
+        "SECRET_KEY",
+        "RENDA_FIELD_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "ALLOWED_HOSTS",
+        "RENDA_VAR_DIR",
+        "MEDIA_ROOT",
+        "RENDA_TRUSTED_PROXIES",
+    ):
         assert required in values
 
 
