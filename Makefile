@@ -8,7 +8,7 @@ PORT ?= 8000
 VENDOR := src/renda/static/vendor
 DIVISIONS := src/renda/organisations/divisions
 
-.PHONY: run test install assets messages lint bench clean
+.PHONY: run test install assets messages lint bench dist clean
 
 # The demo accounts share one published password, so the local demo runs without the second
 # factor; set RENDA_REQUIRE_2FA=true to try enrolment. Production keeps it on (check --deploy).
@@ -71,5 +71,20 @@ bench: install
 	$(PY) -m renda.casework.bench
 	$(PY) -m renda.assessment.bench_dashboard
 
+# One archive for a machine without network: the renda wheel (templates, static files with the
+# front-end assets, catalogues and division codes inside), the wheels of every runtime dependency
+# for this machine's Python and platform (the target needs the same Python minor version), deploy/
+# and README.md. Installing it is described in README.md (离线安装 / Offline installation).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+OFFLINE := renda-$(VERSION)-offline
+
+dist: install
+	rm -rf build dist/$(OFFLINE) dist/$(OFFLINE).tar.gz
+	$(PY) -m pip wheel --quiet --wheel-dir dist/$(OFFLINE)/wheelhouse .
+	cp -r deploy README.md LICENSE dist/$(OFFLINE)/
+	tar -C dist -czf dist/$(OFFLINE).tar.gz $(OFFLINE)
+	rm -rf build dist/$(OFFLINE)
+	@echo "dist/$(OFFLINE).tar.gz: $$(du -h dist/$(OFFLINE).tar.gz | cut -f1)"
+
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var
+	rm -rf $(VENV) node_modules $(VENDOR) $(DIVISIONS) var build dist
