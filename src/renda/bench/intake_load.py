@@ -62,10 +62,12 @@ RAISED_LIMITS = {
     "RENDA_PUBLIC_LOOKUP_RATE": "1000000/m",
 }
 STAFF_USERNAME = "load_staff"
-# Attempts of one POST (the first and its re-submits) and the waits between them.
+# Attempts of one POST (the first and its re-submits) and the waits between them: together about
+# 15 s, a citizen pressing "send" again now and then while a restart of the database goes on.
 POST_ATTEMPTS = 6
-BACKOFF_SECONDS = (0.25, 0.5, 1.0, 2.0, 4.0)
+BACKOFF_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 REQUEST_TIMEOUT = 30.0
+IDLE_RECONNECT_SECONDS = 1.0
 
 
 # ---------------------------------------------------------------- reading the pages
@@ -193,6 +195,7 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
+        self.last_used = 0.0
 
     def close(self) -> None:
         if self.connection is not None:
@@ -207,6 +210,10 @@ class Browser:
         if form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        # gunicorn closes a keep-alive connection idle for 2 s; a browser notices and reconnects,
+        # http.client would report the stale connection as lost (e.g. after a retry's backoff).
+        if self.connection is not None and time.monotonic() - self.last_used > IDLE_RECONNECT_SECONDS:
+            self.close()
         if self.connection is None:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
         try:
@@ -223,6 +230,7 @@ class Browser:
             # Reset, remote disconnected, broken pipe: the answer never came.
             self.close()
             raise Failure("connection lost") from exc
+        self.last_used = time.monotonic()
         if raw.getheader("Connection", "").lower() == "close":
             self.close()
         for cookie in raw.headers.get_all("Set-Cookie") or []:
