@@ -39,7 +39,8 @@ def records(world) -> set[str]:
     states."""
     _file(world, "村道坑洼建议")
     cases.accept(_file(world, "路灯维修建议"), world.staff_a)
-    assigned = cases.assign(cases.accept(_file(world, "河道清淤建议"), world.staff_a), world.staff_a, lead=world.agency_a)
+    accepted = cases.accept(_file(world, "河道清淤建议"), world.staff_a)
+    assigned = cases.assign(accepted, world.staff_a, lead=world.agency_a)
     photo = CaseAttachment(
         case=assigned, name="河道现场照片.png", content_type="image/png", size=8, uploaded_at=timezone.now()
     )

@@ -116,7 +116,7 @@ def _table_names(cursor: Any, engine: str) -> list[str]:
 def inventory(connection: Any, engine: str) -> dict[str, Any]:
     """Row counts per table and a sha256 over the cases' CASE_FIELDS, ordered by id."""
     cursor = connection.cursor()
-    tables = {name: 0 for name in _table_names(cursor, engine)}
+    tables = dict.fromkeys(_table_names(cursor, engine), 0)
     for name in tables:
         cursor.execute(f"SELECT COUNT(*) FROM {_quote(name)}")  # names from the catalogue
         tables[name] = cursor.fetchone()[0]
@@ -181,7 +181,9 @@ def _postgresql_connection(database: Mapping[str, Any]) -> Any:
 def _binary(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise BackupError(f"找不到 {name}：请安装与服务器同一主版本或更新的 PostgreSQL 客户端（Debian：postgresql-client）")
+        raise BackupError(
+            f"找不到 {name}：请安装与服务器同一主版本或更新的 PostgreSQL 客户端（Debian：postgresql-client）"
+        )
     return path
 
 
@@ -365,11 +367,13 @@ def _restore_sqlite(dump: Path, database: Mapping[str, Any]) -> dict[str, Any]:
     target = Path(database["NAME"])
     target.parent.mkdir(parents=True, exist_ok=True)
     # The backup API replaces the whole target, pages and schema, under SQLite's own locks.
-    with closing(sqlite3.connect(f"file:{dump}?mode=ro", uri=True)) as source:
-        with closing(sqlite3.connect(target)) as restored:
-            source.backup(restored)
-            restored.execute("PRAGMA journal_mode=WAL")
-            return inventory(restored, SQLITE)
+    with (
+        closing(sqlite3.connect(f"file:{dump}?mode=ro", uri=True)) as source,
+        closing(sqlite3.connect(target)) as restored,
+    ):
+        source.backup(restored)
+        restored.execute("PRAGMA journal_mode=WAL")
+        return inventory(restored, SQLITE)
 
 
 def _restore_postgresql(dump: Path, database: Mapping[str, Any], *, force: bool) -> dict[str, Any]:

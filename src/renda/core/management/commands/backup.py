@@ -56,5 +56,7 @@ class Command(BaseCommand):
                 f"上传文件：{files.media}（{manifest['media']['files']} 个文件，{manifest['media']['bytes']:,} 字节）"
             )
         else:
-            self.stdout.write(f"上传文件（{settings.MEDIA_ROOT}）不在这份备份中：加 --media 一并打包，或另行备份该目录。")
+            self.stdout.write(
+                f"上传文件（{settings.MEDIA_ROOT}）不在这份备份中：加 --media 一并打包，或另行备份该目录。"
+            )
         self.stdout.write(FIELD_KEY_NOTICE)

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dump", type=Path, help="the .sqlite3 or .dump file; its .json manifest must lie beside it")
-        parser.add_argument("--media", action="store_true", help="also unpack the -media.tar.gz beside it into MEDIA_ROOT")
+        parser.add_argument(
+            "--media", action="store_true", help="also unpack the -media.tar.gz beside it into MEDIA_ROOT"
+        )
         parser.add_argument("--force", action="store_true", help="replace a database (and MEDIA_ROOT) that holds data")
 
     def handle(self, *args, dump: Path, media: bool, force: bool, **options):
