@@ -26,7 +26,7 @@ test: install
 	$(PY) -m ruff check src tests
 	$(PY) -m mypy src/renda
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 install: $(VENV)/.installed assets messages
 

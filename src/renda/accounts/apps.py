@@ -62,6 +62,8 @@ def _declare_audit_words() -> None:
             "security.lockout.reset": _("Lock lifted"),
             "security.notice.acknowledge": _("Security alert acknowledged"),
             "security.sessions.end": _("Sessions ended"),
+            "system.backup.create": _("Backup made"),
+            "system.backup.restore": _("Backup restored"),
         }
     )
     events.register_details(
@@ -85,6 +87,11 @@ def _declare_audit_words() -> None:
             "previous": _("Record linked before"),
             "kind": events.Detail(_("Kind"), SecurityNoticeKind.choices),
             "last_login": _("Last login"),
+            "bytes": _("Size in bytes"),
+            "checksum": _("Checksum of the cases"),
+            "engine": _("Database"),
+            "media": _("Uploaded files"),
+            "mismatches": _("Differences from the manifest"),
             "masked": _("Masked"),
             "name": _("Name"),
             "query": _("Filter"),

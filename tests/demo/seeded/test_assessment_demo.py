@@ -1,13 +1,11 @@
 """The demo's assessment: last year's scheme published with a result and rank for every township,
 this year's copied and still a draft with points entered for about half the townships, and the year
-documents (the county's guidance, each township's plan and summary). The demo is seeded once for
-the module: it is the slowest thing the suite does."""
+documents (the county's guidance, each township's plan and summary). The demo county is the one
+seeded for the whole package (conftest.py)."""
 
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from renda.assessment.measures import measures
@@ -25,13 +23,7 @@ from renda.assessment.models import (
 from renda.assessment.services import assessed_townships
 from renda.organisations.models import County
 
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo")
-        yield
-        transaction.set_rollback(True)
+pytestmark = pytest.mark.xdist_group("demo")  # one seeded demo per worker: see conftest.py
 
 
 def test_last_years_scheme_is_published_with_a_ranked_result_per_township(demo_county, db):

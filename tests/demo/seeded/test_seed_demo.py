@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 
 from renda.accounts.models import User
@@ -11,15 +10,7 @@ from renda.core.pii import validate_id_number
 from renda.deputies.models import Mandate, MandateLevel, Person
 from renda.organisations.models import Agency, Township
 
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    """The demo county, seeded once for this module's tests and rolled back after them: seeding is
-    the slowest thing the suite does, and every capability adds a year of records to it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo")
-        yield
-        transaction.set_rollback(True)
+pytestmark = pytest.mark.xdist_group("demo")  # one seeded demo per worker: see conftest.py
 
 
 def test_demo_county_is_realistic_and_repeatable(demo_county, db, capsys):
