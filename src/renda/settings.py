@@ -343,8 +343,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage."
-        + ("StaticFilesStorage" if DEBUG else "ManifestStaticFilesStorage")
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "renda.core.staticfiles.HashedStaticFilesStorage"
     },
 }
 
