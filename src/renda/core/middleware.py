@@ -1,3 +1,4 @@
+import ipaddress
 import json
 import uuid
 
@@ -14,13 +15,36 @@ from .context import (
 
 
 def client_ip(request) -> str | None:
-    # Behind a trusted reverse proxy the client address arrives in X-Forwarded-For; elsewhere
-    # that header is attacker-controlled, so it is only read when the deployment says so.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+    """The client's address, for the audit log, lockouts, rate limits and the administrator
+    networks: every use of the client's address goes through here.
+
+    Each of the ``RENDA_TRUSTED_PROXIES`` reverse proxies appends the address it received the
+    request from to X-Forwarded-For, after whatever the client itself sent in that header. Only
+    what the trusted proxies wrote can be believed, so the client is the Nth value from the right,
+    never the leftmost. A shorter list means fewer proxies handled the request than configured
+    (typically: the setting counts one proxy too many); its leftmost value is then the address the
+    outermost proxy saw, where REMOTE_ADDR would be a proxy: one address for every client, so one
+    rate limit and one lockout for all, and inside the administrator networks' loopback default.
+    A value that is not an IP address is never returned: REMOTE_ADDR instead."""
+    remote = _valid_address(request.META.get("REMOTE_ADDR", ""))
+    trusted = settings.RENDA_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if trusted <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    return _valid_address(hops[-trusted] if len(hops) >= trusted else hops[0]) or remote
+
+
+def _valid_address(text: str) -> str | None:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    # An IPv6 zone (fe80::1%eth0) names a link of the proxy's host, not a client; the database's
+    # address columns refuse it.
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
+        return None
+    return str(address)
 
 
 class RequestContextMiddleware:
