@@ -28,8 +28,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from typing import Any, TextIO
+from functools import cache
+from typing import Any, TextIO, cast
 
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -158,7 +160,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.rows: Counter[str] = Counter()
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
     def insert(self, model: type[models.Model], rows: Sequence[Any]) -> list[Any]:
         started = time.perf_counter()
@@ -251,7 +253,9 @@ class CountyGenerator:
     def user(self, username: str, full_name: str, role: str, **scope: Any) -> User:
         user = User(uuid=self.uuid(), username=username, full_name=full_name, role=role, **scope)
         if username in PERSONA_NAMES:
-            user.set_password(DEMO_PASSWORD)  # a person may try the persona by hand; the bench forces logins
+            # A person may try the personas by hand (the bench forces its logins): the demo's password,
+            # hashed once for all five, as hashing costs a second each.
+            user.password, user.password_changed_at = persona_password(), timezone.now()
         else:
             user.set_unusable_password()
         return user
@@ -350,10 +354,10 @@ class CountyGenerator:
             )
         }
         stations: dict[int, list[Station]] = defaultdict(list)
-        rows = []
+        station_rows = []
         for township in townships:
             short = township.name[:-2] if township.name.endswith("街道") else township.name[:-1]
-            rows.append(
+            station_rows.append(
                 Station(
                     uuid=self.uuid(),
                     township=township,
@@ -365,7 +369,7 @@ class CountyGenerator:
             )
             villages = {self.demo.village() for _n in range(self.rng.randint(1, 3))}
             for index, village in enumerate(sorted(villages)):
-                rows.append(
+                station_rows.append(
                     Station(
                         uuid=self.uuid(),
                         township=township,
@@ -375,14 +379,14 @@ class CountyGenerator:
                         reception_schedule=["每周三上午", "每月15日"][index % 2],
                     )
                 )
-        for station in self.tally.insert(Station, rows):
+        for station in self.tally.insert(Station, station_rows):
             stations[station.township_id].append(station)
         groups: dict[int, list[DeputyGroup]] = defaultdict(list)
-        rows = []
+        group_rows = []
         for township in townships:
             for index in range(self.rng.randint(3, 5) if township.has_congress else 0):
                 own = stations[township.pk]
-                rows.append(
+                group_rows.append(
                     DeputyGroup(
                         uuid=self.uuid(),
                         township=township,
@@ -390,14 +394,14 @@ class CountyGenerator:
                         station=own[index % len(own)],
                     )
                 )
-        for group in self.tally.insert(DeputyGroup, rows):
+        for group in self.tally.insert(DeputyGroup, group_rows):
             groups[group.township_id].append(group)
-        rows = [
+        agency_rows = [
             Agency(uuid=self.uuid(), county=county, name=name, kind=kind, contact_phone=self.demo.phone())
             for name, kind in data.COUNTY_AGENCIES
         ]
         for township in townships:
-            rows += [
+            agency_rows += [
                 Agency(
                     uuid=self.uuid(),
                     county=county,
@@ -409,7 +413,7 @@ class CountyGenerator:
                 )
                 for name, kind in self.rng.sample(data.TOWNSHIP_AGENCIES, 2)
             ]
-        agencies = self.tally.insert(Agency, rows)
+        agencies = self.tally.insert(Agency, agency_rows)
         self.county_agencies = {a.name: a for a in agencies if a.township_id is None}
         own_agencies: dict[int, list[Agency]] = defaultdict(list)
         for agency in agencies:
@@ -418,7 +422,9 @@ class CountyGenerator:
         # The accounts: the county's administrator and leader, each township's staff, a handler per agency.
         persona_town = next((t for t in townships if t.has_congress), townships[0]) if self.first else None
         users = [
-            self.user(self.name_for("county_admin"), f"{county.name}人大联工委 周主任", Role.COUNTY_ADMIN, county=county),
+            self.user(
+                self.name_for("county_admin"), f"{county.name}人大联工委 周主任", Role.COUNTY_ADMIN, county=county
+            ),
             self.user(self.name_for("leader"), f"{county.name}人大常委会 领导", Role.LEADER, county=county),
         ]
         for township in townships:
@@ -429,7 +435,9 @@ class CountyGenerator:
         persona_agency = own_agencies[persona_town.pk][0] if persona_town else None
         for index, agency in enumerate(agencies):
             username = "handler" if agency == persona_agency else f"handler_{self.code}_{index:03d}"
-            users.append(self.user(username, f"{agency.name} 经办人", Role.AGENCY_HANDLER, county=county, agency=agency))
+            users.append(
+                self.user(username, f"{agency.name} 经办人", Role.AGENCY_HANDLER, county=county, agency=agency)
+            )
         users = self.tally.insert(User, users)
         self.admin = users[0]
         staff = {u.township_id: u for u in users if u.role == Role.TOWNSHIP_STAFF}
@@ -521,7 +529,11 @@ class CountyGenerator:
             MandateEvent,
             [
                 MandateEvent(
-                    uuid=self.uuid(), mandate=m, kind=MandateEventKind.ELECTED, date=m.starts_on, document_number=""
+                    uuid=self.uuid(),
+                    mandate=m,
+                    kind=MandateEventKind.ELECTED,
+                    date=cast(date, m.starts_on),
+                    document_number="",
                 )
                 for m in mandates
             ],
@@ -534,7 +546,7 @@ class CountyGenerator:
             own = by_township[place.township.pk]
             # The township's own deputies first: they sign its suggestions and attend its activities.
             place.mandates = [m for m in own if m.level == MandateLevel.TOWNSHIP] or own
-        if self.first:
+        if deputy_user is not None:
             self.world["mandate"] = next(m for m in mandates if m.person.user_id == deputy_user.pk)
 
     def mandate(self, person, term, level, number, group, station) -> Mandate:
@@ -580,10 +592,10 @@ class CountyGenerator:
                         lead = persona_mandate
                 walk.build(source, received, lead)
                 walks.append(walk)
-        walks.sort(key=lambda w: (w.case.received_on, w.order))
+        walks.sort(key=lambda w: (w.received, w.order))
         numbers: Counter[int] = Counter()
         for walk in walks:
-            year = walk.case.received_on.year
+            year = walk.received.year
             numbers[year] += 1
             walk.case.reference = f"{year}-{numbers[year]:05d}"
         cases = self.tally.insert(Case, [w.case for w in walks])
@@ -607,7 +619,7 @@ class CountyGenerator:
         rows: list[tuple[Activity, list[Participant]]] = []
         start = self.today - timedelta(days=360)
         for place in self.places:
-            plans: list[tuple[str, str, date, DeputyGroup | None]] = []
+            plans: list[tuple[str, str, date, DeputyGroup | None]] = []  # category, title, day, group
             for month in range(12) if place.term else range(0, 12, 3):
                 if self.rng.random() < 0.15:
                     continue
@@ -617,7 +629,9 @@ class CountyGenerator:
             if place.term:
                 for quarter in range(4):
                     day = weekday(start + timedelta(days=90 * quarter + 40 + self.rng.randint(0, 20)))
-                    plans.append((ActivityCategory.STUDY, f"{place.township.name}代表学习培训（第{quarter + 1}期）", day, None))
+                    plans.append(
+                        (ActivityCategory.STUDY, f"{place.township.name}代表学习培训（第{quarter + 1}期）", day, None)
+                    )
                 for group in place.groups:
                     for quarter in range(4):
                         day = weekday(start + timedelta(days=90 * quarter + self.rng.randint(5, 80)))
@@ -625,8 +639,7 @@ class CountyGenerator:
                 for days in (12, 20):
                     title = f"视察{place.township.name}冬季安全生产"
                     plans.append((ActivityCategory.INSPECTION, title, weekday(self.today + timedelta(days=days)), None))
-            for category, title, day, group in plans:
-                rows.append(self.activity(place, category, title, day, group))
+            rows += [self.activity(place, *planned) for planned in plans]
         self.tally.insert(Activity, [a for a, _p in rows])
         participants = []
         for activity, invited in rows:
@@ -763,6 +776,11 @@ def weekday(day: date) -> date:
     return day
 
 
+@cache
+def persona_password() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
 PERSONA_NAMES = frozenset({"county_admin", "leader", "staff", "deputy", "handler"})
 
 
@@ -798,7 +816,7 @@ class CaseWalk:
 
     def build(self, source: str, received: date | None, lead) -> None:
         gen, place, rng, today = self.gen, self.place, self.rng, self.gen.today
-        received = received or today - timedelta(days=rng.randint(0, 364))
+        received = self.received = received or today - timedelta(days=rng.randint(0, 364))
         category, title, content, agency_name = rng.choice(TOPICS)
         village = gen.demo.village()
         words = {"village": village, "township": place.township.name}
@@ -830,7 +848,11 @@ class CaseWalk:
         if source != CaseSource.SESSION_SUGGESTION:
             case.assign_due_on = gen.due(deadlines.assign_due, received)
         self.event(
-            Step.SUBMIT, received, 9, actor=None if citizen else staff, label=gettext("Citizen") if citizen else "",
+            Step.SUBMIT,
+            received,
+            9,
+            actor=None if citizen else staff,
+            label=gettext("Citizen") if citizen else "",
             to=S.SUBMITTED,
         )
         # Review: most are accepted; some handled on the spot or not accepted.
@@ -843,7 +865,9 @@ class CaseWalk:
             case.closed_on = day
             return
         if roll < 0.14 and citizen:
-            self.event(Step.HANDLE_ON_SPOT, day, 10, actor=staff, to=S.HANDLED_ON_SPOT, reason=rng.choice(ON_SPOT_REPLIES))
+            self.event(
+                Step.HANDLE_ON_SPOT, day, 10, actor=staff, to=S.HANDLED_ON_SPOT, reason=rng.choice(ON_SPOT_REPLIES)
+            )
             case.closed_on = day
             return
         self.event(Step.ACCEPT, day, 10, actor=staff, to=S.ACCEPTED)
@@ -879,7 +903,11 @@ class CaseWalk:
         case.assigned_on = day
         case.answer_due_on = gen.due(deadlines.answer_due, day)
         self.event(
-            Step.ASSIGN, day, 14, actor=staff, to=S.ASSIGNED,
+            Step.ASSIGN,
+            day,
+            14,
+            actor=staff,
+            to=S.ASSIGNED,
             data={"lead": str(lead_agency), "co": [str(agency) for agency in co]},
         )
         handler = gen.handlers[lead_agency.pk]
@@ -893,9 +921,7 @@ class CaseWalk:
             if note_day <= today:
                 text = rng.choice(NOTES)
                 self.event(Step.NOTE, note_day, 15, actor=handler)
-                self.parts.append(
-                    CaseNote(agency=lead_agency, author=handler, text=text, at=gen.at(note_day, 15))
-                )
+                self.parts.append(CaseNote(agency=lead_agency, author=handler, text=text, at=gen.at(note_day, 15)))
         # The answer, within the three months mostly; a tenth still open past the deadline.
         day = self.later(day, 10, 75 if rng.random() < 0.9 else 120)
         if day > today:
@@ -908,7 +934,9 @@ class CaseWalk:
                 round=0,
                 agency=lead_agency,
                 reply_class=reply_class,
-                done_items="已组织人员现场核查，完成维修整改，并建立日常巡查机制。" if reply_class in {"A", "B"} else "",
+                done_items="已组织人员现场核查，完成维修整改，并建立日常巡查机制。"
+                if reply_class in {"A", "B"}
+                else "",
                 planned_items="已列入明年工作计划，分步实施。" if planned else "",
                 planned_by=date(day.year + 1, 6, 30) if planned else None,
                 not_adopted_reasons="受现有财力和规划限制，暂不具备实施条件，留作参考。" if reply_class == "D" else "",
@@ -938,7 +966,10 @@ class CaseWalk:
                 rng.choices([Satisfaction.SATISFIED, Satisfaction.BASIC], weights=[80, 20])[0] for _n in range(2)
             )
             self.event(
-                Step.RATE, rated, 11, actor=staff,
+                Step.RATE,
+                rated,
+                11,
+                actor=staff,
                 data={"handling": handling, "result": result, "rater": "deputy" if mandate else "citizen"},
             )
             self.parts.append(
@@ -978,11 +1009,17 @@ def build(
     today = today or timezone.localdate()
     counties = counties or default_counties(townships)
     plan = county_plan(townships, counties)
-    tally, world = Tally(), {}
+    tally, world = Tally(), cast(dict[str, Any], {})
     started = time.perf_counter()
     for index, (division, towns) in enumerate(plan):
         generator = CountyGenerator(
-            seed=seed, code=division.code, towns=towns, knobs=knobs, today=today, tally=tally, world=world,
+            seed=seed,
+            code=division.code,
+            towns=towns,
+            knobs=knobs,
+            today=today,
+            tally=tally,
+            world=world,
             first=index == 0,
         )
         generator.run(division)
@@ -990,7 +1027,8 @@ def build(
             elapsed = time.perf_counter() - started
             total = sum(tally.rows.values())
             stdout.write(
-                f"{index + 1}/{len(plan)} {division.name}: {total:,} rows, {elapsed:.1f} s, {total / elapsed:,.0f} rows/s\n"
+                f"{index + 1}/{len(plan)} {division.name}: {total:,} rows, {elapsed:.1f} s, "
+                f"{total / elapsed:,.0f} rows/s\n"
             )
     seconds = time.perf_counter() - started
     rows = dict(tally.rows)
@@ -999,8 +1037,13 @@ def build(
         "demo.seed",
         actor=None,
         target=first,
-        data={"command": "seed_scale", "townships": townships, "counties": counties, "seed": seed,
-              "rows": sum(rows.values())},
+        data={
+            "command": "seed_scale",
+            "townships": townships,
+            "counties": counties,
+            "seed": seed,
+            "rows": sum(rows.values()),
+        },
     )
     if stdout is not None:
         report(tally, seconds, stdout)
@@ -1025,4 +1068,3 @@ def report(tally: Tally, seconds: float, stdout: TextIO) -> None:
         rate = f"{count / spent:,.0f}" if spent and count else ""
         stdout.write(f"{label:<40} {count:>10,} {spent:>9.1f} {rate:>10}\n")
     stdout.write(f"{'total':<40} {total:>10,} {seconds:>9.1f} {total / seconds:>10,.0f}\n")
-

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from renda.organisations.models import County
 
-from ...scale import SIZES, build, default_counties, county_plan
+from ...scale import SIZES, build, county_plan, default_counties
 
 
 class Command(BaseCommand):
