@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from renda.organisations.models import County
 
-from ...scale import SIZES, build, county_plan, default_counties
+from ...scale import SIZES, Knobs, build, county_plan, default_counties
 
 
 class Command(BaseCommand):
@@ -17,9 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--townships", type=int, help="number of townships")
         parser.add_argument("--counties", type=int, help="number of counties (default: one per 15 townships)")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--points-everywhere",
+            action="store_true",
+            help="compute the points ledger of every county, not only the first (about doubles the time)",
+        )
         parser.add_argument("--force", action="store_true", help="run even in the production profile")
 
-    def handle(self, *args, size, townships, counties, seed, force, **options):
+    def handle(self, *args, size, townships, counties, seed, points_everywhere, force, **options):
         if settings.PRODUCTION and not force:
             raise CommandError("测试数据不能在生产环境中创建（确需如此请加 --force）。")
         if (size is None) == (townships is None):
@@ -33,7 +38,7 @@ class Command(BaseCommand):
         if County.objects.unscoped().exists():
             raise CommandError("数据库中已有县（区），测试数据只能建在空库中。")
         self.stdout.write(f"生成 {counties} 个县、{townships} 个乡镇（种子 {seed}）……")
-        world = build(townships, counties, seed, stdout=self.stdout)
+        world = build(townships, counties, seed, stdout=self.stdout, knobs=Knobs(points_everywhere=points_everywhere))
         self.stdout.write(
             self.style.SUCCESS(
                 f"完成：{sum(world.rows.values()):,} 行，{world.seconds:.1f} 秒。"
