@@ -81,6 +81,7 @@ from renda.meetings.models import Attendance, AttendanceStatus, Meeting, Meeting
 from renda.meetings.models import SigninMethod as MeetingSignin
 from renda.organisations import divisions
 from renda.organisations.models import (
+    CONGRESS_KINDS,
     Agency,
     County,
     DeputyGroup,
@@ -136,7 +137,10 @@ def default_counties(townships: int) -> int:
 def county_plan(townships: int, counties: int) -> list[tuple[divisions.Division, list[divisions.Division]]]:
     """Which real counties and townships: 龙游县 first (when it has enough), then the counties of
     Zhejiang, then the rest of the country in code order, each with its first townships by code.
-    Raises ValueError when no real county has that many townships."""
+    Counties, not urban districts: the first townships of a county taken must be towns and
+    townships for two thirds at least (a district of subdistricts has no township congresses, and
+    would hold a fraction of a county's deputies and cases). Raises ValueError when no real county
+    fits."""
     if townships < 1 or counties < 1 or counties > townships:
         raise ValueError("townships and counties must be positive, and no more counties than townships")
     per, extra = divmod(townships, counties)
@@ -150,7 +154,8 @@ def county_plan(townships: int, counties: int) -> list[tuple[divisions.Division,
     for size in sizes:
         for code in candidates:
             towns = divisions.townships_of(code)
-            if len(towns) >= size:
+            congresses = sum(TownshipKind.from_name(town.name) in CONGRESS_KINDS for town in towns[:size])
+            if len(towns) >= size and (code == DEMO_COUNTY_CODE or 3 * congresses >= 2 * size):
                 chosen.append((every[code], towns[:size]))
                 break
         else:
