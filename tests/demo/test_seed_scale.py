@@ -78,7 +78,8 @@ def test_the_first_county_is_the_same_whatever_the_size():
 
 def test_cases_agree_with_their_timeline(scale_world):
     cases = list(Case.objects.unscoped().prefetch_related("events", "replies", "ratings", "signers"))
-    assert {case.state for case in cases} >= {CaseState.SUBMITTED, CaseState.IN_PROGRESS, CaseState.CLOSED}
+    states = {case.state for case in cases}
+    assert len(states) >= 5 and {CaseState.IN_PROGRESS, CaseState.CLOSED} <= states
     references = [(case.county_id, case.reference) for case in cases]
     assert len(set(references)) == len(references)
     for case in cases:
