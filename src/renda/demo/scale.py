@@ -12,7 +12,7 @@ Per-step audit entries are not written: the load is one operator's action, audit
 
 Repeatable: every county draws from its own generator seeded with the run's seed and its code,
 and every UUID comes from it, so the same seed gives the same rows, and the first county (龙游县,
-15 townships) is the same at every size; more counties add volume around it. Dates are relative
+15 townships) is the same at every size; more counties, busier ones, add volume around it. Dates are relative
 to ``today``, so that something is always due and overdue.
 """
 
@@ -25,7 +25,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from functools import cache
@@ -115,6 +115,17 @@ class Knobs:
     activities: bool = True
     meetings: bool = True
     points_everywhere: bool = False
+    # The counties around the first are busier (a city's, a province's), so that a city of 150
+    # townships holds about 15,000 deputies and 100,000 cases, a province ten times that.
+    other_counties_deputies: float = 1.5
+    other_counties_cases: float = 2.1
+
+    def for_other_counties(self) -> Knobs:
+        return replace(
+            self,
+            deputies_per_township=round(self.deputies_per_township * self.other_counties_deputies),
+            cases_per_township=round(self.cases_per_township * self.other_counties_cases),
+        )
 
 
 @dataclass
@@ -1044,7 +1055,7 @@ def build(
             seed=seed,
             code=division.code,
             towns=towns,
-            knobs=knobs,
+            knobs=knobs if index == 0 else knobs.for_other_counties(),
             today=today,
             tally=tally,
             world=world,
