@@ -32,7 +32,7 @@ from functools import cache
 from typing import Any, TextIO, cast
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import models, reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from stdnum.cn import ric
@@ -1062,6 +1062,7 @@ def build(
             first=index == 0,
         )
         generator.run(division)
+        reset_queries()  # under DEBUG every insert's SQL is kept: a province's would fill the memory
         if stdout is not None:
             elapsed = time.perf_counter() - started
             total = sum(tally.rows.values())
