@@ -128,7 +128,7 @@ def test_scoring_a_county_takes_the_same_queries_however_many_records(county, dj
 
 
 def test_a_case_overdue_at_the_years_end_counts_against_that_year_though_answered_in_january(world, county):
-    from renda.assessment.platform_measures import overdue_values
+    from renda.assessment.platform_measures import OVERDUE, casework_figures
     from renda.casework.models import Case, CaseSource, CaseState
 
     late = Case.objects.create(
@@ -143,7 +143,20 @@ def test_a_case_overdue_at_the_years_end_counts_against_that_year_though_answere
         answer_due_on=date(YEAR, 12, 1),
         answered_on=date(YEAR + 1, 1, 10),
     )
-    assert overdue_values([county["c"]], PERIOD)[county["c"].pk] == 1
+    assert casework_figures([county["c"]], PERIOD)[OVERDUE][county["c"].pk] == 1
     late.answered_on = date(YEAR, 11, 30)
     late.save()
-    assert overdue_values([county["c"]], PERIOD)[county["c"].pk] == 0
+    assert casework_figures([county["c"]], PERIOD)[OVERDUE][county["c"].pk] == 0
+
+
+def test_the_measures_reading_the_same_records_are_counted_in_one_query(county, django_assert_num_queries):
+    from renda.assessment.measures import figures_of, measures
+
+    townships = [county["a"], county["b"], county["c"]]
+    codes = [measure.code for measure in measures if measure.source is not None]
+    sources = {measure.source for measure in measures if measure.source is not None}
+    assert len(codes) >= 10 and len(sources) == 3
+    with django_assert_num_queries(len(sources)):
+        figures = figures_of(codes, townships, PERIOD)
+    for code in codes:
+        assert figures[code] == measures.get(code).values(townships, PERIOD), code

@@ -1,6 +1,7 @@
 """Points: derived from records through declared kinds, exact after rule changes, caps, contests
 that survive recomputation, leaderboards with a bounded number of queries."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -221,3 +222,26 @@ def test_a_voter_contact_recorded_by_staff_scores_at_once(world, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         services.voter_contact_remove(contact=contact, actor=world.staff_a)
     assert not PointEntry.objects.filter(kind="deputies.voter_contact").exists()
+
+
+def test_the_boards_totals_are_the_years_points_only(world, inspection_kind):
+    """Each mandate's points of the year are summed before the person's total: the entries of other
+    years (the ledger keeps every year) count on their own year's board only."""
+    from django.db.models import Sum
+
+    from renda.deputies import selectors
+
+    services.point_rules_initialise(county=world.county, actor=None)
+    services.points_recompute(county=world.county, actor=None, today=TODAY)
+    year = TODAY.year
+    entries = PointEntry.objects.filter(mandate__person=world.person_a, mandate__level=world.mandate_a.level)
+    expected = entries.filter(year=year).aggregate(total=Sum("points"))["total"]
+    assert expected
+    earlier = entries.filter(year=year).first()
+    earlier.pk, earlier.uuid, earlier.year, earlier.points = None, uuid.uuid4(), year - 1, Decimal(40)
+    earlier.save()
+    board = {p.pk: p.total for p in selectors.leaderboard(world.county_admin, year=year, level=world.mandate_a.level)}
+    assert board[world.person_a.pk] == expected
+    last_year = selectors.leaderboard(world.county_admin, year=year - 1, level=world.mandate_a.level)
+    earned = entries.filter(year=year - 1).aggregate(total=Sum("points"))["total"]
+    assert {p.pk: p.total for p in last_year}[world.person_a.pk] == earned != board[world.person_a.pk]

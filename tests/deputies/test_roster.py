@@ -1,5 +1,6 @@
 """The roster: dated status events, the roster as of any date, filters, detail page and edits."""
 
+import re
 from datetime import date
 
 import pytest
@@ -186,3 +187,26 @@ def test_group_and_station_members(client, world):
     assert world.person_a.full_name in body
     client.force_login(world.staff_b)
     assert client.get(reverse("deputies:group_members", args=[world.group_a.uuid])).status_code == 404
+
+
+def test_the_county_rosters_groups_and_stations_are_offered_for_the_chosen_township(client, world):
+    """A county holds a thousand groups and stations: the filter offers the chosen township's (its
+    staff's own township at once), never the whole county's; a link naming a group still filters."""
+    url = reverse("deputies:roster")
+
+    def offered(body: str, name: str) -> list[str]:
+        select = re.search(rf'<select name="{name}".*?</select>', body, re.S).group(0)
+        return re.findall(r'<option value="([^"]+)"', select)
+
+    client.force_login(world.county_admin)
+    county = client.get(url).content.decode()
+    assert offered(county, "group") == [] and offered(county, "station") == []
+    chosen = client.get(url, {"township": world.township_a.uuid}).content.decode()
+    assert offered(chosen, "group") == [str(world.group_a.uuid)]
+    assert offered(chosen, "station") == [str(world.station_a.uuid)]
+    linked = client.get(url, {"group": world.group_b.uuid}).content.decode()
+    assert offered(linked, "group") == [str(world.group_b.uuid)]
+    assert "钱乙" in linked and world.person_a.full_name not in linked
+    client.force_login(world.staff_a)
+    own = client.get(url).content.decode()
+    assert offered(own, "group") == [str(world.group_a.uuid)]

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,7 +45,7 @@ from renda.deputies.selectors import serving_on
 from renda.meetings.models import Meeting, MeetingKind, MeetingState
 from renda.organisations.models import DeputyGroup, Township
 
-from .measures import Evidence, EvidenceRow, Measure, percent, ratio, register
+from .measures import Evidence, EvidenceRow, Figures, Measure, percent, ratio, register, sourced
 
 PERCENT = gettext_lazy("%")
 TIMES = gettext_lazy("times")
@@ -53,6 +53,16 @@ GOOD = (Satisfaction.SATISFIED, Satisfaction.BASIC)
 HELD_MEETING = (MeetingState.OPEN, MeetingState.CLOSED)
 NOT_ACCEPTED = (CaseState.DRAFT, CaseState.SUBMITTED, CaseState.REJECTED, CaseState.MERGED)
 EVALUATED = (EvaluationState.RECTIFICATION, EvaluationState.FOLLOW_UP, EvaluationState.CLOSED)
+SESSIONS = "meetings.sessions"
+PRESIDIUM = "meetings.presidium"
+ON_TIME = "casework.on_time"
+SATISFACTION = "casework.satisfaction"
+OVERDUE = "casework.overdue"
+RECEPTION = "casework.reception"
+PER_DEPUTY = "activities.per_deputy"
+VOTER_REPORTS = "activities.voter_reports"
+EVALUATIONS = "activities.evaluations"
+ROSTER = "deputies.roster"
 
 
 def _ids(townships: Sequence[Any]) -> list[int]:
@@ -61,6 +71,25 @@ def _ids(townships: Sequence[Any]) -> list[int]:
 
 def _counts(rows: QuerySet, key: str = "township") -> dict[int, int]:
     return {row[key]: row["n"] for row in rows.values(key).annotate(n=Count("pk")).order_by()}
+
+
+def _counted(townships: Sequence[Any], **counts: tuple[QuerySet, str]) -> dict[int, dict[str, int]]:
+    """One query: each township with, for each ``name=(rows, path)``, the number of ``rows`` whose
+    ``path`` leads to it (0 when none). A source's measures read several tables this way at once."""
+
+    def count(rows: QuerySet, path: str) -> Coalesce:
+        grouped = rows.filter(**{path: OuterRef("pk")}).annotate(k=F(path)).order_by().values("k")
+        return Coalesce(Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+
+    # Prefixed: a name such as "evaluations" is also a township's relation.
+    rows = (
+        Township.objects.unscoped()
+        .filter(pk__in=_ids(townships))
+        .annotate(**{f"n_{name}": count(rows, path) for name, (rows, path) in counts.items()})
+        .values_list("pk", *(f"n_{name}" for name in counts))
+    )
+    found = {pk: dict(zip(counts, figures, strict=True)) for pk, *figures in rows}
+    return {t.pk: found.get(t.pk, dict.fromkeys(counts, 0)) for t in townships}
 
 
 def _day(value: Any) -> str:
@@ -100,25 +129,25 @@ def _meeting_evidence(user: Any, township: Any, period: Period, kind: str, expla
     )
 
 
-def sessions_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    held = _counts(
-        Meeting.objects.unscoped().filter(_held_meetings(MeetingKind.SESSION, period), township__in=_ids(townships))
+def meeting_figures(townships: Sequence[Any], period: Period) -> dict[str, Figures]:
+    """Sessions held and presidium meetings per quarter: one query."""
+    meetings = Meeting.objects.unscoped()
+    counts = _counted(
+        townships,
+        sessions=(meetings.filter(_held_meetings(MeetingKind.SESSION, period)), "township"),
+        presidium=(meetings.filter(_held_meetings(MeetingKind.PRESIDIUM, period)), "township"),
     )
-    return {t.pk: Decimal(held.get(t.pk, 0)) for t in townships}
+    quarters = len(period.quarters())
+    return {
+        SESSIONS: {pk: Decimal(c["sessions"]) for pk, c in counts.items()},
+        PRESIDIUM: {pk: ratio(c["presidium"], quarters) for pk, c in counts.items()},
+    }
 
 
 def sessions_evidence(user: Any, township: Any, period: Period) -> Evidence:
     return _meeting_evidence(
         user, township, period, MeetingKind.SESSION, _("Sessions of the township congress opened in the period.")
     )
-
-
-def presidium_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    held = _counts(
-        Meeting.objects.unscoped().filter(_held_meetings(MeetingKind.PRESIDIUM, period), township__in=_ids(townships))
-    )
-    quarters = len(period.quarters())
-    return {t.pk: ratio(held.get(t.pk, 0), quarters) for t in townships}
 
 
 def presidium_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -143,21 +172,6 @@ def _first_reply_on_time() -> tuple[Exists, Exists]:
     first = CaseReply.objects.unscoped().filter(case=OuterRef("pk"), round=0)
     on_time = first.annotate(day=TruncDate("answered_at")).filter(Q(due_on__isnull=True) | Q(day__lte=F("due_on")))
     return Exists(first), Exists(on_time)
-
-
-def on_time_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    answered, on_time = _first_reply_on_time()
-    rows = (
-        Case.objects.unscoped()
-        .filter(_received(period), township__in=_ids(townships))
-        .values("township")
-        .annotate(answered=Count("pk", filter=Q(answered)), on_time=Count("pk", filter=Q(on_time)))
-        .order_by()
-    )
-    counts = {row["township"]: row for row in rows}
-    return {
-        t.pk: percent(counts[t.pk]["on_time"], counts[t.pk]["answered"]) if t.pk in counts else None for t in townships
-    }
 
 
 def on_time_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -193,19 +207,6 @@ def _rounds_current(ratings: QuerySet) -> QuerySet:
     return ratings.filter(round=F("case__rehandle_count"))
 
 
-def satisfaction_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    rows = (
-        _rounds_current(
-            CaseRating.objects.unscoped().filter(_current_ratings(period), case__township__in=_ids(townships))
-        )
-        .values("case__township")
-        .annotate(rated=Count("pk"), good=Count("pk", filter=Q(result__in=GOOD)))
-        .order_by()
-    )
-    counts = {row["case__township"]: row for row in rows}
-    return {t.pk: percent(counts[t.pk]["good"], counts[t.pk]["rated"]) if t.pk in counts else None for t in townships}
-
-
 def satisfaction_evidence(user: Any, township: Any, period: Period) -> Evidence:
     ratings = (
         _rounds_current(scoped(CaseRating, user).filter(_current_ratings(period), case__township=township))
@@ -239,11 +240,6 @@ def _overdue(period: Period) -> Q:
     )
 
 
-def overdue_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    counts = _counts(Case.objects.unscoped().filter(_overdue(period), township__in=_ids(townships)))
-    return {t.pk: Decimal(counts.get(t.pk, 0)) for t in townships}
-
-
 def overdue_evidence(user: Any, township: Any, period: Period) -> Evidence:
     cases = scoped(Case, user).filter(_overdue(period), township=township).order_by("answer_due_on", "pk")
     return Evidence(
@@ -263,12 +259,26 @@ def _reception_held(period: Period) -> Q:
     return Q(state=ReceptionState.HELD) & in_period("date", period)
 
 
-def reception_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    counts = _counts(
-        ReceptionDay.objects.unscoped().filter(_reception_held(period), station__township__in=_ids(townships)),
-        "station__township",
+def casework_figures(townships: Sequence[Any], period: Period) -> dict[str, Figures]:
+    """Answers on time, satisfaction, overdue cases and reception days: one query."""
+    answered, on_time = _first_reply_on_time()
+    received = Case.objects.unscoped().filter(_received(period))
+    ratings = _rounds_current(CaseRating.objects.unscoped().filter(_current_ratings(period)))
+    counts = _counted(
+        townships,
+        answered=(received.filter(answered), "township"),
+        on_time=(received.filter(on_time), "township"),
+        rated=(ratings, "case__township"),
+        good=(ratings.filter(result__in=GOOD), "case__township"),
+        overdue=(Case.objects.unscoped().filter(_overdue(period)), "township"),
+        reception=(ReceptionDay.objects.unscoped().filter(_reception_held(period)), "station__township"),
     )
-    return {t.pk: Decimal(counts.get(t.pk, 0)) for t in townships}
+    return {
+        ON_TIME: {pk: percent(c["on_time"], c["answered"]) for pk, c in counts.items()},
+        SATISFACTION: {pk: percent(c["good"], c["rated"]) for pk, c in counts.items()},
+        OVERDUE: {pk: Decimal(c["overdue"]) for pk, c in counts.items()},
+        RECEPTION: {pk: Decimal(c["reception"]) for pk, c in counts.items()},
+    }
 
 
 def reception_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -299,29 +309,6 @@ def _present(period: Period) -> Q:
     # attendance under the county mandate is not the township's).
     held = Q(status=ParticipantStatus.PRESENT, activity__state=ActivityState.HELD)
     return held & Q(mandate__level=MandateLevel.TOWNSHIP) & in_period("activity__starts_at__date", period)
-
-
-def per_deputy_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    """One query: each township with its deputies' attendances and its deputies serving."""
-
-    def count(rows: QuerySet) -> Subquery:
-        return Subquery(
-            rows.order_by().values("k").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
-        )
-
-    present = Participant.objects.unscoped().filter(_present(period), mandate__person__township=OuterRef("pk"))
-    serving = _serving_deputies(None, period.end).filter(person__township=OuterRef("pk"))
-    rows = (
-        Township.objects.unscoped()
-        .filter(pk__in=_ids(townships))
-        .annotate(
-            present=count(present.annotate(k=F("mandate__person__township"))),
-            serving=count(serving.annotate(k=F("person__township"))),
-        )
-        .values_list("pk", "present", "serving")
-    )
-    counts = {pk: (present or 0, serving or 0) for pk, present, serving in rows}
-    return {t.pk: ratio(*counts.get(t.pk, (0, 0))) for t in townships}
 
 
 def per_deputy_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -363,18 +350,6 @@ def _reports_held(period: Period) -> Q:
     return Q(state=VoterReportState.HELD) & in_period("held_on", period)
 
 
-def voter_report_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    reported = Exists(VoterReport.objects.unscoped().filter(_reports_held(period), mandate=OuterRef("pk")))
-    rows = (
-        _serving_deputies(_ids(townships), period.end)
-        .values("person__township")
-        .annotate(whole=Count("pk"), part=Count("pk", filter=Q(reported)))
-        .order_by()
-    )
-    counts = {row["person__township"]: (row["part"], row["whole"]) for row in rows}
-    return {t.pk: percent(*counts.get(t.pk, (0, 0))) for t in townships}
-
-
 def voter_report_evidence(user: Any, township: Any, period: Period) -> Evidence:
     reports = (
         scoped(VoterReport, user)
@@ -405,39 +380,27 @@ def _group_activities(period: Period) -> Q:
     )
 
 
-def _quarter_keys(period: Period) -> list[tuple[int, int]]:
-    return [(start.year, (start.month - 1) // 3 + 1) for start, _end in period.quarters()]
-
-
-def _quarters_begun(period: Period) -> list[tuple[int, int]]:
-    today = timezone.localdate()
-    return [
-        (y, q) for (y, q), (start, _end) in zip(_quarter_keys(period), period.quarters(), strict=True) if start <= today
-    ]
-
-
 def group_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    ids = _ids(townships)
-    groups = list(DeputyGroup.objects.unscoped().filter(township__in=ids, is_active=True).values_list("pk", "township"))
+    """One query: each active group with the group activities it held in each quarter begun."""
+    today = timezone.localdate()
+    begun = [(start, end) for start, end in period.quarters() if start <= today]
+    held = Q(activities__category=ActivityCategory.GROUP, activities__state=ActivityState.HELD)
+    quarters = {
+        f"q{n}": Count("activities", filter=held & in_period("activities__starts_at__date", Period(start, end)))
+        for n, (start, end) in enumerate(begun)
+    }
     rows = (
-        Activity.objects.unscoped()
-        .filter(_group_activities(period), group__in=[pk for pk, _t in groups])
-        .annotate(y=ExtractYear("starts_at"), m=ExtractMonth("starts_at"))
-        .values("group", "y", "m")
-        .annotate(n=Count("pk"))
-        .order_by()
+        DeputyGroup.objects.unscoped()
+        .filter(township__in=_ids(townships), is_active=True)
+        .annotate(**quarters)
+        .values_list("township", *quarters)
     )
-    held: dict[tuple[int, int, int], int] = defaultdict(int)
-    for row in rows:
-        held[(row["group"], row["y"], (row["m"] - 1) // 3 + 1)] += row["n"]
-    quarters = _quarters_begun(period)
     needed = settings.RENDA_GROUP_ACTIVITIES_PER_QUARTER
     whole: dict[int, int] = defaultdict(int)
     part: dict[int, int] = defaultdict(int)
-    for group, township in groups:
-        for y, q in quarters:
-            whole[township] += 1
-            part[township] += held[(group, y, q)] >= needed
+    for township, *held_in in rows:
+        whole[township] += len(held_in)
+        part[township] += sum(n >= needed for n in held_in)
     return {t.pk: percent(part[t.pk], whole[t.pk]) for t in townships}
 
 
@@ -512,11 +475,6 @@ def _evaluated(period: Period) -> Q:
     return Q(state__in=EVALUATED, year=period.start.year)
 
 
-def evaluation_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    counts = _counts(Evaluation.objects.unscoped().filter(_evaluated(period), township__in=_ids(townships)))
-    return {t.pk: Decimal(counts.get(t.pk, 0)) for t in townships}
-
-
 def evaluation_evidence(user: Any, township: Any, period: Period) -> Evidence:
     evaluations = scoped(Evaluation, user).filter(_evaluated(period), township=township).order_by("pk")
     return Evidence(
@@ -536,15 +494,26 @@ def evaluation_evidence(user: Any, township: Any, period: Period) -> Evidence:
 KEPT = Q(group__isnull=False, station__isnull=False)
 
 
-def roster_values(townships: Sequence[Any], period: Period) -> dict[int, Decimal | None]:
-    rows = (
-        _serving_deputies(_ids(townships), period.end)
-        .values("person__township")
-        .annotate(whole=Count("pk"), part=Count("pk", filter=KEPT))
-        .order_by()
+def deputy_figures(townships: Sequence[Any], period: Period) -> dict[str, Figures]:
+    """What the township deputies serving at the period's end did and how their roster is kept:
+    attendances per deputy, reports to voters, evaluations counted and the roster's completeness —
+    one query."""
+    serving = _serving_deputies(None, period.end)
+    reported = Exists(VoterReport.objects.unscoped().filter(_reports_held(period), mandate=OuterRef("pk")))
+    counts = _counted(
+        townships,
+        serving=(serving, "person__township"),
+        present=(Participant.objects.unscoped().filter(_present(period)), "mandate__person__township"),
+        reported=(serving.filter(reported), "person__township"),
+        kept=(serving.filter(KEPT), "person__township"),
+        evaluations=(Evaluation.objects.unscoped().filter(_evaluated(period)), "township"),
     )
-    counts = {row["person__township"]: (row["part"], row["whole"]) for row in rows}
-    return {t.pk: percent(*counts.get(t.pk, (0, 0))) for t in townships}
+    return {
+        PER_DEPUTY: {pk: ratio(c["present"], c["serving"]) for pk, c in counts.items()},
+        VOTER_REPORTS: {pk: percent(c["reported"], c["serving"]) for pk, c in counts.items()},
+        EVALUATIONS: {pk: Decimal(c["evaluations"]) for pk, c in counts.items()},
+        ROSTER: {pk: percent(c["kept"], c["serving"]) for pk, c in counts.items()},
+    }
 
 
 def roster_evidence(user: Any, township: Any, period: Period) -> Evidence:
@@ -570,92 +539,100 @@ def roster_evidence(user: Any, township: Any, period: Period) -> Evidence:
 def register_platform_measures() -> None:
     register(
         Measure(
-            "meetings.sessions",
+            SESSIONS,
             gettext_lazy("Congress sessions held"),
             TIMES,
             gettext_lazy("Sessions of the township congress opened in the period."),
-            sessions_values,
+            sourced(meeting_figures, SESSIONS),
             sessions_evidence,
             order=10,
             full_at=Decimal(2),
             zero_at=Decimal(0),
+            source=meeting_figures,
         ),
         Measure(
-            "meetings.presidium",
+            PRESIDIUM,
             gettext_lazy("Presidium meetings per quarter"),
             TIMES,
             gettext_lazy("Presidium meetings held, per quarter of the period."),
-            presidium_values,
+            sourced(meeting_figures, PRESIDIUM),
             presidium_evidence,
             order=20,
             full_at=Decimal(1),
             zero_at=Decimal(0),
+            source=meeting_figures,
         ),
         Measure(
-            "casework.on_time",
+            ON_TIME,
             gettext_lazy("Cases answered on time"),
             PERCENT,
             gettext_lazy("First answers given by the deadline, out of the cases answered."),
-            on_time_values,
+            sourced(casework_figures, ON_TIME),
             on_time_evidence,
             order=30,
             full_at=Decimal(95),
             zero_at=Decimal(60),
+            source=casework_figures,
         ),
         Measure(
-            "casework.satisfaction",
+            SATISFACTION,
             gettext_lazy("Satisfaction with the results"),
             PERCENT,
             gettext_lazy("Satisfied and basically satisfied, out of the ratings with an opinion."),
-            satisfaction_values,
+            sourced(casework_figures, SATISFACTION),
             satisfaction_evidence,
             order=40,
             full_at=Decimal(90),
             zero_at=Decimal(60),
+            source=casework_figures,
         ),
         Measure(
-            "casework.overdue",
+            OVERDUE,
             gettext_lazy("Cases unanswered past their deadline"),
             gettext_lazy("cases"),
             gettext_lazy("Cases still unanswered after their deadline; fewer is better."),
-            overdue_values,
+            sourced(casework_figures, OVERDUE),
             overdue_evidence,
             order=50,
             full_at=Decimal(0),
             zero_at=Decimal(10),
+            source=casework_figures,
         ),
         Measure(
-            "casework.reception",
+            RECEPTION,
             gettext_lazy("Reception days held"),
             TIMES,
             gettext_lazy("Reception days held at the township's stations."),
-            reception_values,
+            sourced(casework_figures, RECEPTION),
             reception_evidence,
             order=60,
             full_at=Decimal(12),
             zero_at=Decimal(0),
+            source=casework_figures,
         ),
         Measure(
-            "activities.per_deputy",
+            PER_DEPUTY,
             gettext_lazy("Activities attended per deputy"),
             gettext_lazy("per deputy"),
             gettext_lazy("Attendances at held activities, per deputy serving."),
-            per_deputy_values,
+            sourced(deputy_figures, PER_DEPUTY),
             per_deputy_evidence,
             order=70,
             full_at=Decimal(4),
             zero_at=Decimal(0),
+            source=deputy_figures,
         ),
         Measure(
-            "activities.voter_reports",
+            VOTER_REPORTS,
             gettext_lazy("Deputies who reported to their voters"),
             PERCENT,
             gettext_lazy("Serving deputies with a report to voters held in the period."),
-            voter_report_values,
+            sourced(deputy_figures, VOTER_REPORTS),
             voter_report_evidence,
             order=80,
             full_at=Decimal(33),
             zero_at=Decimal(0),
+            source=deputy_figures,
         ),
         Measure(
             "activities.groups",
@@ -680,25 +657,27 @@ def register_platform_measures() -> None:
             zero_at=Decimal(0),
         ),
         Measure(
-            "activities.evaluations",
+            EVALUATIONS,
             gettext_lazy("Evaluations carried out"),
             TIMES,
             gettext_lazy("Evaluations of the year whose ballot has been counted."),
-            evaluation_values,
+            sourced(deputy_figures, EVALUATIONS),
             evaluation_evidence,
             order=110,
             full_at=Decimal(1),
             zero_at=Decimal(0),
+            source=deputy_figures,
         ),
         Measure(
-            "deputies.roster",
+            ROSTER,
             gettext_lazy("Roster kept complete"),
             PERCENT,
             gettext_lazy("Serving deputies with their deputy group and station recorded."),
-            roster_values,
+            sourced(deputy_figures, ROSTER),
             roster_evidence,
             order=120,
             full_at=Decimal(100),
             zero_at=Decimal(80),
+            source=deputy_figures,
         ),
     )

@@ -1,9 +1,10 @@
 """Scores of townships on a scheme, for any period (the year to date while it runs).
 
-One call scores every township given: one query for the indicators, one ``values`` call per
-measure the scheme uses (each a few grouped queries), one for the entered points and one for the
-adjustments — however many records the townships hold. Each computed line keeps its measure's
-figure, so the score page can show it and link to the records behind it (``measures.Evidence``).
+One call scores every township given: one query for the indicators, one call per source of the
+measures the scheme uses (``measures.figures_of``: the measures reading the same records share one
+grouped query), one for the entered points and one for the adjustments — however many records the
+townships hold. Each computed line keeps its measure's figure, so the score page can show it and
+link to the records behind it (``measures.Evidence``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from renda.core.periods import Period
 
 from . import rules
-from .measures import measures
+from .measures import Figures, figures_of
 from .models import Adjustment, EnteredScore, Indicator, IndicatorKind, Result, Scheme
 
 ZERO = Decimal(0)
@@ -88,17 +89,25 @@ def indicators_of(scheme: Scheme) -> list[Indicator]:
     return list(Indicator.objects.unscoped().filter(section__scheme=scheme).select_related("section"))
 
 
+def computed_measures(indicators: Sequence[Indicator]) -> set[str]:
+    return {i.measure for i in indicators if i.kind == IndicatorKind.COMPUTED}
+
+
 def score(
-    scheme: Scheme, townships: Sequence[Any], period: Period, indicators: list[Indicator] | None = None
+    scheme: Scheme,
+    townships: Sequence[Any],
+    period: Period,
+    indicators: list[Indicator] | None = None,
+    figures: dict[str, Figures] | None = None,
 ) -> list[TownshipScore]:
     """Every township's lines and total on ``scheme`` over ``period``, ranked among ``townships``.
-    The townships were chosen through the caller's scope."""
+    The townships were chosen through the caller's scope. ``figures``: the measures' figures the
+    caller counted already over the same period (for these townships or more), not counted again."""
     indicators = indicators_of(scheme) if indicators is None else indicators
     townships = list(townships)
-    values: dict[str, dict[int, Decimal | None]] = {}
-    for code in {i.measure for i in indicators if i.kind == IndicatorKind.COMPUTED}:
-        measure = measures.get(code)
-        values[code] = measure.values(townships, period) if measure else {}
+    known = figures or {}
+    missing = computed_measures(indicators) - set(known)
+    values = {**figures_of(missing, townships, period), **known}
     township_ids = [t.pk for t in townships]
     entered = {
         (e.indicator_id, e.township_id): e
@@ -113,7 +122,7 @@ def score(
         for indicator in indicators:
             line = Line(indicator, adjustments=adjustments[(indicator.pk, township.pk)])
             if indicator.kind == IndicatorKind.COMPUTED:
-                line.value = values[indicator.measure].get(township.pk)
+                line.value = values.get(indicator.measure, {}).get(township.pk)
                 line.base = rules.computed_points(
                     indicator.formula,
                     line.value,

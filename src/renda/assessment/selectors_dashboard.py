@@ -2,11 +2,10 @@
 map of townships × indicators that shows the imbalance between them, and the trends by month.
 
 Every figure is counted for all the townships shown at once — a few grouped queries whatever the
-number of townships and records: the measures' ``values(townships, period)`` where a measure
-exists (taken from the live score's lines when the year's scheme uses it already, so no figure is
-counted twice), and grouped counts of our own read through the viewer's scope otherwise. The
-townships are the viewer's: the county administrator and the county leaders all the county's,
-township staff and township leaders their own.
+number of townships and records: the measures' figures where a measure exists (``figures_of``, once
+for the score and the table together, so no figure is counted twice), and grouped counts of our own
+read through the viewer's scope otherwise. The townships are the viewer's: the county administrator
+and the county leaders all the county's, township staff and township leaders their own.
 """
 
 from __future__ import annotations
@@ -36,8 +35,8 @@ from renda.organisations.models import CONGRESS_KINDS, Township
 from . import permissions as may
 from . import scoring
 from . import selectors as assessment
-from .measures import Measure, measures
-from .models import DocumentKind, Scheme, YearDocument
+from .measures import Figures, Measure, figures_of, measures
+from .models import DocumentKind, Indicator, Scheme, YearDocument
 from .platform_measures import HELD_MEETING, in_period
 
 # The measures the per-township table shows; the other figures are counts of our own.
@@ -253,15 +252,21 @@ class Dashboard:
 # --- counting --------------------------------------------------------------------------------------
 
 
-def _scores(scheme: Scheme | None, townships: Sequence[Township], period: Period) -> list[scoring.TownshipScore]:
+def _scores(
+    scheme: Scheme | None,
+    townships: Sequence[Township],
+    period: Period,
+    indicators: list[Indicator],
+    figures: dict[str, Figures],
+) -> list[scoring.TownshipScore]:
     """The scores of the townships the county assesses (those with a congress: a subdistrict's row
     has no score), as published once the scheme is, live before."""
     assessed = [t for t in townships if t.kind in CONGRESS_KINDS]
     if scheme is None or not assessed:
         return []
     if scheme.is_published:
-        return scoring.published(scheme, assessed)
-    return scoring.score(scheme, assessed, period)
+        return scoring.published(scheme, assessed, indicators)
+    return scoring.score(scheme, assessed, period, indicators, figures)
 
 
 def _values_from_scores(scores: Iterable[scoring.TownshipScore]) -> dict[str, dict[int, Decimal | None]]:
@@ -271,18 +276,6 @@ def _values_from_scores(scores: Iterable[scoring.TownshipScore]) -> dict[str, di
         for line in result.lines:
             if line.is_computed:
                 values[line.indicator.measure][result.township.pk] = line.value
-    return values
-
-
-def _measure_values(
-    codes: Iterable[str], townships: Sequence[Township], period: Period, known: dict[str, dict[int, Decimal | None]]
-) -> dict[str, dict[int, Decimal | None]]:
-    """Each measure's figures of every township, counting only those not known already."""
-    values = dict(known)
-    for code in codes:
-        measure = measures.get(code)
-        if code not in values and measure is not None:
-            values[code] = measure.values(townships, period)
     return values
 
 
@@ -497,12 +490,21 @@ def dashboard(
     if not townships:
         return result
     ids = [t.pk for t in townships]
-    scores = _scores(scheme, townships, period) if (figures or heat_map) else []
-    known = _values_from_scores(scores)
+    # Every measure the page shows counted at once, so that a source read for the score is not read
+    # again for the table; once published, the published figures replace the live ones.
+    indicators = scoring.indicators_of(scheme) if scheme is not None and (figures or heat_map) else []
+    codes = set(TABLE_MEASURES if figures else ())
+    if heat_map and scheme is None:
+        codes.update(HEAT_MAP_MEASURES)
+    if scheme is not None and not scheme.is_published:
+        codes.update(scoring.computed_measures(indicators))
+    values = figures_of(codes, townships, period)
+    scores = _scores(scheme, townships, period, indicators, values) if (figures or heat_map) else []
+    if scheme is not None and scheme.is_published:
+        values.update(_values_from_scores(scores))
     if figures or trends:
         per_month = _monthly_counts(user, ids, period)
     if figures:
-        values = _measure_values(TABLE_MEASURES, townships, period, known)
         deputies = _serving_deputies(user, ids, period.end)
         meetings = _meetings_held(user, ids, period)
         by_township = {s.township.pk: s for s in scores}
@@ -532,7 +534,6 @@ def dashboard(
         if scheme is not None:
             result.heat_map = _scheme_heat_map(townships, scores)
         else:
-            values = _measure_values(HEAT_MAP_MEASURES, townships, period, known)
             result.heat_map = _measures_heat_map(townships, values)
     return result
 

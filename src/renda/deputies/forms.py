@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -73,12 +75,31 @@ class RosterFilterForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = scoped(Township, user, VIEW).order_by("division_code", "name")
-        self.fields["group"].queryset = scoped(DeputyGroup, user, VIEW).select_related("township")
-        self.fields["station"].queryset = scoped(Station, user, VIEW).select_related("township")
-        preselect_only_choice(self, "township")
-        self.fields["group"].label_from_instance = lambda g: f"{g.township.name} · {g.name}"
-        self.fields["station"].label_from_instance = lambda s: f"{s.township.name} · {s.name}"
+        townships = scoped(Township, user, VIEW).order_by("division_code", "name")
+        self.fields["township"].queryset = townships
+        township = preselect_only_choice(self, "township") or _chosen(townships, self.data.get("township"))
+        # County staff filter by township first: the groups and stations offered are that township's,
+        # not the county's thousand (without a township, only the one asked for, as a link gives it).
+        for name, model in (("group", DeputyGroup), ("station", Station)):
+            units = scoped(model, user, VIEW).select_related("township")
+            if township is not None:
+                units = units.filter(township=township)
+            else:
+                units = units.filter(uuid=_uuid(self.data.get(name)))
+            self.fields[name].queryset = units
+            self.fields[name].label_from_instance = lambda unit: f"{unit.township.name} · {unit.name}"
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _chosen(townships, value) -> Township | None:
+    key = _uuid(value)
+    return townships.filter(uuid=key).first() if key else None
 
 
 class PersonForm(StyledModelForm):

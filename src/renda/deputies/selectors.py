@@ -252,10 +252,24 @@ def leaderboard(
         mandates = mandates.filter(person__township=township)
     if group is not None:
         mandates = mandates.filter(group=group)
-    entries = scoped(PointEntry, user, VIEW).filter(mandate__person=OuterRef("pk"), mandate__level=level, year=year)
+    # Each mandate's points of the period first, read by the ledger's index on mandate and year, then
+    # the person's sum over their mandates of the level: correlated with the person (and filtered by
+    # the county's scope) the entries were read through the county-and-year index, every entry of
+    # the county's year once per person. The people are scoped, and a mandate's entries are in the
+    # same county, township and ownership as its person.
+    entries = PointEntry.objects.unscoped().filter(mandate=OuterRef("pk"), year=year)
     if quarter is not None:
         entries = entries.filter(quarter=quarter).exclude(kind=BASE_KIND)
-    total = entries.order_by().values("mandate__person").annotate(sum=Sum("points")).values("sum")
+    points = entries.order_by().values("mandate").annotate(sum=Sum("points")).values("sum")
+    total = (
+        Mandate.objects.unscoped()
+        .filter(person=OuterRef("pk"), level=level)
+        .annotate(points=Subquery(points))
+        .order_by()
+        .values("person")
+        .annotate(sum=Sum("points"))
+        .values("sum")
+    )
     latest = mandates.filter(person=OuterRef("pk")).order_by("-starts_on", "-pk")
     return (
         scoped(Person, user, VIEW)

@@ -4,12 +4,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from renda.accounts.scoping import VIEW, scoped
 
-from .models import Agency, County, Term, Township
+from .models import Agency, County, DeputyGroup, Station, Term, Township
+
+
+def _active_count(model) -> Coalesce:
+    rows = model.objects.unscoped().filter(township=OuterRef("pk"), is_active=True).order_by().values("township")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
 def townships_overview(user, *, today: date | None = None) -> list[Township]:
@@ -21,10 +27,12 @@ def townships_overview(user, *, today: date | None = None) -> list[Township]:
     townships = list(
         scoped(Township, user, VIEW)
         .select_related("county")
+        # One counting subquery per kind: joining the three at once multiplied the rows (stations ×
+        # groups × agencies of each township) before counting them distinct.
         .annotate(
-            station_count=Count("stations", filter=Q(stations__is_active=True), distinct=True),
-            group_count=Count("deputy_groups", filter=Q(deputy_groups__is_active=True), distinct=True),
-            agency_count=Count("agencies", filter=Q(agencies__is_active=True), distinct=True),
+            station_count=_active_count(Station),
+            group_count=_active_count(DeputyGroup),
+            agency_count=_active_count(Agency),
         )
         .order_by("county__division_code", "-is_active", "division_code", "name")
     )

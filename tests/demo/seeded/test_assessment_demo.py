@@ -141,10 +141,10 @@ def test_the_demo_countys_year_end_table_and_report(demo_county, db, client):
 
 
 def test_the_demo_countys_assessment_pages_take_a_query_per_measure_not_per_record(demo_county, db, client):
-    """The pages that score read one grouped query (two for a few) per measure the scheme uses, and a
-    handful of their own (16 on the county dashboard): on the demo's scheme of 12 computed
-    indicators that is above the crawl's cap of 20 for the test world's pages, and it stays the same
-    however many records the county holds (test_dashboard.py, test_score_pages.py count again)."""
+    """The pages that score read one grouped query per source of the measures the scheme uses (the
+    measures reading the same records share one), and a handful of their own: within the crawl's cap
+    of 20 on the demo's scheme, and the same however many records the county holds
+    (test_dashboard.py, test_score_pages.py count again)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -164,5 +164,5 @@ def test_the_demo_countys_assessment_pages_take_a_query_per_measure_not_per_reco
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200, url
         counts[url] = len(queries.captured_queries)
-    computed = Indicator.objects.filter(section__scheme=this, kind=IndicatorKind.COMPUTED).count()
-    assert max(counts.values()) <= computed + 16, counts
+    assert Indicator.objects.filter(section__scheme=this, kind=IndicatorKind.COMPUTED).count() >= 10
+    assert max(counts.values()) <= 20, counts
