@@ -120,12 +120,16 @@ def page_list() -> list[Page]:
     ]
 
 
+def _same_in_every_world(path: str) -> Callable[[Any], str]:
+    return lambda world: path
+
+
 def api_list_pages(client) -> list[Page]:
     """Every list of the JSON API: the GET operations of its OpenAPI document without a path argument,
     so a list added later is measured without a change here."""
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     return [
-        Page(f"API {path.removeprefix('/api/v1')}", "county_admin", lambda w, path=path: path)
+        Page(f"API {path.removeprefix('/api/v1')}", "county_admin", _same_in_every_world(path))
         for path, operations in sorted(paths.items())
         if "get" in operations and "{" not in path and not path.startswith(API_EXCLUDED_PREFIXES)
     ]
@@ -273,6 +277,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines.append(
                 f"- {size}: {info['townships']} townships in {info['counties']} counties, "
                 f"{info['total_rows']:,} rows, built in {info['build_seconds']:.0f} s"
+                + (" (the database kept by an earlier run, --keep)" if info.get("reused") else "")
             )
     ratio_names = [f"{size}/{base}" for size in names[1:]]
     header = ["Page", "As", f"Queries ({slash})", f"Median ms ({slash})", f"p95 ms ({slash})", *ratio_names, "✓/✗"]
