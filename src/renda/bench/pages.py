@@ -5,7 +5,7 @@
 Each size is built by ``renda.demo.scale.build`` in a database of its own (``renda.bench.database``),
 in a process of its own so that no cache of one size serves the next. Every page is asked for with the
 test client, in process, as the persona who works with it: once to warm up, then ``--runs`` times,
-timing ``client.get``; one more request counts the SQL queries. The report (Markdown and JSON in
+timing ``client.get``; two more requests count the SQL queries. The report (Markdown and JSON in
 ``--out``) has, per page and size, the queries, the median and the 95th percentile, and the ratio of
 each larger size's median to the first size's, checked against the targets:
 
@@ -173,13 +173,18 @@ def measure(world, *, runs: int = 15, progress=None) -> dict[str, dict[str, Any]
                 started = time.perf_counter()
                 response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(path)
+            # The fewer of two counts: a cache expiring during the runs (a dashboard's figures) must
+            # not pass for queries that grow with the data, which grow on every request.
+            counts = []
+            for _ in range(2):
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(path)
+                counts.append(len(queries))
         results[page.name] = {
             "persona": page.persona,
             "path": path,
             "status": response.status_code,
-            "queries": len(queries),
+            "queries": min(counts) if page_runs else len(queries),
             "median_ms": round(statistics.median(times), 1),
             "p95_ms": round(_p95(times), 1),
             "runs": page_runs,
@@ -275,7 +280,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         info = report.get("size_info", {}).get(size)
         if info:
             lines.append(
-                f"- {size}: {info['townships']} townships in {info['counties']} counties, "
+                f"- {size}: {info['townships']} townships, {info['counties']} "
+                f"{'county' if info['counties'] == 1 else 'counties'}, "
                 f"{info['total_rows']:,} rows, built in {info['build_seconds']:.0f} s"
                 + (" (the database kept by an earlier run, --keep)" if info.get("reused") else "")
             )
