@@ -62,7 +62,9 @@ lint: install
 # Timings of the roster import (10,000 rows), of the Word/Excel generator, of audited writes
 # with 8 concurrent writers and of the assessment dashboards of the demo county (in a database of
 # its own; on PostgreSQL when DATABASE_URL points there); page query counts that must not grow
-# with rows are asserted by the test suite (tests/crawl).
+# with rows are asserted by the test suite (tests/crawl). Then the pages and API lists at each of
+# SIZES (county, city, province), built by the scale generator: report in bench/results/.
+SIZES ?= county,city
 bench: install
 	export RENDA_VAR_DIR=$$(mktemp -d) && $(PY) manage.py migrate -v0 && $(PY) manage.py benchmark_roster_import
 	$(PY) -m renda.documents.bench
@@ -70,6 +72,7 @@ bench: install
 	$(PY) manage.py benchmark_audit
 	$(PY) -m renda.casework.bench
 	$(PY) -m renda.assessment.bench_dashboard
+	$(PY) -m renda.bench.pages --sizes $(SIZES) $(BENCH_ARGS)
 
 # One archive for a machine without network: the renda wheel (templates, static files with the
 # front-end assets, catalogues and division codes inside), the wheels of every runtime dependency

@@ -7,12 +7,11 @@ a township's dashboard of this year, five times each after one warm-up. Prints t
 the queries of each page. A measurement to quote, not a test: nothing here asserts.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from renda.bench.database import setup_django, throwaway_database
 
 RUNS = 5
 
@@ -61,28 +60,9 @@ def _measure() -> None:
 
 
 def main(argv: list[str]) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda.settings")
-    os.environ.setdefault("RENDA_REQUIRE_2FA", "false")
-    import django
-
-    django.setup()
-    from django.db import connection, connections
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's host, in-memory mail
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    with tempfile.TemporaryDirectory() as folder:
-        if connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(folder) / "bench.sqlite3")
-        else:
-            test_settings["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-        original_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            _measure()
-        finally:
-            connections.close_all()
-            connection.creation.destroy_test_db(original_name, verbosity=0)
+    setup_django()
+    with throwaway_database("dashboard"):
+        _measure()
 
 
 if __name__ == "__main__":

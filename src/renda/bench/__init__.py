@@ -1,0 +1,1 @@
+"""Benchmarks run by ``make bench``: measurements to quote, kept out of the test suite."""

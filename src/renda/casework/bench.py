@@ -14,10 +14,10 @@ measurement to quote, not a test: nothing here asserts.
 
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
+
+from renda.bench.database import setup_django, throwaway_database
 
 
 def _rounds(label: str, count: int, one, rounds: int = 3) -> float:
@@ -97,26 +97,10 @@ def _measure(count: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda.settings")
-    import django
-
-    django.setup()
-    from django.db import connection, connections
-
+    setup_django()
     count = int(argv[0]) if argv else 300
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    with tempfile.TemporaryDirectory() as folder:
-        if connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(folder) / "bench.sqlite3")
-        else:
-            test_settings["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-        original_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            _measure(count)
-        finally:
-            connections.close_all()
-            connection.creation.destroy_test_db(original_name, verbosity=0)
+    with throwaway_database("casework"):
+        _measure(count)
 
 
 if __name__ == "__main__":
