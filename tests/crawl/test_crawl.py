@@ -22,8 +22,8 @@ from django.urls import reverse
 from renda.accounts.models import AuditEntry
 from renda.accounts.scoping import scoped
 from renda.core.scopes import declared_scope
-from tests import factories
 
+from .rows import add_rows, model_counts
 from .urls import API_SAMPLES, PUBLIC, SAMPLES, all_url_names, api_url_for, page_url_names
 
 PAGE_NAMES = page_url_names()
@@ -257,27 +257,61 @@ def test_outsider_cannot_write_through_the_api(client, world):
     assert changes.count() == audit_rows, "a denied request changed something"
 
 
-def add_rows(world, count: int) -> None:
-    """More of every kind of row in both townships, so a per-row query would show."""
-    for township in (world.township_a, world.township_b):
-        for _ in range(count):
-            station = factories.StationFactory(township=township)
-            group = factories.DeputyGroupFactory(township=township, station=station)
-            factories.AgencyFactory(township=township)
-            factories.MandateFactory(person__township=township, group=group, station=station)
-            factories.UserFactory(township=township)
-    factories.AgencyFactory(township=None, county=world.county)
+# Who is measured: the county's, a township's and a deputy's pages, and the administrators'.
+QUERY_ROLES = ("county_admin", "staff_a", "sysadmin", "auditadmin", "deputy_a")
+# No page needs more; a page above it makes a query per something.
+MAX_QUERIES = 20
+QUERY_WALK = [name for name in WALK if name not in PUBLIC]
+# Pages whose queries grow while another engineer rewrites their code (issue 14): name → why.
+BEING_BATCHED: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("name", [n for n in PAGE_NAMES if n not in PUBLIC])
-def test_query_count_does_not_grow_with_rows(client, world, name):
-    url = url_for(world, name, "a")
-    for username in ("county_admin", "staff_a", "sysadmin", "auditadmin", "deputy_a"):
-        client.force_login(world.users[username])
-        with CaptureQueriesContext(connection) as before:
-            client.get(url)
-        add_rows(world, 3)
-        with CaptureQueriesContext(connection) as after:
-            client.get(url)
-        assert len(after) <= len(before), f"{username} {name}: {len(before)} → {len(after)} queries"
-        assert len(after) <= 20, f"{username} {name}: {len(after)} queries"
+def test_more_rows_are_of_every_scoped_model(world):
+    """The query counts below are only as good as the rows added between the two sizes."""
+    labels = [model._meta.label_lower for model in scoped_models()]
+    assert world.rows
+    before = model_counts(labels)
+    add_rows(world)
+    after = model_counts(labels)
+    same = sorted(label for label in labels if after[label] <= before[label])
+    assert same == [], f"add_rows (tests/crawl/rows.py) adds no rows of {same}: give them a sample in world.rows"
+
+
+def page_queries(client, world, username: str) -> dict[str, tuple[int, int]]:
+    """{page: (status, number of queries)} of every page but the public ones, as ``username``."""
+    client.force_login(world.users[username])
+    measured = {}
+    for name in QUERY_WALK:
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url_for(world, name, "a")).status_code
+        measured[name] = (status, len(queries))
+    return measured
+
+
+def query_growth(small: dict, large: dict) -> dict[str, str]:
+    """{name: what went wrong} where the answer changed or its queries grew or exceed the bound."""
+    problems = {}
+    for name, (status, queries) in large.items():
+        before_status, before = small[name]
+        if status != before_status:
+            problems[name] = f"answers {status} with more rows, {before_status} before"
+        elif queries > before or queries > MAX_QUERIES:
+            problems[name] = f"{before} → {queries} queries"
+    return problems
+
+
+def assert_bounded(username: str, problems: dict[str, str], known: dict[str, str]) -> None:
+    unknown = {name: text for name, text in problems.items() if name not in known}
+    assert unknown == {}, f"{username}: {unknown}"
+    if problems:
+        pytest.xfail(f"{username}: " + "; ".join(f"{name} {text} ({known[name]})" for name, text in problems.items()))
+
+
+@pytest.mark.parametrize("username", QUERY_ROLES)
+def test_query_count_does_not_grow_with_rows(client, world, username):
+    """Every page at two sizes: the samples, then three more rows of every kind (tests/crawl/rows.py)."""
+    assert world.rows
+    small = page_queries(client, world, username)
+    add_rows(world)
+    large = page_queries(client, world, username)
+    assert_bounded(username, query_growth(small, large), BEING_BATCHED)
