@@ -312,6 +312,28 @@ def elector_mandate(ballot: BallotRound, user: User) -> Mandate | None:
     return electors(ballot.evaluation, day).filter(person__user=user).first()
 
 
+def ballot_standing(rounds: Sequence[BallotRound], user: User) -> dict[int, tuple[bool, bool]]:
+    """{round id: (entitled to vote, has voted)} of ``user`` in the rounds of one evaluation: the
+    electors are read once per opening day and the receipts in one query, however many rounds."""
+    if not may.may_vote(user):
+        return {}
+    elector_on: dict[date, Mandate | None] = {}
+    mandates: dict[int, Mandate | None] = {}
+    for ballot in rounds:
+        day = timezone.localdate(ballot.opened_at)
+        if day not in elector_on:
+            elector_on[day] = electors(ballot.evaluation, day).filter(person__user=user).first()
+        mandates[ballot.pk] = elector_on[day]
+    entitled = {mandate.pk for mandate in mandates.values() if mandate is not None}
+    voted = set()
+    if entitled:
+        receipts = BallotReceipt.objects.unscoped().filter(round__in=list(mandates), mandate__in=entitled)
+        voted = set(receipts.values_list("round_id", "mandate_id"))
+    return {
+        pk: (mandate is not None, mandate is not None and (pk, mandate.pk) in voted) for pk, mandate in mandates.items()
+    }
+
+
 def has_voted(ballot: BallotRound, mandate: Mandate | None) -> bool:
     return mandate is not None and BallotReceipt.objects.unscoped().filter(round=ballot, mandate=mandate).exists()
 

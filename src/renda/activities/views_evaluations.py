@@ -109,11 +109,7 @@ def evaluation_detail(request, uuid):
     evaluation = _evaluation(user, uuid)
     runs = may.may_run_evaluation(user, evaluation)
     rounds = selectors.round_views(selectors.rounds_of(evaluation))
-    own = {}
-    if may.may_vote(user):
-        for view in rounds:
-            mandate = services.elector_mandate(view.round, user)
-            own[view.round.pk] = (mandate is not None, services.has_voted(view.round, mandate))
+    own = services.ballot_standing([view.round for view in rounds], user)
     return render(
         request,
         "activities/evaluations/detail.html",
@@ -216,7 +212,8 @@ def evaluation_unit(request, uuid):
                 return redirect("activities:evaluation_unit", uuid=unit.uuid)
     elif request.method == "POST":
         require(runs)  # read-only for everyone else: 403
-    items = list(scoped(RectificationItem, user, VIEW).filter(unit=unit).order_by("deadline", "id"))
+    items = scoped(RectificationItem, user, VIEW).filter(unit=unit).select_related("unit__agency")
+    items = list(items.order_by("deadline", "id"))
     return render(
         request,
         "activities/evaluations/unit.html",
