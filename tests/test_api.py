@@ -108,10 +108,6 @@ def list_paths(schema: dict) -> dict[str, bool]:
     return paths
 
 
-# Endpoints whose queries grow while another engineer rewrites their code (issue 14): path → why.
-BEING_BATCHED: dict[str, str] = {}
-
-
 def api_list_queries(client, world, paths: list[str]) -> dict[str, tuple[int, int]]:
     measured = {}
     for path in paths:
@@ -135,4 +131,4 @@ def test_list_queries_do_not_grow_with_rows(client, world, username, monkeypatch
     small = api_list_queries(client, world, list(paths))
     add_rows(world)
     large = api_list_queries(client, world, list(paths))
-    assert_bounded(username, query_growth(small, large, unbounded=objects), BEING_BATCHED)
+    assert_bounded(username, query_growth(small, large, unbounded=objects))

@@ -261,10 +261,6 @@ def test_outsider_cannot_write_through_the_api(client, world):
 # Who is measured: the county's, a township's and a deputy's pages, and the administrators'.
 QUERY_ROLES = ("county_admin", "staff_a", "sysadmin", "auditadmin", "deputy_a")
 QUERY_WALK = [name for name in WALK if name not in PUBLIC]
-# Pages whose queries grow while another engineer rewrites their code (issue 14): name → why.
-BEING_BATCHED = {
-    "home": "the home page's cards (engineer perf): a deputy's open ballots read the elector and receipt per round",
-}
 
 
 def test_more_rows_are_of_every_scoped_model(world):
@@ -299,4 +295,4 @@ def test_query_count_does_not_grow_with_rows(client, world, username, monkeypatc
     small = page_queries(client, world, username)
     add_rows(world)
     large = page_queries(client, world, username)
-    assert_bounded(username, query_growth(small, large), BEING_BATCHED)
+    assert_bounded(username, query_growth(small, large))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from renda.accounts import audit
 from renda.accounts.models import User
 from renda.accounts.permissions import require as _require
-from renda.deputies.models import Mandate
+from renda.deputies.models import Mandate, MandateLevel
 from renda.meetings.models import Meeting
 from renda.meetings.services import congress_deputies
 from renda.organisations.models import Agency, Term, Township, in_office_on
@@ -60,7 +60,6 @@ class EvaluationRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
 
 
 def _lock(evaluation: Evaluation, expected_version: int | None = None) -> Evaluation:
@@ -312,18 +311,41 @@ def elector_mandate(ballot: BallotRound, user: User) -> Mandate | None:
     return electors(ballot.evaluation, day).filter(person__user=user).first()
 
 
+def voter_mandates(user: User) -> list[Mandate]:
+    """The user's township mandates with their terms, to tell in which rounds the user is an
+    elector (``elector_among``) without a query per round."""
+    return list(
+        Mandate.objects.unscoped()
+        .filter(person__user=user, level=MandateLevel.TOWNSHIP, term__township__isnull=False)
+        .select_related("term")
+    )
+
+
+def elector_among(own: Sequence[Mandate], ballot: BallotRound) -> Mandate | None:
+    """``electors`` read from the user's side: the mandate of ``own`` (``voter_mandates``) in the
+    round's township congress, in a term in office on the opening day, serving that day."""
+    day = timezone.localdate(ballot.opened_at)
+    township = ballot.evaluation.township_id
+    return next(
+        (
+            m
+            for m in own
+            if m.term is not None
+            and m.term.township_id == township
+            and m.term.starts_on <= day <= m.term.ends_on
+            and m.serving_on(day)
+        ),
+        None,
+    )
+
+
 def ballot_standing(rounds: Sequence[BallotRound], user: User) -> dict[int, tuple[bool, bool]]:
-    """{round id: (entitled to vote, has voted)} of ``user`` in the rounds of one evaluation: the
-    electors are read once per opening day and the receipts in one query, however many rounds."""
+    """{round id: (entitled to vote, has voted)} of ``user`` in the rounds of one evaluation: two
+    queries however many rounds (the user's mandates and the receipts)."""
     if not may.may_vote(user):
         return {}
-    elector_on: dict[date, Mandate | None] = {}
-    mandates: dict[int, Mandate | None] = {}
-    for ballot in rounds:
-        day = timezone.localdate(ballot.opened_at)
-        if day not in elector_on:
-            elector_on[day] = electors(ballot.evaluation, day).filter(person__user=user).first()
-        mandates[ballot.pk] = elector_on[day]
+    own = voter_mandates(user)
+    mandates = {ballot.pk: elector_among(own, ballot) for ballot in rounds}
     entitled = {mandate.pk for mandate in mandates.values() if mandate is not None}
     voted = set()
     if entitled:

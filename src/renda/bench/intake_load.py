@@ -53,6 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from psycopg import sql
+
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/9"
 RAISED_LIMITS = {
@@ -419,7 +421,7 @@ def prepare(database: str, runs: list[str], workdir: Path) -> Site:
     """Create the throwaway database, migrate it, and create a county, a township, a station per run
     and a township clerk (in this process, through the ORM, with the server's settings)."""
     with _postgres() as connection:
-        connection.execute(f'CREATE DATABASE "{database}"')
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
     env = {
         "RENDA_PROFILE": "production",
         "DJANGO_SETTINGS_MODULE": "renda.settings",
@@ -465,7 +467,7 @@ def drop(database: str) -> None:
 
     connections.close_all()
     with _postgres() as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
 def stored_cases(database: str, station_id: int) -> tuple[list[tuple[str, str]], int]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch, reverse
@@ -188,11 +188,7 @@ def _ratings_returned(mandates) -> Iterator[Contribution]:
 def case_mandates(case: Case) -> list[int]:
     """The mandates a case's records count for: its signers and those of the cases merged into it."""
     return sorted(
-        set(
-            CaseSigner.objects.unscoped()
-            .filter(Q(case=case) | Q(case__merged_into=case))
-            .values_list("mandate_id", flat=True)
-        )
+        set(CaseSigner.objects.unscoped().filter(case__in=case.with_merged()).values_list("mandate_id", flat=True))
     )
 
 

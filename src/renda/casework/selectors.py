@@ -231,7 +231,7 @@ def case_parts(case: Case) -> CaseParts:
         replies=list(case.replies.select_related("agency")),
         ratings=list(
             CaseRating.objects.unscoped()
-            .filter(Q(case=case) | Q(case__merged_into=case))
+            .filter(case__in=case.with_merged())
             .select_related("case", "mandate__person", "rated_by")
             .order_by("round", "rated_at")
         ),

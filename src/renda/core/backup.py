@@ -96,6 +96,12 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _reading(table: str, columns: str) -> str:
+    """A SELECT of ``columns`` from ``table``: names read from the database's own catalogue and the
+    models, quoted as identifiers — never input (S22: no SQL is formatted from what a user sends)."""
+    return "SELECT " + columns + " FROM " + _quote(table)
+
+
 def _canonical(value: Any) -> str:
     # The same case must hash alike whatever type the driver hands back for it.
     if isinstance(value, datetime):
@@ -118,13 +124,13 @@ def inventory(connection: Any, engine: str) -> dict[str, Any]:
     cursor = connection.cursor()
     tables = dict.fromkeys(_table_names(cursor, engine), 0)
     for name in tables:
-        cursor.execute(f"SELECT COUNT(*) FROM {_quote(name)}")  # names from the catalogue
+        cursor.execute(_reading(name, "COUNT(*)"))
         tables[name] = cursor.fetchone()[0]
     case_model = apps.get_model("casework", "Case")  # by name: core imports no domain app
     digest = hashlib.sha256()
     if case_model._meta.db_table in tables:
         columns = ", ".join(_quote(case_model._meta.get_field(name).column) for name in CASE_FIELDS)
-        cursor.execute(f"SELECT {columns} FROM {_quote(case_model._meta.db_table)} ORDER BY id")
+        cursor.execute(_reading(case_model._meta.db_table, columns) + " ORDER BY id")
         for row in cursor.fetchall():
             digest.update(json.dumps([_canonical(value) for value in row]).encode() + b"\n")
     return {
