@@ -39,6 +39,14 @@ SUPERVISION = [
 MINUTES = "活动按计划进行。代表们实地察看了现场，听取了情况介绍，提出意见建议{}条，已交有关部门研究办理。"
 
 
+def activity_place(township: Township, category: str) -> str:
+    return f"{township.name}人民政府" if category == ActivityCategory.STUDY else f"{township.name}辖区"
+
+
+def activity_organiser(township: Township) -> str:
+    return f"{township.name}人大" if township.has_congress else f"{township.name}人大工委"
+
+
 class ActivitySeeder:
     def __init__(self, county: County, rng: random.Random, today: date):
         self.county, self.rng, self.today, self.clock = county, rng, today, Clock()
@@ -144,8 +152,8 @@ class ActivitySeeder:
             title=title,
             starts_at=starts,
             ends_at=starts + timedelta(hours=3),
-            place=f"{township.name}人民政府" if category == ActivityCategory.STUDY else f"{township.name}辖区",
-            organiser=f"{township.name}人大" if township.has_congress else f"{township.name}人大工委",
+            place=activity_place(township, category),
+            organiser=activity_organiser(township),
             group=group,
             invite=None if group is not None else [],
         )

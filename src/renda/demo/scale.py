@@ -93,7 +93,7 @@ from renda.organisations.models import (
 )
 
 from . import data
-from .activities import MINUTES, SUPERVISION
+from .activities import MINUTES, SUPERVISION, activity_organiser, activity_place
 from .casework import COMMENTS, NOTES, ON_SPOT_REPLIES, REJECT_REASONS, TOPICS
 from .management.commands.seed_demo import DEMO_COUNTY_CODE, DEMO_PASSWORD, DemoCounty, demo_terms
 
@@ -704,8 +704,8 @@ class CountyGenerator:
             title=title,
             starts_at=starts,
             ends_at=starts + timedelta(hours=3),
-            place=f"{township.name}人民政府" if category == ActivityCategory.STUDY else f"{township.name}辖区",
-            organiser=f"{township.name}人大" if township.has_congress else f"{township.name}人大工委",
+            place=activity_place(township, category),
+            organiser=activity_organiser(township),
             group=group,
             signin_token=self.token(),
             created_by=place.staff,
