@@ -3,12 +3,10 @@
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from renda.accounts.services import api_token_create, api_token_revoke
 from tests import factories
-from tests.crawl.rows import add_rows, assert_bounded, hold_calendar_cache, query_growth
+from tests.crawl.rows import add_rows, assert_bounded, hold_calendar_cache, queries_of, query_growth
 from tests.crawl.urls import api_url_for
 
 LISTS = ["/api/v1/counties", "/api/v1/townships", "/api/v1/stations", "/api/v1/groups", "/api/v1/agencies"]
@@ -109,12 +107,7 @@ def list_paths(schema: dict) -> dict[str, bool]:
 
 
 def api_list_queries(client, world, paths: list[str]) -> dict[str, tuple[int, int]]:
-    measured = {}
-    for path in paths:
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(api_url_for(world, path, "a")).status_code
-        measured[path] = (status, len(queries))
-    return measured
+    return queries_of(client, {path: api_url_for(world, path, "a") for path in paths})
 
 
 @pytest.mark.parametrize("username", ["county_admin", "staff_a", "handler_x", "deputy_a"])

@@ -22,7 +22,8 @@ import uuid
 from datetime import timedelta
 
 from django.apps import apps
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 
 from renda.accounts import audit
 from renda.accounts.roles import Role
@@ -221,6 +222,16 @@ def hold_calendar_cache(monkeypatch) -> None:
     few seconds (one query, whenever the interval ends): held for the test, so that the two sizes
     differ only by the rows."""
     monkeypatch.setattr(workdays, "RECHECK_SECONDS", 10**9)
+
+
+def queries_of(client, urls: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """{name: (status, number of queries)} of a GET of each URL."""
+    measured = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        measured[name] = (status, len(queries))
+    return measured
 
 
 def query_growth(small: dict, large: dict, unbounded: frozenset[str] = frozenset()) -> dict[str, str]:

@@ -16,15 +16,13 @@ import pytest
 import python_calamine
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renda.accounts.models import AuditEntry
 from renda.accounts.scoping import scoped
 from renda.core.scopes import declared_scope
 
-from .rows import add_rows, assert_bounded, hold_calendar_cache, model_counts, query_growth
+from .rows import add_rows, assert_bounded, hold_calendar_cache, model_counts, queries_of, query_growth
 from .urls import API_SAMPLES, PUBLIC, SAMPLES, all_url_names, api_url_for, page_url_names
 
 PAGE_NAMES = page_url_names()
@@ -279,12 +277,7 @@ def page_queries(client, world, username: str) -> dict[str, tuple[int, int]]:
     # Denials are counted in the cache towards a security alert: each size starts from none.
     cache.clear()
     client.force_login(world.users[username])
-    measured = {}
-    for name in QUERY_WALK:
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(url_for(world, name, "a")).status_code
-        measured[name] = (status, len(queries))
-    return measured
+    return queries_of(client, {name: url_for(world, name, "a") for name in QUERY_WALK})
 
 
 @pytest.mark.parametrize("username", QUERY_ROLES)
